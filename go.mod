@@ -1,0 +1,3 @@
+module github.com/kycgate/kycgate
+
+go 1.26.8
