@@ -55,3 +55,15 @@ type Finding struct {
 	// submission to manual review instead of rejecting it.
 	Review bool `json:"review,omitempty"`
 }
+
+// ReasonCodes returns every reason code of the design, in the design's order.
+func ReasonCodes() []ReasonCode {
+	return []ReasonCode{
+		DataMismatch, DocumentNumberInvalid, DocumentUnreadable, ImageBlurry, ImageGlare,
+		ImageOverexposed, ImageUnderexposed, ImageLowResolution, DocumentNotFound,
+		DocumentCornersMissing, DocumentExpired, FaceNotFound, FaceMultiple, FaceTooDark,
+		FaceOccluded, LivenessFailed, FaceMismatch, DocumentTypeNotAccepted,
+		AddressProofTypeNotAccepted, AddressProofTooOld, AddressProofNameMismatch,
+		TooManyAttempts, ImageInvalid, ImageTooLarge,
+	}
+}

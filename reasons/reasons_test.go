@@ -1,0 +1,75 @@
+package reasons
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/kycgate/kycgate"
+)
+
+func TestCatalogueCoversEveryCodeInBothLocales(t *testing.T) {
+	for _, code := range kycgate.ReasonCodes() {
+		e, ok := Lookup(code)
+		if !ok {
+			t.Errorf("%s: not in the catalogue", code)
+			continue
+		}
+		for _, loc := range []string{English, Chinese} {
+			txt := e.Text[loc]
+			if txt.Message == "" || txt.Fix == "" {
+				t.Errorf("%s/%s: empty message or fix", code, loc)
+			}
+			minRunes := 40 // Chinese says as much in about a third of the characters
+			if loc == Chinese {
+				minRunes = 15
+			}
+			if len([]rune(txt.Fix)) < minRunes {
+				t.Errorf("%s/%s: fix %q is too short to guide anyone", code, loc, txt.Fix)
+			}
+		}
+		if e.RejectType == "" && e.HTTPStatus == 0 {
+			t.Errorf("%s: neither a reject type nor an HTTP status", code)
+		}
+	}
+	if got, want := len(Codes()), len(kycgate.ReasonCodes()); got != want {
+		t.Errorf("catalogue has %d codes, the domain %d", got, want)
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	tests := []struct {
+		name    string
+		finding kycgate.Finding
+		locale  string
+		want    []string
+	}{
+		{"mismatch names field and document value", kycgate.Finding{Code: kycgate.DataMismatch,
+			Fields: []string{"date_of_birth"}, DocumentValues: map[string]string{"date_of_birth": "1960-06-28"}},
+			"en", []string{"Date of birth", `"1960-06-28"`, "Correct the fields"}},
+		{"chinese mismatch", kycgate.Finding{Code: kycgate.DataMismatch,
+			Fields: []string{"native_name"}, DocumentValues: map[string]string{"native_name": "孙晓明"}},
+			"zh-CN", []string{"中文姓名", "「孙晓明」"}},
+		{"occlusion detail", kycgate.Finding{Code: kycgate.FaceOccluded, Detail: "sunglasses"}, "en", []string{"sunglasses"}},
+		{"liveness pair", kycgate.Finding{Code: kycgate.LivenessFailed, Detail: "blink:too_fast"}, "zh", []string{"眨眼：动作过快"}},
+		{"unknown code still says something", kycgate.Finding{Code: "SANCTIONS_HIT"}, "en", []string{"SANCTIONS_HIT"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Describe(tt.finding, tt.locale)
+			all := d.Message + " " + d.Fix
+			for _, w := range tt.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("%q lacks %q", all, w)
+				}
+			}
+		})
+	}
+}
+
+func ExampleDescribe() {
+	f := kycgate.Finding{Code: kycgate.FaceOccluded, Step: kycgate.StepSelfie, Detail: "hat"}
+	d := Describe(f, "en")
+	fmt.Println(d.Message)
+	// Output: Something covers part of your face. Detail: a hat or cap.
+}
