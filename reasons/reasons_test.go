@@ -73,3 +73,32 @@ func ExampleDescribe() {
 	fmt.Println(d.Message)
 	// Output: Something covers part of your face. Detail: a hat or cap.
 }
+
+func TestRenderNotice(t *testing.T) {
+	d := &kycgate.Decision{Outcome: kycgate.Rejected, RejectType: kycgate.Retry,
+		FailedSteps: []kycgate.StepName{kycgate.StepIDDocument, kycgate.StepPersonalData},
+		Findings: []kycgate.Finding{
+			{Code: kycgate.ImageGlare, Step: kycgate.StepIDDocument},
+			{Code: kycgate.DataMismatch, Step: kycgate.StepPersonalData, Fields: []string{"surname"},
+				DocumentValues: map[string]string{"surname": "<script>SUN</script>"}},
+		}}
+	en := RenderNotice(d, "en")
+	for _, w := range []string{"glare", "Surname", "Submit again only: identity document photos, personal data"} {
+		if !strings.Contains(en.Text, w) {
+			t.Errorf("english notice lacks %q:\n%s", w, en.Text)
+		}
+	}
+	if strings.Contains(en.HTML, "<script>") {
+		t.Errorf("HTML notice does not escape document values: %s", en.HTML)
+	}
+	zh := RenderNotice(d, "zh-CN")
+	for _, w := range []string{"反光", "只需重新提交：证件照片、个人信息"} {
+		if !strings.Contains(zh.Text, w) {
+			t.Errorf("chinese notice lacks %q:\n%s", w, zh.Text)
+		}
+	}
+	ok := RenderNotice(&kycgate.Decision{Outcome: kycgate.Approved}, "en")
+	if !strings.Contains(ok.Subject, "verified") || strings.Contains(ok.Text, "Submit again") {
+		t.Errorf("approval notice: %+v", ok)
+	}
+}
