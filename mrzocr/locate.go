@@ -1,0 +1,409 @@
+package mrzocr
+
+import (
+	"math"
+	"sort"
+)
+
+// component is a connected blob of dark pixels.
+type component struct {
+	minX, minY, maxX, maxY int
+	area                   int
+	cx, cy                 float64 // bounding-box centre
+}
+
+func (c *component) w() int { return c.maxX - c.minX + 1 }
+func (c *component) h() int { return c.maxY - c.minY + 1 }
+
+// components labels 8-connected dark regions (union-find over runs).
+func components(bin []bool, w, h int) []component {
+	labels := make([]int32, w*h)
+	parent := []int32{0}
+	find := func(a int32) int32 {
+		for parent[a] != a {
+			parent[a] = parent[parent[a]]
+			a = parent[a]
+		}
+		return a
+	}
+	union := func(a, b int32) {
+		ra, rb := find(a), find(b)
+		if ra != rb {
+			if ra < rb {
+				parent[rb] = ra
+			} else {
+				parent[ra] = rb
+			}
+		}
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			i := y*w + x
+			if !bin[i] {
+				continue
+			}
+			var l int32
+			// neighbours already visited: W, NW, N, NE
+			for _, n := range [4][2]int{{-1, 0}, {-1, -1}, {0, -1}, {1, -1}} {
+				nx, ny := x+n[0], y+n[1]
+				if nx < 0 || ny < 0 || nx >= w {
+					continue
+				}
+				if nl := labels[ny*w+nx]; nl != 0 {
+					if l == 0 {
+						l = nl
+					} else if nl != l {
+						union(l, nl)
+					}
+				}
+			}
+			if l == 0 {
+				l = int32(len(parent))
+				parent = append(parent, l)
+			}
+			labels[i] = l
+		}
+	}
+	idx := make(map[int32]int)
+	var comps []component
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			l := labels[y*w+x]
+			if l == 0 {
+				continue
+			}
+			r := find(l)
+			k, ok := idx[r]
+			if !ok {
+				k = len(comps)
+				idx[r] = k
+				comps = append(comps, component{minX: x, minY: y, maxX: x, maxY: y})
+			}
+			c := &comps[k]
+			c.area++
+			c.minX, c.maxX = min(c.minX, x), max(c.maxX, x)
+			c.minY, c.maxY = min(c.minY, y), max(c.maxY, y)
+		}
+	}
+	for i := range comps {
+		c := &comps[i]
+		c.cx = float64(c.minX+c.maxX+1) / 2
+		c.cy = float64(c.minY+c.maxY+1) / 2
+	}
+	return comps
+}
+
+// textLine is a chain of glyph-sized components along a straight line.
+type textLine struct {
+	comps  []*component
+	ux, uy float64 // unit direction along the line
+	// offset of the line (glyph centres) along the normal (-uy, ux).
+	s     float64
+	t     []float64 // component centres projected on the direction
+	pitch float64
+	capH  float64
+	cells int // estimated number of character cells spanned
+	t0    float64
+}
+
+func (l *textLine) tFirst() float64 { return l.t[0] }
+func (l *textLine) tLast() float64  { return l.t[len(l.t)-1] }
+
+// findLines chains glyph-like components into straight text lines with a
+// regular pitch. minCells is the fewest cells a returned line may span.
+func findLines(comps []component, minCells int) []*textLine {
+	var glyphs []*component
+	for i := range comps {
+		c := &comps[i]
+		h, w := c.h(), c.w()
+		if h < 5 || h > 150 || w > 2*h+2 || c.area < 8 {
+			continue
+		}
+		if float64(c.area) > 0.95*float64(h*w) && w > 3 {
+			continue // solid blocks are not glyphs
+		}
+		glyphs = append(glyphs, c)
+	}
+	sort.Slice(glyphs, func(i, j int) bool { return glyphs[i].cx < glyphs[j].cx })
+	n := len(glyphs)
+	right := make([]int, n)
+	left := make([]int, n)
+	for i := range right {
+		right[i], left[i] = -1, -1
+	}
+	for i, a := range glyphs {
+		best, bestD := -1, math.Inf(1)
+		ha := float64(a.h())
+		for j := i + 1; j < n; j++ {
+			b := glyphs[j]
+			hb := float64(b.h())
+			hm := math.Max(ha, hb)
+			dx := b.cx - a.cx
+			if dx > 2.2*hm {
+				if b.cx-a.cx > 2.2*150 {
+					break
+				}
+				continue
+			}
+			if dx <= 0.3*math.Min(ha, hb) {
+				continue
+			}
+			if r := hb / ha; r < 0.3 || r > 3.3 {
+				continue
+			}
+			if math.Abs(b.cy-a.cy) > 0.45*hm+1 {
+				continue
+			}
+			if b.minX-a.maxX > int(1.4*hm)+2 {
+				continue
+			}
+			d := dx + 2*math.Abs(b.cy-a.cy)
+			if d < bestD {
+				best, bestD = j, d
+			}
+		}
+		if best >= 0 {
+			if left[best] < 0 {
+				right[i] = best
+				left[best] = i
+			}
+		}
+	}
+	var lines []*textLine
+	for i := range glyphs {
+		if left[i] >= 0 {
+			continue
+		}
+		var chain []*component
+		for k := i; k >= 0; k = right[k] {
+			chain = append(chain, glyphs[k])
+		}
+		if len(chain) < 3 {
+			continue
+		}
+		lines = append(lines, fitLine(chain))
+	}
+	lines = mergeLines(lines)
+	var out []*textLine
+	for _, l := range lines {
+		if l.cells >= minCells && len(l.comps) >= minCells*2/3 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// fitLine fits direction, offset and pitch to a chain of components.
+func fitLine(chain []*component) *textLine {
+	l := &textLine{comps: chain}
+	hs := make([]float64, len(chain))
+	for i, c := range chain {
+		hs[i] = float64(c.h())
+	}
+	sorted := append([]float64(nil), hs...)
+	sort.Float64s(sorted)
+	l.capH = sorted[len(sorted)*3/4]
+	// Fit centres of full-height glyphs (letters, digits); '<' and noise are lower.
+	var xs, ys []float64
+	for i, c := range chain {
+		if hs[i] >= 0.8*l.capH {
+			xs = append(xs, c.cx)
+			ys = append(ys, c.cy)
+		}
+	}
+	if len(xs) < 3 {
+		xs, ys = xs[:0], ys[:0]
+		for _, c := range chain {
+			xs = append(xs, c.cx)
+			ys = append(ys, c.cy)
+		}
+	}
+	slope, icpt := fitLS(xs, ys)
+	norm := math.Hypot(1, slope)
+	l.ux, l.uy = 1/norm, slope/norm
+	// offset along the normal (-uy, ux) of the line y = slope*x + icpt
+	l.s = icpt * l.ux
+	l.project()
+	return l
+}
+
+func (l *textLine) project() {
+	sort.Slice(l.comps, func(i, j int) bool {
+		return l.comps[i].cx*l.ux+l.comps[i].cy*l.uy < l.comps[j].cx*l.ux+l.comps[j].cy*l.uy
+	})
+	l.t = l.t[:0]
+	for _, c := range l.comps {
+		l.t = append(l.t, c.cx*l.ux+c.cy*l.uy)
+	}
+	var gaps []float64
+	for i := 1; i < len(l.t); i++ {
+		gaps = append(gaps, l.t[i]-l.t[i-1])
+	}
+	sort.Float64s(gaps)
+	if len(gaps) == 0 {
+		return
+	}
+	l.pitch = gaps[len(gaps)/2]
+	if l.pitch <= 0 {
+		return
+	}
+	// Least-squares refinement of t = t0 + pitch*k with integer cell indices k.
+	ks := make([]float64, len(l.t))
+	for i, t := range l.t {
+		ks[i] = math.Round((t - l.t[0]) / l.pitch)
+	}
+	if p, t0 := fitLS(ks, l.t); p > 0 && ks[len(ks)-1] > 3 {
+		l.pitch, l.t0 = p, t0
+	} else {
+		l.t0 = l.t[0]
+	}
+	l.cells = int(math.Round((l.tLast()-l.t0)/l.pitch)) + 1
+}
+
+// mergeLines joins collinear chains with similar pitch that a gap split.
+func mergeLines(lines []*textLine) []*textLine {
+	sort.Slice(lines, func(i, j int) bool { return len(lines[i].comps) > len(lines[j].comps) })
+	used := make([]bool, len(lines))
+	var out []*textLine
+	for i, a := range lines {
+		if used[i] {
+			continue
+		}
+		changed := true
+		for changed {
+			changed = false
+			for j, b := range lines {
+				if j == i || used[j] || a.pitch <= 0 {
+					continue
+				}
+				// distance of b's glyph centres from a's line, along a's normal
+				var off float64
+				for _, c := range b.comps {
+					off += -c.cx*a.uy + c.cy*a.ux - a.s
+				}
+				off /= float64(len(b.comps))
+				if math.Abs(off) > 0.3*a.capH {
+					continue
+				}
+				if b.pitch > 0 && math.Abs(b.pitch-a.pitch) > 0.2*a.pitch && len(b.comps) > 4 {
+					continue
+				}
+				if r := b.capH / a.capH; r < 0.7 || r > 1.4 {
+					continue
+				}
+				bt0 := b.comps[0].cx*a.ux + b.comps[0].cy*a.uy
+				bt1 := b.comps[len(b.comps)-1].cx*a.ux + b.comps[len(b.comps)-1].cy*a.uy
+				gap := math.Max(bt0-a.tLast(), a.tFirst()-bt1)
+				if gap < 0 || gap > 8*a.pitch {
+					continue
+				}
+				a.comps = append(a.comps, b.comps...)
+				used[j] = true
+				changed = true
+				a.project()
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// fitLS fits y = a*x + b by least squares.
+func fitLS(xs, ys []float64) (a, b float64) {
+	n := float64(len(xs))
+	var sx, sy, sxx, sxy float64
+	for i := range xs {
+		sx += xs[i]
+		sy += ys[i]
+		sxx += xs[i] * xs[i]
+		sxy += xs[i] * ys[i]
+	}
+	den := n*sxx - sx*sx
+	if den == 0 {
+		return 0, sy / n
+	}
+	a = (n*sxy - sx*sy) / den
+	b = (sy - a*sx) / n
+	return a, b
+}
+
+// band is a candidate MRZ: 2 or 3 parallel lines of the same pitch.
+type band struct {
+	lines []*textLine
+	width int // characters per line
+	pitch float64
+	t0    float64 // projection of the first cell's centre
+	score float64
+}
+
+var mrzWidths = map[int][]int{3: {30}, 2: {36, 44}}
+
+// findBands groups text lines into MRZ candidates, best first.
+func findBands(lines []*textLine) []band {
+	sort.Slice(lines, func(i, j int) bool { return lines[i].s < lines[j].s })
+	var bands []band
+	for i := range lines {
+		for n := 2; n <= 3; n++ {
+			group := []*textLine{lines[i]}
+			for j := i + 1; j < len(lines) && len(group) < n; j++ {
+				prev, b := group[len(group)-1], lines[j]
+				a := lines[i]
+				if math.Abs(b.pitch-a.pitch) > 0.12*a.pitch {
+					continue
+				}
+				if math.Abs(a.ux*b.uy-a.uy*b.ux) > 0.05 {
+					continue
+				}
+				d := b.s - prev.s
+				if d < 1.15*a.capH || d > 3.2*a.capH {
+					continue
+				}
+				// aligned left edges
+				if math.Abs(b.t0-a.t0) > 3*a.pitch && math.Abs(b.tLast()-a.tLast()) > 3*a.pitch {
+					continue
+				}
+				group = append(group, b)
+			}
+			if len(group) != n {
+				continue
+			}
+			bands = append(bands, makeBand(group))
+		}
+	}
+	sort.Slice(bands, func(i, j int) bool { return bands[i].score > bands[j].score })
+	return bands
+}
+
+func makeBand(group []*textLine) band {
+	b := band{lines: group}
+	var p float64
+	tMin, tMax := math.Inf(1), math.Inf(-1)
+	for _, l := range group {
+		p += l.pitch * float64(len(l.comps))
+		tMin = math.Min(tMin, l.t0)
+		tMax = math.Max(tMax, l.tLast())
+	}
+	var nc int
+	for _, l := range group {
+		nc += len(l.comps)
+	}
+	p /= float64(nc)
+	cells := (tMax-tMin)/p + 1
+	best := 0
+	for _, w := range mrzWidths[len(group)] {
+		if best == 0 || math.Abs(float64(w)-cells) < math.Abs(float64(best)-cells) {
+			best = w
+		}
+	}
+	b.width = best
+	// Pitch from the span when the span matches the width well (more precise
+	// than the median gap); otherwise keep the gap pitch.
+	if math.Abs(cells-float64(best)) < 2.5 {
+		p = (tMax - tMin) / float64(best-1)
+	}
+	b.pitch = p
+	b.t0 = tMin
+	fill := float64(nc) / float64(best*len(group))
+	b.score = float64(len(group))*10 - math.Abs(cells-float64(best)) - 5*math.Abs(1-fill)
+	return b
+}

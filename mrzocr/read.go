@@ -1,0 +1,263 @@
+// Package mrzocr finds and reads the machine-readable zone of an identity
+// document in an image, without Tesseract: MRZ text is fixed-pitch OCR-B,
+// so it locates the 2–3 lines of regularly spaced glyphs, cuts them into
+// character cells on the pitch grid, and classifies each cell against
+// templates rendered from the OCR-B font. Every cell keeps its close
+// alternatives, and mrz.ParseAlternatives lets the check digits choose among
+// them. Pure Go (no cgo), so it also builds for WebAssembly.
+package mrzocr
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"math"
+	"strings"
+
+	"github.com/kycgate/kycgate/mrz"
+)
+
+// Result is the outcome of reading one image.
+type Result struct {
+	// Lines are the MRZ lines as read, after check-digit-driven correction.
+	Lines []string
+	// Document is the parsed MRZ (nil when no MRZ-shaped band was read).
+	Document *mrz.Document
+	// Found reports that an MRZ-shaped band (2–3 lines of fixed-pitch glyphs) was located.
+	Found bool
+	// Confidence is the mean template correlation of the chosen characters (0–1).
+	Confidence float64
+	// Box bounds the MRZ in the input image's coordinates.
+	Box image.Rectangle
+}
+
+// ErrEmptyImage is returned for images too small to hold an MRZ.
+var ErrEmptyImage = errors.New("mrzocr: image too small")
+
+// Options tunes Read.
+type Options struct {
+	// Parse holds the MRZ parsing options (reference time for the birth-date century).
+	Parse mrz.Options
+}
+
+// Read locates and reads the MRZ in img.
+func Read(img image.Image) (*Result, error) { return Options{}.Read(img) }
+
+// Read locates and reads the MRZ in img. When no band yields a valid MRZ it
+// retries with the image turned upside down.
+func (o Options) Read(img image.Image) (*Result, error) {
+	if img == nil {
+		return nil, ErrEmptyImage
+	}
+	b := img.Bounds()
+	if b.Dx() < 60 || b.Dy() < 20 {
+		return nil, fmt.Errorf("%dx%d: %w", b.Dx(), b.Dy(), ErrEmptyImage)
+	}
+	rec, err := getRecogniser()
+	if err != nil {
+		return nil, fmt.Errorf("mrzocr: load glyph templates: %w", err)
+	}
+	g := toGray(img)
+	res := o.readGray(rec, g)
+	if res.Document == nil || !res.Document.Valid {
+		flipped := o.readGray(rec, g.rotate180())
+		if better(flipped, res) {
+			// map the box back to the unrotated image
+			bx := flipped.Box
+			flipped.Box = image.Rect(g.w-bx.Max.X, g.h-bx.Max.Y, g.w-bx.Min.X, g.h-bx.Min.Y)
+			res = flipped
+		}
+	}
+	res.Box = res.Box.Add(b.Min)
+	return res, nil
+}
+
+// better reports whether a is a better reading than b.
+func better(a, b *Result) bool {
+	ra, rb := rank(a), rank(b)
+	if ra != rb {
+		return ra > rb
+	}
+	return a.Confidence > b.Confidence
+}
+
+// rank orders readings: valid > more check digits passing > found > nothing.
+func rank(r *Result) int {
+	if r == nil || !r.Found {
+		return 0
+	}
+	if r.Document == nil {
+		return 1
+	}
+	if r.Document.Valid {
+		return 100
+	}
+	n := 2
+	for k, ok := range r.Document.Checks {
+		if ok && k != mrz.CheckIssuingState && k != mrz.CheckNationality {
+			n++
+		}
+	}
+	return n
+}
+
+// workScale picks the scale at which glyph-sized components are found: small
+// images are enlarged (fine print becomes separable blobs), huge ones shrunk.
+func workScale(w, h int) float64 {
+	m := float64(max(w, h))
+	switch {
+	case m < 900:
+		return 1100 / m
+	case m > 1800:
+		return 1400 / m
+	}
+	return 1
+}
+
+func (o Options) readGray(rec *recogniser, g *gray) *Result {
+	s := workScale(g.w, g.h)
+	work := g
+	if s != 1 {
+		work = g.resize(s)
+	}
+	best := &Result{}
+	radius := max(8, max(work.w, work.h)/60)
+	tried := 0
+	for _, frac := range []float32{0.12, 0.06} {
+		bin := work.binarise(radius, frac)
+		lines := findLines(components(bin, work.w, work.h), 22)
+		bands := findBands(lines)
+		for i := range bands {
+			if i >= 3 {
+				break
+			}
+			tried++
+			r := o.readBand(rec, g, &bands[i], s)
+			if better(r, best) {
+				best = r
+			}
+			if best.Document != nil && best.Document.Valid {
+				return best
+			}
+		}
+	}
+	_ = tried
+	return best
+}
+
+// cell holds one character cell's class scores.
+type cell struct {
+	scores []classScore
+}
+
+// readBand samples and classifies every cell of a band in the original image
+// g (band geometry is in working coordinates, scaled by s).
+func (o Options) readBand(rec *recogniser, g *gray, b *band, s float64) *Result {
+	res := &Result{Found: true}
+	pitch := b.pitch / s
+	capH := pitch * rec.glyphs.capH() / float64(rec.glyphs.w)
+	rows := make([][][]mrz.Alternative, len(b.lines))
+	cells := make([][]cell, len(b.lines))
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	v := make([]float32, frameW*frameH)
+	for li, l := range b.lines {
+		ux, uy := l.ux, l.uy
+		nx, ny := -uy, ux
+		lineS := l.s / s
+		t0 := b.t0 / s
+		for k := 0; k < b.width; k++ {
+			t := t0 + float64(k)*pitch
+			// re-centre horizontally on the ink inside one pitch
+			t += inkShift(g, t, lineS, ux, uy, nx, ny, pitch, capH)
+			cx, cy := t*ux+lineS*nx, t*uy+lineS*ny
+			minX, maxX = math.Min(minX, cx-pitch/2), math.Max(maxX, cx+pitch/2)
+			minY, maxY = math.Min(minY, cy-capH/2), math.Max(maxY, cy+capH/2)
+			stepX := frameSpanX * pitch / frameW
+			stepY := frameSpanY * capH / frameH
+			for fy := 0; fy < frameH; fy++ {
+				dv := (float64(fy) + 0.5 - frameH/2) * stepY
+				for fx := 0; fx < frameW; fx++ {
+					du := (float64(fx) + 0.5 - frameW/2) * stepX
+					x := cx + du*ux + dv*nx
+					y := cy + du*uy + dv*ny
+					v[fy*frameW+fx] = 255 - g.bilinear(x, y)
+				}
+			}
+			normalise(v)
+			sc := rec.classify(v)
+			cells[li] = append(cells[li], cell{scores: sc})
+			rows[li] = append(rows[li], alternatives(sc, 0.12, 4))
+		}
+	}
+	res.Box = image.Rect(int(math.Floor(minX)), int(math.Floor(minY)), int(math.Ceil(maxX)), int(math.Ceil(maxY)))
+	doc, err := o.Parse.ParseAlternatives(rows)
+	if err != nil {
+		// Not parseable as any layout: report the raw best reading.
+		var lines []string
+		for _, row := range rows {
+			var sb strings.Builder
+			for _, a := range row {
+				sb.WriteByte(a[0].Char)
+			}
+			lines = append(lines, sb.String())
+		}
+		res.Lines = lines
+		return res
+	}
+	res.Document = doc
+	res.Lines = doc.Lines
+	var sum float64
+	var n int
+	for li, line := range doc.Lines {
+		for k := 0; k < len(line) && k < len(cells[li]); k++ {
+			for _, sc := range cells[li][k].scores {
+				if sc.char == line[k] {
+					sum += float64(sc.corr)
+					break
+				}
+			}
+			n++
+		}
+	}
+	if n > 0 {
+		res.Confidence = math.Max(0, sum/float64(n))
+	}
+	return res
+}
+
+// inkShift returns how far (along the line) the ink centre of the cell at t
+// lies from t, limited to a third of the pitch.
+func inkShift(g *gray, t, s, ux, uy, nx, ny, pitch, capH float64) float64 {
+	const n = 24
+	var sum, wsum float64
+	var vals [n]float64
+	var hi float64
+	for i := 0; i < n; i++ {
+		du := (float64(i)+0.5)/n*pitch - pitch/2
+		var col float64
+		for j := -4; j <= 4; j++ {
+			dv := float64(j) / 8 * capH * 0.9
+			x := (t+du)*ux + (s+dv)*nx
+			y := (t+du)*uy + (s+dv)*ny
+			col += 255 - float64(g.bilinear(x, y))
+		}
+		vals[i] = col
+		hi = math.Max(hi, col)
+	}
+	lo := hi
+	for _, c := range vals {
+		lo = math.Min(lo, c)
+	}
+	if hi-lo < 1e-3 {
+		return 0
+	}
+	for i, c := range vals {
+		w := c - lo
+		du := (float64(i)+0.5)/n*pitch - pitch/2
+		sum += w * du
+		wsum += w
+	}
+	shift := sum / wsum
+	lim := pitch / 3
+	return math.Max(-lim, math.Min(lim, shift))
+}
