@@ -39,9 +39,9 @@ type Front struct {
 // Back holds the fields of the emblem side. ValidUntil is empty and
 // NoExpiry true for a card valid for life (长期).
 type Back struct {
-	Authority            string
+	Authority             string
 	ValidFrom, ValidUntil string
-	NoExpiry             bool
+	NoExpiry              bool
 }
 
 // ethnicities are the 56 officially recognised ethnic groups, as printed
