@@ -159,7 +159,7 @@ func (r *recogniser) render(k int, dx, dy, scaleY float64, blur int, gamma float
 func (r *recogniser) build() {
 	for k := range r.glyphs.chars {
 		for _, dy := range []float64{-0.7, 0, 0.7} {
-			for _, sy := range []float64{0.92, 1.05} {
+			for _, sy := range []float64{0.9, 1.0, 1.1} {
 				for _, blur := range []int{0, 1} {
 					for _, gamma := range []float64{0.6, 1, 1.8} {
 						v := r.render(k, 0, dy, sy, blur, gamma)

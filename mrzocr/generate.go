@@ -4,4 +4,6 @@ import "io"
 
 var degradations = map[string]int{}
 
-func evaluateGenerated(w io.Writer, opts EvalOptions, level string) (Score, error) { return Score{}, nil }
+func evaluateGenerated(w io.Writer, opts EvalOptions, level string) (Score, error) {
+	return Score{}, nil
+}

@@ -333,6 +333,7 @@ type band struct {
 	width int // characters per line
 	pitch float64
 	t0    float64 // projection of the first cell's centre
+	capH  float64 // height of full-height glyphs (letters, digits)
 	score float64
 }
 
@@ -376,19 +377,64 @@ func findBands(lines []*textLine) []band {
 
 func makeBand(group []*textLine) band {
 	b := band{lines: group}
-	var p float64
-	tMin, tMax := math.Inf(1), math.Inf(-1)
-	for _, l := range group {
-		p += l.pitch * float64(len(l.comps))
-		tMin = math.Min(tMin, l.t0)
-		tMax = math.Max(tMax, l.tLast())
-	}
+	// Joint grid fit over all lines (MRZ lines share pitch and left edge):
+	// pitch from the pooled median gap, phase from the circular mean of the
+	// glyph centres modulo the pitch, then least squares on the inliers.
+	var gaps, ts []float64
 	var nc int
 	for _, l := range group {
 		nc += len(l.comps)
+		ts = append(ts, l.t...)
+		for i := 1; i < len(l.t); i++ {
+			gaps = append(gaps, l.t[i]-l.t[i-1])
+		}
 	}
-	p /= float64(nc)
-	cells := (tMax-tMin)/p + 1
+	sort.Float64s(gaps)
+	p := gaps[len(gaps)/2]
+	var refined bool
+	for iter := 0; iter < 3; iter++ {
+		var cs, sn float64
+		for _, t := range ts {
+			a := 2 * math.Pi * t / p
+			cs += math.Cos(a)
+			sn += math.Sin(a)
+		}
+		phase := math.Atan2(sn, cs) / (2 * math.Pi) * p
+		var ks, us []float64
+		for _, t := range ts {
+			k := math.Round((t - phase) / p)
+			if math.Abs(t-phase-k*p) < 0.25*p {
+				ks = append(ks, k)
+				us = append(us, t)
+			}
+		}
+		if len(ks) < 8 {
+			break
+		}
+		np, nt0 := fitLS(ks, us)
+		if np <= 0 || math.Abs(np-p) > 0.2*p {
+			break
+		}
+		p = np
+		// cell range
+		kMin, kMax := math.Inf(1), math.Inf(-1)
+		for _, k := range ks {
+			kMin, kMax = math.Min(kMin, k), math.Max(kMax, k)
+		}
+		b.t0 = nt0 + kMin*p
+		b.pitch = p
+		b.width = int(kMax-kMin) + 1
+		refined = true
+	}
+	if !refined {
+		tMin, tMax := math.Inf(1), math.Inf(-1)
+		for _, l := range group {
+			tMin = math.Min(tMin, l.t0)
+			tMax = math.Max(tMax, l.tLast())
+		}
+		b.t0, b.pitch, b.width = tMin, p, int(math.Round((tMax-tMin)/p))+1
+	}
+	cells := float64(b.width)
 	best := 0
 	for _, w := range mrzWidths[len(group)] {
 		if best == 0 || math.Abs(float64(w)-cells) < math.Abs(float64(best)-cells) {
@@ -396,13 +442,18 @@ func makeBand(group []*textLine) band {
 		}
 	}
 	b.width = best
-	// Pitch from the span when the span matches the width well (more precise
-	// than the median gap); otherwise keep the gap pitch.
-	if math.Abs(cells-float64(best)) < 2.5 {
-		p = (tMax - tMin) / float64(best-1)
+	var hs []float64
+	for _, l := range group {
+		for _, c := range l.comps {
+			if float64(c.h()) >= 0.8*l.capH && float64(c.h()) <= 1.3*l.capH {
+				hs = append(hs, float64(c.h()))
+			}
+		}
 	}
-	b.pitch = p
-	b.t0 = tMin
+	sort.Float64s(hs)
+	if len(hs) > 0 {
+		b.capH = hs[len(hs)/2]
+	}
 	fill := float64(nc) / float64(best*len(group))
 	b.score = float64(len(group))*10 - math.Abs(cells-float64(best)) - 5*math.Abs(1-fill)
 	return b

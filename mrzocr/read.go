@@ -155,7 +155,10 @@ type cell struct {
 func (o Options) readBand(rec *recogniser, g *gray, b *band, s float64) *Result {
 	res := &Result{Found: true}
 	pitch := b.pitch / s
-	capH := pitch * rec.glyphs.capH() / float64(rec.glyphs.w)
+	capH := b.capH / s
+	if capH <= 0 {
+		capH = pitch * rec.glyphs.capH() / float64(rec.glyphs.w)
+	}
 	rows := make([][][]mrz.Alternative, len(b.lines))
 	cells := make([][]cell, len(b.lines))
 	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
@@ -225,15 +228,17 @@ func (o Options) readBand(rec *recogniser, g *gray, b *band, s float64) *Result 
 	return res
 }
 
-// inkShift returns how far (along the line) the ink centre of the cell at t
-// lies from t, limited to a third of the pitch.
+// inkShift returns how far (along the line) the ink centre of the glyph
+// nearest t lies from t: a few mean-shift steps with a triangular window one
+// pitch wide, so a neighbour's ink at the window edge barely pulls. The shift
+// is limited to 0.45 pitch.
 func inkShift(g *gray, t, s, ux, uy, nx, ny, pitch, capH float64) float64 {
-	const n = 24
-	var sum, wsum float64
-	var vals [n]float64
-	var hi float64
+	const n = 32
+	var cols [n]float64
+	// ink profile over ±1 pitch around t
+	lo := math.Inf(1)
 	for i := 0; i < n; i++ {
-		du := (float64(i)+0.5)/n*pitch - pitch/2
+		du := (float64(i)+0.5)/n*2*pitch - pitch
 		var col float64
 		for j := -4; j <= 4; j++ {
 			dv := float64(j) / 8 * capH * 0.9
@@ -241,23 +246,27 @@ func inkShift(g *gray, t, s, ux, uy, nx, ny, pitch, capH float64) float64 {
 			y := (t+du)*uy + (s+dv)*ny
 			col += 255 - float64(g.bilinear(x, y))
 		}
-		vals[i] = col
-		hi = math.Max(hi, col)
+		cols[i] = col
+		lo = math.Min(lo, col)
 	}
-	lo := hi
-	for _, c := range vals {
-		lo = math.Min(lo, c)
+	shift := 0.0
+	for iter := 0; iter < 4; iter++ {
+		var sum, wsum float64
+		for i, c := range cols {
+			du := (float64(i)+0.5)/n*2*pitch - pitch
+			d := math.Abs(du-shift) / (0.6 * pitch)
+			if d >= 1 {
+				continue
+			}
+			w := (c - lo) * (1 - d)
+			sum += w * du
+			wsum += w
+		}
+		if wsum <= 1e-6 {
+			return 0
+		}
+		shift = sum / wsum
 	}
-	if hi-lo < 1e-3 {
-		return 0
-	}
-	for i, c := range vals {
-		w := c - lo
-		du := (float64(i)+0.5)/n*pitch - pitch/2
-		sum += w * du
-		wsum += w
-	}
-	shift := sum / wsum
-	lim := pitch / 3
+	lim := 0.45 * pitch
 	return math.Max(-lim, math.Min(lim, shift))
 }
