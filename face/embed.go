@@ -1,0 +1,168 @@
+package face
+
+import (
+	"errors"
+	"image"
+	"math"
+)
+
+// Descriptor is a face's 128-d embedding: photos of one person lie within
+// about 0.6 of each other (Euclidean), of different people further apart.
+type Descriptor [128]float32
+
+// chipSize is the recognition network's input side.
+const chipSize = 150
+
+// chipPadding is dlib's face-chip padding: the template below spans the
+// middle 1/(1+2·0.25) of the chip. dlib's face-recognition model, which
+// face-api.js's FaceRecognitionNet is, was trained on chips made this way.
+const chipPadding = 0.25
+
+// chipTemplate is dlib's 5-point face template (get_face_chip_details) in
+// the unit square: the person's left eye outer and inner corner, right eye
+// outer and inner corner, base of the nose.
+var chipTemplate = [5]Point{
+	{0.8595674595992, 0.2134981538014},
+	{0.6460604764104, 0.2289674387677},
+	{0.1205750620789, 0.2137274526848},
+	{0.3340850613712, 0.2290642403242},
+	{0.4901123135679, 0.6277975316475},
+}
+
+// chipLandmarks are the indices of the 68-point scheme that correspond to
+// chipTemplate (eye corners 45, 42, 36, 39 and the nose base 33).
+var chipLandmarks = [5]int{45, 42, 36, 39, 33}
+
+// ErrDegenerateLandmarks is returned when the points cannot define an
+// alignment (all in one place, or not finite).
+var ErrDegenerateLandmarks = errors.New("face: degenerate landmarks")
+
+// Embed computes the descriptor of the face with the given landmarks: it
+// aligns five points (eye corners, nose) to dlib's template by a similarity
+// transform, cuts the 150×150 chip and runs the recognition network.
+func (m *Models) Embed(img image.Image, lm Landmarks) (Descriptor, error) {
+	return m.embedRGB(toRGB(img), &lm)
+}
+
+func (m *Models) embedRGB(img *rgbImage, lm *Landmarks) (Descriptor, error) {
+	var d Descriptor
+	chip, err := alignedChip(img, lm)
+	if err != nil {
+		return d, err
+	}
+	copy(d[:], m.recognition.forward(chip))
+	return d, nil
+}
+
+// alignedChip cuts the 150×150 chip the recognition network expects.
+func alignedChip(img *rgbImage, lm *Landmarks) ([]float32, error) {
+	var src, dst [5]Point
+	for i, k := range chipLandmarks {
+		src[i] = lm[k]
+		t := chipTemplate[i]
+		dst[i] = Point{
+			X: (chipPadding + t.X) / (2*chipPadding + 1) * chipSize,
+			Y: (chipPadding + t.Y) / (2*chipPadding + 1) * chipSize,
+		}
+	}
+	a, b, tx, ty, ok := similarity(src[:], dst[:])
+	if !ok {
+		return nil, ErrDegenerateLandmarks
+	}
+	// Invert dst = [[a,-b],[b,a]]·src + t to sample the chip from the image.
+	k := a*a + b*b
+	t := affine{
+		A: a / k, B: b / k, D: -b / k, E: a / k,
+	}
+	t.C = -(t.A*tx + t.B*ty)
+	t.F = -(t.D*tx + t.E*ty)
+	return img.warp(t, chipSize), nil
+}
+
+// similarity finds the least-squares similarity transform (rotation, uniform
+// scale, translation) taking src to dst: dst ≈ [[a,-b],[b,a]]·src + (tx,ty).
+func similarity(src, dst []Point) (a, b, tx, ty float64, ok bool) {
+	var sc, dc Point
+	n := float64(len(src))
+	for i := range src {
+		sc.X += src[i].X / n
+		sc.Y += src[i].Y / n
+		dc.X += dst[i].X / n
+		dc.Y += dst[i].Y / n
+	}
+	var num1, num2, den float64
+	for i := range src {
+		sx, sy := src[i].X-sc.X, src[i].Y-sc.Y
+		dx, dy := dst[i].X-dc.X, dst[i].Y-dc.Y
+		num1 += sx*dx + sy*dy
+		num2 += sx*dy - sy*dx
+		den += sx*sx + sy*sy
+	}
+	if !(den > 1e-9) || math.IsInf(den, 0) {
+		return 0, 0, 0, 0, false
+	}
+	a, b = num1/den, num2/den
+	if !(a*a+b*b > 1e-12) {
+		return 0, 0, 0, 0, false
+	}
+	tx = dc.X - (a*sc.X - b*sc.Y)
+	ty = dc.Y - (b*sc.X + a*sc.Y)
+	return a, b, tx, ty, true
+}
+
+// Distance is the Euclidean distance between two descriptors; face-api.js
+// and dlib treat below about 0.6 as the same person (Match uses calibrated
+// bands).
+func Distance(a, b Descriptor) float64 {
+	var s float64
+	for i := range a {
+		d := float64(a[i]) - float64(b[i])
+		s += d * d
+	}
+	return math.Sqrt(s)
+}
+
+// Face is one analysed face.
+type Face struct {
+	Box        Box
+	Landmarks  Landmarks
+	Descriptor Descriptor
+}
+
+// ErrNoFace is returned by Analyze when no face is found.
+var ErrNoFace = errors.New("face: no face found")
+
+// Analyze detects the faces in img and returns the main one (the surest
+// detection) with its landmarks and descriptor, and the number of faces
+// found. When no face reaches DetectThreshold it falls back to the best
+// detection above WeakDetectThreshold, so that a tightly cropped or tilted
+// portrait still gets a descriptor (and a wrong guess still fails the
+// match); the count is then 0.
+func (m *Models) Analyze(img image.Image) (*Face, int, error) {
+	rgb := toRGB(img)
+	boxes := detectRGB(rgb, WeakDetectThreshold)
+	if len(boxes) == 0 {
+		return nil, 0, ErrNoFace
+	}
+	n := 0
+	for _, b := range boxes {
+		if b.Score >= DetectThreshold {
+			n++
+		}
+	}
+	// boxes are sorted by score, best first.
+	f, err := m.analyzeBox(rgb, boxes[0])
+	return f, n, err
+}
+
+func (m *Models) analyzeBox(rgb *rgbImage, b Box) (*Face, error) {
+	lm, err := m.landmarksRGB(rgb, b.Rect)
+	if err != nil {
+		return nil, err
+	}
+	d, err := m.embedRGB(rgb, &lm)
+	if err != nil {
+		return nil, err
+	}
+	return &Face{Box: b, Landmarks: lm, Descriptor: d}, nil
+}

@@ -1,0 +1,386 @@
+package face
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"image"
+	_ "image/jpeg" // test images
+	_ "image/png"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+)
+
+// DetectionReport is the outcome of detection on labelled images.
+type DetectionReport struct {
+	Images int
+	// Faces is the number of labelled faces; Found how many a detection
+	// matched (centre inside the labelled box, size within a factor 2.5).
+	Faces, Found int
+	// FalsePositives counts detections matching no labelled face, on images
+	// whose faces are all labelled (boxes or an exact count).
+	FalsePositives int
+	// NoFaceImages and NoFaceFalse: images without a face, and detections
+	// on them.
+	NoFaceImages, NoFaceFalse int
+}
+
+// Recall is Found/Faces.
+func (r DetectionReport) Recall() float64 { return ratio(r.Found, r.Faces) }
+
+// MatchReport is the outcome of face matching on labelled pairs.
+type MatchReport struct {
+	Genuine, Impostor int
+	// Failed counts pairs where a face could not be analysed in one image;
+	// they count as rejected (distance +Inf).
+	Failed int
+	// TAR at FAR 1% and 0.1%, with the thresholds reaching them; EER.
+	TAR1, TAR01             float64
+	Threshold1, Threshold01 float64
+	EER, EERThreshold       float64
+	// Bands: how the pairs fall in Match's bands.
+	GenuineMismatch, ImpostorMatch, GenuineReview, ImpostorReview int
+	// Distances of every pair, for calibration.
+	GenuineDist, ImpostorDist []float64
+}
+
+// EvalReport gathers the evaluation.
+type EvalReport struct {
+	Detection DetectionReport
+	Pairs     MatchReport
+}
+
+// EvalOptions tunes Evaluate.
+type EvalOptions struct {
+	// SkipUnlicensed leaves out the shared folders without a licence
+	// (faces/go-face, faces/masked) even for reading.
+	SkipUnlicensed bool
+}
+
+// Evaluate measures detection on the labelled boxes and counts of
+// faces/face_labels.json and faces/dlib/testing.xml, and face matching on
+// faces/face_pairs.csv, under dataDir (the shared testdata folder), and
+// prints a summary to w.
+func Evaluate(w io.Writer, dataDir string, m *Models, opt EvalOptions) (*EvalReport, error) {
+	rep := &EvalReport{}
+	det, err := evaluateDetection(dataDir, opt)
+	if err != nil {
+		return nil, err
+	}
+	rep.Detection = det
+	fmt.Fprintf(w, "face detection: %d images, %d labelled faces, found %d (recall %.3f), false positives %d; no-face images %d with %d detections\n",
+		det.Images, det.Faces, det.Found, det.Recall(), det.FalsePositives, det.NoFaceImages, det.NoFaceFalse)
+	pairs, err := evaluatePairs(dataDir, m, opt)
+	if err != nil {
+		return nil, err
+	}
+	rep.Pairs = pairs
+	fmt.Fprintf(w, "face match (face_pairs.csv): %d genuine, %d impostor pairs, %d not analysable\n", pairs.Genuine, pairs.Impostor, pairs.Failed)
+	fmt.Fprintf(w, "  TAR@FAR1%% %.3f (threshold %.3f)  TAR@FAR0.1%% %.3f (threshold %.3f)  EER %.3f (threshold %.3f)\n",
+		pairs.TAR1, pairs.Threshold1, pairs.TAR01, pairs.Threshold01, pairs.EER, pairs.EERThreshold)
+	fmt.Fprintf(w, "  bands (match < %.2f <= review < %.2f <= mismatch): genuine in mismatch %d, in review %d; impostor in match %d, in review %d\n",
+		MatchThreshold, MismatchThreshold, pairs.GenuineMismatch, pairs.GenuineReview, pairs.ImpostorMatch, pairs.ImpostorReview)
+	return rep, nil
+}
+
+type labelsFile struct {
+	Items []struct {
+		File      string          `json:"file"`
+		NumFaces  json.RawMessage `json:"num_faces"`
+		BoxesXYWH [][4]float64    `json:"face_boxes_xywh"`
+		SSD       [][4]float64    `json:"expected_boxes_xywh_ssd"`
+		HOG       []float64       `json:"expected_face_location_hog_trbl"`
+	} `json:"items"`
+}
+
+type dlibDataset struct {
+	Images []struct {
+		File  string `xml:"file,attr"`
+		Boxes []struct {
+			Top    float64 `xml:"top,attr"`
+			Left   float64 `xml:"left,attr"`
+			Width  float64 `xml:"width,attr"`
+			Height float64 `xml:"height,attr"`
+		} `xml:"box"`
+	} `xml:"images>image"`
+}
+
+func unlicensed(file string) bool {
+	d := filepath.ToSlash(filepath.Dir(file))
+	return d == "faces/go-face" || d == "faces/masked"
+}
+
+// evaluateDetection runs Detect on every image with known faces.
+func evaluateDetection(dataDir string, opt EvalOptions) (DetectionReport, error) {
+	var rep DetectionReport
+	raw, err := os.ReadFile(filepath.Join(dataDir, "faces", "face_labels.json"))
+	if err != nil {
+		return rep, fmt.Errorf("face: read labels: %w", err)
+	}
+	var labels labelsFile
+	if err := json.Unmarshal(raw, &labels); err != nil {
+		return rep, fmt.Errorf("face: parse labels: %w", err)
+	}
+	type item struct {
+		file  string
+		boxes []Rect
+		count int // -1: at least one, background faces possible
+	}
+	var items []item
+	seen := map[string]bool{}
+	for _, it := range labels.Items {
+		if opt.SkipUnlicensed && unlicensed(it.File) {
+			continue
+		}
+		var boxes []Rect
+		for _, b := range append(it.BoxesXYWH, it.SSD...) {
+			boxes = append(boxes, Rect{b[0], b[1], b[0] + b[2], b[1] + b[3]})
+		}
+		if len(it.HOG) == 4 { // top, right, bottom, left
+			boxes = append(boxes, Rect{it.HOG[3], it.HOG[0], it.HOG[1], it.HOG[2]})
+		}
+		n, err := strconv.Atoi(string(it.NumFaces))
+		if err != nil {
+			if string(it.NumFaces) == "null" {
+				continue // group photo without labels
+			}
+			n = -1
+		}
+		items = append(items, item{file: it.File, boxes: boxes, count: n})
+		seen[filepath.Base(it.File)] = true
+	}
+	// dlib's testing.xml adds hand-labelled boxes (its images are also in
+	// face_labels.json; the XML is the original annotation).
+	if raw, err := os.ReadFile(filepath.Join(dataDir, "faces", "dlib", "testing.xml")); err == nil {
+		var ds dlibDataset
+		if err := xml.Unmarshal(raw, &ds); err == nil {
+			for _, im := range ds.Images {
+				var boxes []Rect
+				for _, b := range im.Boxes {
+					boxes = append(boxes, Rect{b.Left, b.Top, b.Left + b.Width, b.Top + b.Height})
+				}
+				f := filepath.ToSlash(filepath.Join("faces", "dlib", im.File))
+				replaced := false
+				for i := range items {
+					if items[i].file == f {
+						items[i].boxes, items[i].count, replaced = boxes, len(boxes), true
+					}
+				}
+				if !replaced {
+					items = append(items, item{file: f, boxes: boxes, count: len(boxes)})
+				}
+			}
+		}
+	}
+	for _, it := range items {
+		img, err := decodeFile(filepath.Join(dataDir, it.file))
+		if err != nil {
+			return rep, err
+		}
+		dets := Detect(img)
+		rep.Images++
+		switch {
+		case it.count == 0:
+			rep.NoFaceImages++
+			rep.NoFaceFalse += len(dets)
+			rep.FalsePositives += len(dets)
+		case len(it.boxes) > 0:
+			found := matchBoxes(it.boxes, dets)
+			rep.Faces += len(it.boxes)
+			rep.Found += found
+			if len(it.boxes) == it.count {
+				rep.FalsePositives += len(dets) - found
+			}
+		case it.count > 0:
+			rep.Faces += it.count
+			rep.Found += min(len(dets), it.count)
+			rep.FalsePositives += max(0, len(dets)-it.count)
+		default: // at least one face
+			rep.Faces++
+			if len(dets) > 0 {
+				rep.Found++
+			}
+		}
+	}
+	return rep, nil
+}
+
+// matchBoxes counts labelled boxes matched one-to-one by detections whose
+// centre lies inside the label and whose size is within a factor 2.5:
+// labelling conventions differ too much (tight dlib boxes, loose SSD ones)
+// for an IoU criterion to be fair.
+func matchBoxes(labels []Rect, dets []Box) int {
+	used := make([]bool, len(dets))
+	found := 0
+	for _, l := range labels {
+		for i, d := range dets {
+			if used[i] {
+				continue
+			}
+			c := d.Rect.Center()
+			r := math.Sqrt(d.Rect.area() / l.area())
+			if c.X >= l.X0 && c.X <= l.X1 && c.Y >= l.Y0 && c.Y <= l.Y1 && r > 1/2.5 && r < 2.5 {
+				used[i] = true
+				found++
+				break
+			}
+		}
+	}
+	return found
+}
+
+// evaluatePairs embeds both images of every labelled pair.
+func evaluatePairs(dataDir string, m *Models, opt EvalOptions) (MatchReport, error) {
+	var rep MatchReport
+	f, err := os.Open(filepath.Join(dataDir, "faces", "face_pairs.csv"))
+	if err != nil {
+		return rep, fmt.Errorf("face: open pairs: %w", err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return rep, fmt.Errorf("face: read pairs: %w", err)
+	}
+	cache := map[string]*Descriptor{}
+	describe := func(file string) (*Descriptor, error) {
+		if d, ok := cache[file]; ok {
+			return d, nil
+		}
+		img, err := decodeFile(filepath.Join(dataDir, file))
+		if err != nil {
+			return nil, err
+		}
+		var d *Descriptor
+		if fc, _, err := m.Analyze(img); err == nil {
+			d = &fc.Descriptor
+		}
+		cache[file] = d
+		return d, nil
+	}
+	for i, row := range rows {
+		if i == 0 || len(row) < 3 {
+			continue
+		}
+		if opt.SkipUnlicensed && (unlicensed(row[0]) || unlicensed(row[1])) {
+			continue
+		}
+		a, err := describe(row[0])
+		if err != nil {
+			return rep, err
+		}
+		b, err := describe(row[1])
+		if err != nil {
+			return rep, err
+		}
+		dist := math.Inf(1)
+		if a != nil && b != nil {
+			dist = Distance(*a, *b)
+		} else {
+			rep.Failed++
+		}
+		band := bandOf(dist)
+		if row[2] == "1" {
+			rep.Genuine++
+			rep.GenuineDist = append(rep.GenuineDist, dist)
+			switch band {
+			case BandMismatch:
+				rep.GenuineMismatch++
+			case BandReview:
+				rep.GenuineReview++
+			}
+		} else {
+			rep.Impostor++
+			rep.ImpostorDist = append(rep.ImpostorDist, dist)
+			switch band {
+			case BandMatch:
+				rep.ImpostorMatch++
+			case BandReview:
+				rep.ImpostorReview++
+			}
+		}
+	}
+	rep.TAR1, rep.Threshold1 = TARAtFAR(rep.GenuineDist, rep.ImpostorDist, 0.01)
+	rep.TAR01, rep.Threshold01 = TARAtFAR(rep.GenuineDist, rep.ImpostorDist, 0.001)
+	rep.EER, rep.EERThreshold = EER(rep.GenuineDist, rep.ImpostorDist)
+	return rep, nil
+}
+
+// TARAtFAR returns the share of genuine distances accepted at the largest
+// threshold (accept when distance < threshold) whose share of accepted
+// impostors does not exceed far, and that threshold.
+func TARAtFAR(genuine, impostor []float64, far float64) (tar, threshold float64) {
+	imp := append([]float64(nil), impostor...)
+	sort.Float64s(imp)
+	// At most k impostors may be accepted.
+	k := int(math.Floor(far * float64(len(imp))))
+	if len(imp) == 0 {
+		threshold = math.Inf(1)
+	} else if k >= len(imp) {
+		threshold = math.Inf(1)
+	} else {
+		threshold = imp[k] // accepting d < imp[k] admits imp[0..k-1]
+	}
+	acc := 0
+	for _, g := range genuine {
+		if g < threshold {
+			acc++
+		}
+	}
+	return ratio(acc, len(genuine)), threshold
+}
+
+// EER returns the equal error rate over all thresholds at the observed
+// distances and the threshold where it occurs.
+func EER(genuine, impostor []float64) (eer, threshold float64) {
+	cands := append(append([]float64(nil), genuine...), impostor...)
+	sort.Float64s(cands)
+	best := math.Inf(1)
+	eer = 1
+	for _, t := range cands {
+		if math.IsInf(t, 0) {
+			continue
+		}
+		frr := 0
+		for _, g := range genuine {
+			if !(g <= t) {
+				frr++
+			}
+		}
+		far := 0
+		for _, i := range impostor {
+			if i <= t {
+				far++
+			}
+		}
+		fr, fa := ratio(frr, len(genuine)), ratio(far, len(impostor))
+		if d := math.Abs(fr - fa); d < best {
+			best, eer, threshold = d, (fr+fa)/2, t
+		}
+	}
+	return eer, threshold
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+func decodeFile(path string) (image.Image, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("face: %w", err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("face: decode %s: %w", path, err)
+	}
+	return img, nil
+}

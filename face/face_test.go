@@ -1,0 +1,172 @@
+package face
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestLoadMissingModels(t *testing.T) {
+	_, err := Load(t.TempDir())
+	if !errors.Is(err, ErrModelsMissing) {
+		t.Fatalf("Load(empty dir) = %v, want ErrModelsMissing", err)
+	}
+}
+
+func TestLoadCorruptManifest(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{landmarkModel, recognitionModel} {
+		if err := os.WriteFile(filepath.Join(dir, n+"-weights_manifest.json"), []byte(`[{"paths":["x.bin"],"weights":[{"name":"a","shape":[2],"dtype":"float32"}]}]`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "x.bin"), []byte{1, 2, 3}, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(dir); err == nil || errors.Is(err, ErrModelsMissing) {
+		t.Fatalf("Load(corrupt) = %v, want a decoding error", err)
+	}
+}
+
+// TestDecodeWeights checks uint8 dequantisation (q*scale + min) and raw
+// float32 weights in manifest order.
+func TestDecodeWeights(t *testing.T) {
+	data := []byte{0, 10, 255, 0, 0, 0x80, 0x3f} // two uint8, then float32 1.0
+	specs := []manifestWeight{
+		{Name: "q", Shape: []int{3}, DType: "float32", Quantization: &quantization{DType: "uint8", Scale: 0.5, Min: -1}},
+		{Name: "f", Shape: []int{1}, DType: "float32"},
+	}
+	// One byte short of the float: must fail, not panic.
+	if _, err := decodeWeights(data[:6], specs); err == nil {
+		t.Fatal("short shards accepted")
+	}
+	data = append([]byte{0, 10, 255}, 0, 0, 0x80, 0x3f)
+	got, err := decodeWeights(data, specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float32{-1, 4, 126.5}
+	for i, w := range want {
+		if got["q"].Data[i] != w {
+			t.Errorf("q[%d] = %v, want %v", i, got["q"].Data[i], w)
+		}
+	}
+	if got["f"].Data[0] != 1 {
+		t.Errorf("f = %v, want 1", got["f"].Data[0])
+	}
+}
+
+func FuzzDecodeWeights(f *testing.F) {
+	f.Add([]byte(`[{"name":"a","shape":[2,2],"dtype":"float32","quantization":{"dtype":"uint8","scale":0.1,"min":0}}]`), []byte{1, 2, 3, 4})
+	f.Add([]byte(`[{"name":"a","shape":[1],"dtype":"float32"}]`), []byte{0, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, manifest, data []byte) {
+		var specs []manifestWeight
+		if json.Unmarshal(manifest, &specs) != nil {
+			return
+		}
+		_, _ = decodeWeights(data, specs)
+	})
+}
+
+// TestLandmarksAgreeWithFaceAPI runs the whole pipeline (detection, crop,
+// landmark passes) on face-api.js's own face crops and compares the points
+// with what face-api.js found on the same crops (reference.json): the
+// framing differs, so agreement is within a few percent of the face, not
+// to the last bit.
+func TestLandmarksAgreeWithFaceAPI(t *testing.T) {
+	m := testModels(t)
+	shared := sharedTestdata(t)
+	raw, err := os.ReadFile(filepath.Join("testdata", "reference", "reference.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref referenceFile
+	if err := json.Unmarshal(raw, &ref); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range ref.Images {
+		if r.Width != r.Height {
+			// face-api.js ran on the whole padded image, not a face crop:
+			// its points there are no ground truth.
+			continue
+		}
+		t.Run(r.Name, func(t *testing.T) {
+			img := loadImage(t, filepath.Join(shared, referenceImages[r.Name]))
+			boxes := Detect(img)
+			if len(boxes) == 0 {
+				t.Skip("no detection on this crop at the default threshold")
+			}
+			lm, err := m.Landmarks(img, boxes[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			size := lm.Bounds().Dx()
+			var sum float64
+			for i, p := range lm {
+				rx, ry := r.Landmarks[2*i]*float64(r.Width), r.Landmarks[2*i+1]*float64(r.Height)
+				sum += math.Hypot(p.X-rx, p.Y-ry)
+			}
+			mean := sum / 68 / size
+			t.Logf("mean point distance %.3f of the face width", mean)
+			if mean > 0.05 {
+				t.Errorf("landmarks differ from face-api.js by %.3f of the face width (> 0.05)", mean)
+			}
+		})
+	}
+}
+
+// TestDetect checks detection on labelled images: a selfie-like portrait
+// gives exactly one face where it is, a blank image none, and a group photo
+// the labelled number.
+func TestDetect(t *testing.T) {
+	shared := sharedTestdata(t)
+	tests := []struct {
+		file string
+		want int
+		box  *Rect // face_recognition's expected location, when known
+	}{
+		{"faces/face_recognition/obama.jpg", 1, &Rect{349, 142, 617, 409}},
+		{"faces/face_recognition/biden.jpg", 1, nil},
+		{"faces/face_recognition/kit_with_rose.jpg", 2, nil},
+		{"faces/face-api-js/test_images/white.png", 0, nil},
+		{"faces/dlib/dogs.jpg", 0, nil},
+	}
+	for _, tc := range tests {
+		t.Run(filepath.Base(tc.file), func(t *testing.T) {
+			boxes := Detect(loadImage(t, filepath.Join(shared, tc.file)))
+			if len(boxes) != tc.want {
+				t.Fatalf("found %d faces, want %d: %+v", len(boxes), tc.want, boxes)
+			}
+			if tc.box != nil && matchBoxes([]Rect{*tc.box}, boxes) != 1 {
+				t.Errorf("box %+v does not match the labelled %+v", boxes[0].Rect, *tc.box)
+			}
+		})
+	}
+}
+
+func TestAnalyzeSamePerson(t *testing.T) {
+	m := testModels(t)
+	shared := sharedTestdata(t)
+	analyze := func(f string) *Face {
+		fc, n, err := m.Analyze(loadImage(t, filepath.Join(shared, f)))
+		if err != nil || n != 1 {
+			t.Fatalf("Analyze(%s) = %d faces, %v", f, n, err)
+		}
+		return fc
+	}
+	obama := analyze("faces/face_recognition/obama.jpg")
+	obama2 := analyze("faces/face_recognition/obama2.jpg")
+	biden := analyze("faces/face_recognition/biden.jpg")
+	same := Distance(obama.Descriptor, obama2.Descriptor)
+	diff := Distance(obama.Descriptor, biden.Descriptor)
+	t.Logf("obama–obama2 %.3f, obama–biden %.3f", same, diff)
+	if same >= MatchThreshold || diff < MismatchThreshold {
+		t.Errorf("distances same %.3f (want < %.2f), different %.3f (want >= %.2f)", same, MatchThreshold, diff, MismatchThreshold)
+	}
+	if _, _, err := m.Analyze(loadImage(t, filepath.Join(shared, "faces/face-api-js/test_images/white.png"))); !errors.Is(err, ErrNoFace) {
+		t.Errorf("Analyze(white) = %v, want ErrNoFace", err)
+	}
+}

@@ -1,0 +1,70 @@
+package face
+
+import (
+	"image"
+	"math"
+)
+
+// Band is the verdict of a face match.
+type Band string
+
+// Match bands.
+const (
+	BandMatch    Band = "match"
+	BandReview   Band = "review"
+	BandMismatch Band = "mismatch"
+)
+
+// Thresholds of the bands on the descriptor distance, calibrated on the
+// labelled pairs (docs/face.md): below MatchThreshold the faces are the same
+// person; from MismatchThreshold on they are not; in between a person looks.
+const (
+	MatchThreshold    = 0.50
+	MismatchThreshold = 0.60
+)
+
+func bandOf(d float64) Band {
+	switch {
+	case d < MatchThreshold:
+		return BandMatch
+	case d < MismatchThreshold:
+		return BandReview
+	default:
+		return BandMismatch
+	}
+}
+
+// MatchResult is the comparison of two photos' main faces.
+type MatchResult struct {
+	Distance float64
+	Band     Band
+	// A and B are the analysed faces of the two images.
+	A, B *Face
+}
+
+// Match compares the largest face of a document portrait with the largest
+// face of a selfie. It returns ErrNoFace (wrapped with which image) when
+// either has no face.
+func (m *Models) Match(portrait, selfie image.Image) (*MatchResult, error) {
+	a, _, err := m.Analyze(portrait)
+	if err != nil {
+		return nil, &NoFaceError{Image: "portrait", Err: err}
+	}
+	b, _, err := m.Analyze(selfie)
+	if err != nil {
+		return nil, &NoFaceError{Image: "selfie", Err: err}
+	}
+	d := Distance(a.Descriptor, b.Descriptor)
+	return &MatchResult{Distance: d, Band: bandOf(d), A: a, B: b}, nil
+}
+
+// NoFaceError says which image of a match had no usable face.
+type NoFaceError struct {
+	Image string // "portrait" or "selfie"
+	Err   error
+}
+
+func (e *NoFaceError) Error() string { return "face: " + e.Image + ": " + e.Err.Error() }
+func (e *NoFaceError) Unwrap() error { return e.Err }
+
+var _ = math.Inf
