@@ -1,0 +1,568 @@
+package liveness
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"image"
+	"math"
+	"time"
+
+	"github.com/kycgate/kycgate"
+)
+
+// Frame is one captured frame of a liveness burst.
+type Frame struct {
+	Image image.Image
+	// Data is the file as uploaded; its SHA-256 identifies the frame for
+	// replay detection. When nil the decoded pixels are hashed instead.
+	Data []byte
+	// TimestampMS is the client's capture time in milliseconds since the
+	// challenge was issued.
+	TimestampMS int64
+}
+
+// Observation is what the face analyser saw in one frame.
+type Observation struct {
+	// Faces is how many faces were detected.
+	Faces int
+	// Box is the main (largest) face.
+	Box image.Rectangle
+	// Shape holds the main face's 68 landmarks; nil when there is no face.
+	Shape *Shape
+}
+
+// FaceAnalyzer finds the main face of a frame with its landmarks and, when a
+// recognition model is loaded, embeds it.
+type FaceAnalyzer interface {
+	Observe(img image.Image) (Observation, error)
+	// Embed returns the identity embedding of the observed face, or nil
+	// when no recognition model is available.
+	Embed(img image.Image, o Observation) ([]float32, error)
+	// Distance is the embedding distance above which two faces are
+	// different people.
+	SamePersonDistance() float64
+}
+
+// Config holds the thresholds of Verify. DefaultConfig documents each.
+type Config struct {
+	MinFrames int
+	MinFPS    float64
+	// MaxGapMS is the longest pause between frames: an action can hide in a
+	// longer one.
+	MaxGapMS int64
+	// MaxNoFaceFraction is the share of frames allowed without a face.
+	MaxNoFaceFraction float64
+	// MinFaceLuma is the lowest acceptable median brightness (0–1) of the
+	// face region.
+	MinFaceLuma float64
+	// StillResidual is the non-rigid landmark motion (RMS residual after the
+	// best affine fit, in interocular distances) below which the whole clip
+	// moved like a flat picture.
+	StillResidual float64
+	// MaxJump is how far (in face widths) the face may move between two
+	// consecutive frames before it counts as a different face.
+	MaxJump float64
+	// EmbedFrames is how many frames, spread over the clip, are embedded
+	// to check the identity stays the same.
+	EmbedFrames int
+	Signals     map[Action]Thresholds
+	Limits      map[Action]Limit
+}
+
+// DefaultConfig returns the thresholds measured on the shared clips (see
+// docs/liveness.md).
+func DefaultConfig() Config {
+	return Config{
+		MinFrames:         8,
+		MinFPS:            8,
+		MaxGapMS:          400,
+		MaxNoFaceFraction: 0.25,
+		MinFaceLuma:       0.12,
+		StillResidual:     0.02,
+		MaxJump:           0.6,
+		EmbedFrames:       4,
+		Signals: map[Action]Thresholds{
+			Blink:     {On: 0.30, Off: 0.18},
+			OpenMouth: {On: 0.30, Off: 0.15},
+			TurnLeft:  {On: 0.20, Off: 0.10},
+			TurnRight: {On: 0.20, Off: 0.10},
+			Nod:       {On: 0.08, Off: 0.04},
+		},
+		Limits: map[Action]Limit{
+			Blink:     {MinMS: 80, MaxMS: 1200},
+			OpenMouth: {MinMS: 200, MaxMS: 8000},
+			TurnLeft:  {MinMS: 200, MaxMS: 8000},
+			TurnRight: {MinMS: 200, MaxMS: 8000},
+			Nod:       {MinMS: 200, MaxMS: 8000},
+		},
+	}
+}
+
+// Verifier checks liveness bursts against challenges.
+type Verifier struct {
+	Faces  FaceAnalyzer
+	Seen   SeenFrames // may be nil: no cross-challenge replay check
+	Config Config
+}
+
+// NewVerifier returns a verifier with DefaultConfig.
+func NewVerifier(faces FaceAnalyzer, seen SeenFrames) *Verifier {
+	return &Verifier{Faces: faces, Seen: seen, Config: DefaultConfig()}
+}
+
+// Result is the outcome of one verification.
+type Result struct {
+	Passed   bool               `json:"passed"`
+	Findings []kycgate.Finding  `json:"findings"`
+	Metrics  map[string]float64 `json:"metrics"`
+	Actions  []ActionResult     `json:"actions,omitempty"`
+	// FrameHashes are the SHA-256 of every frame, for the replay store.
+	FrameHashes []string `json:"-"`
+}
+
+func (r *Result) fail(detail string, metrics map[string]float64) {
+	r.Findings = append(r.Findings, kycgate.Finding{
+		Code: kycgate.LivenessFailed, Step: kycgate.StepSelfie, Detail: detail, Metrics: metrics,
+	})
+}
+
+// Details lists the findings' details in order.
+func (r *Result) Details() []string {
+	var out []string
+	for _, f := range r.Findings {
+		out = append(out, f.Detail)
+	}
+	return out
+}
+
+// frameState is the per-frame measurement.
+type frameState struct {
+	obs   Observation
+	luma  float64
+	ear   float64
+	mar   float64
+	yaw   float64
+	pitch float64
+}
+
+// Verify checks frames against ch at time now. It never returns an error
+// for bad input: every problem is a finding. err is only for a failing
+// replay store or face model.
+func (v *Verifier) Verify(ctx context.Context, ch Challenge, frames []Frame, now time.Time) (Result, error) {
+	cfg := v.Config
+	res := Result{Metrics: map[string]float64{}}
+	defer func() { res.Passed = len(res.Findings) == 0 }()
+
+	if ch.Used {
+		res.fail("challenge_used", nil)
+		return res, nil
+	}
+	if now.After(ch.ExpiresAt) {
+		res.fail("expired", map[string]float64{"expired_for_s": now.Sub(ch.ExpiresAt).Seconds()})
+		return res, nil
+	}
+	if len(ch.Actions) == 0 {
+		return res, fmt.Errorf("liveness: challenge %s has no actions", ch.ID)
+	}
+	n := len(frames)
+	res.Metrics["frames"] = float64(n)
+	if n < cfg.MinFrames {
+		res.fail("frames", map[string]float64{"frames": float64(n), "min_frames": float64(cfg.MinFrames)})
+		return res, nil
+	}
+
+	// Timing: strictly increasing timestamps inside the challenge window,
+	// at the frame rate the action detection needs.
+	ts := make([]int64, n)
+	var maxGap int64
+	for i, f := range frames {
+		ts[i] = f.TimestampMS
+		if i > 0 {
+			if ts[i] <= ts[i-1] {
+				res.fail("timestamps", map[string]float64{"frame": float64(i)})
+				return res, nil
+			}
+			maxGap = max(maxGap, ts[i]-ts[i-1])
+		}
+	}
+	window := ch.ExpiresAt.Sub(ch.IssuedAt).Milliseconds()
+	if ts[0] < 0 || ts[n-1] > window {
+		res.fail("expired", map[string]float64{"last_frame_ms": float64(ts[n-1]), "window_ms": float64(window)})
+		return res, nil
+	}
+	fps := float64(n-1) / (float64(ts[n-1]-ts[0]) / 1000)
+	res.Metrics["fps"] = fps
+	res.Metrics["max_gap_ms"] = float64(maxGap)
+	if fps < cfg.MinFPS || maxGap > cfg.MaxGapMS {
+		res.fail("fps", map[string]float64{"fps": fps, "min_fps": cfg.MinFPS,
+			"max_gap_ms": float64(maxGap), "max_allowed_gap_ms": float64(cfg.MaxGapMS)})
+	}
+
+	// Replay: a frame twice in the burst, or seen in an earlier challenge.
+	res.FrameHashes = make([]string, n)
+	seenHere := map[string]bool{}
+	dup := 0
+	for i, f := range frames {
+		h := FrameHash(f)
+		res.FrameHashes[i] = h
+		if seenHere[h] {
+			dup++
+		}
+		seenHere[h] = true
+	}
+	pix := map[string]bool{}
+	for _, f := range frames {
+		if f.Image == nil {
+			continue
+		}
+		h := pixelHash(f.Image)
+		if pix[h] {
+			dup++
+		}
+		pix[h] = true
+	}
+	if v.Seen != nil {
+		old, err := v.Seen.Seen(ctx, ch.ID, res.FrameHashes)
+		if err != nil {
+			return res, fmt.Errorf("liveness: replay lookup: %w", err)
+		}
+		if err := v.Seen.Remember(ctx, ch.ID, res.FrameHashes); err != nil {
+			return res, fmt.Errorf("liveness: remembering frames: %w", err)
+		}
+		dup += old
+		res.Metrics["frames_seen_before"] = float64(old)
+	}
+	if dup > 0 {
+		res.fail("replayed_frames", map[string]float64{"replayed_frames": float64(dup)})
+	}
+
+	// Faces and landmarks.
+	st := make([]frameState, n)
+	noFace, multi := 0, 0
+	var lumas []float64
+	for i, f := range frames {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		if f.Image == nil {
+			noFace++
+			continue
+		}
+		o, err := v.Faces.Observe(f.Image)
+		if err != nil {
+			return res, fmt.Errorf("liveness: frame %d: %w", i, err)
+		}
+		st[i].obs = o
+		if o.Shape == nil {
+			noFace++
+			st[i].luma = meanLuma(f.Image, f.Image.Bounds())
+			continue
+		}
+		if o.Faces > 1 {
+			multi++
+		}
+		s := o.Shape
+		st[i].luma = meanLuma(f.Image, o.Box)
+		st[i].ear, st[i].mar, st[i].yaw, st[i].pitch = s.EAR(), s.MAR(), s.Yaw(), s.Pitch()
+		lumas = append(lumas, st[i].luma)
+	}
+	res.Metrics["no_face_frames"] = float64(noFace)
+	allLuma := make([]float64, n)
+	for i := range st {
+		allLuma[i] = st[i].luma
+	}
+	faceLuma := quantile(lumas, 0.5)
+	if len(lumas) == 0 {
+		faceLuma = quantile(allLuma, 0.5)
+	}
+	res.Metrics["face_luma"] = faceLuma
+	if faceLuma < cfg.MinFaceLuma {
+		res.fail("too_dark", map[string]float64{"face_luma": faceLuma, "min_face_luma": cfg.MinFaceLuma})
+	}
+	if float64(noFace) > cfg.MaxNoFaceFraction*float64(n) {
+		res.fail("no_face", map[string]float64{"no_face_frames": float64(noFace), "frames": float64(n)})
+		return res, nil
+	}
+	if float64(multi) > cfg.MaxNoFaceFraction*float64(n) {
+		res.fail("multiple_faces", map[string]float64{"multiple_face_frames": float64(multi)})
+	}
+
+	// One and the same face: no jumps between consecutive frames, and the
+	// same identity at spread-out frames.
+	changed, err := v.faceChanged(frames, st, &res)
+	if err != nil {
+		return res, err
+	}
+	if changed {
+		res.fail("face_changed", map[string]float64{
+			"max_jump": res.Metrics["max_jump"], "max_embedding_distance": res.Metrics["max_embedding_distance"]})
+	}
+
+	// Action signals relative to this clip's own neutral face.
+	var ears, mars, yaws, pitches []float64
+	for _, s := range st {
+		if s.obs.Shape != nil {
+			ears = append(ears, s.ear)
+			mars = append(mars, s.mar)
+			yaws = append(yaws, s.yaw)
+			pitches = append(pitches, s.pitch)
+		}
+	}
+	earBase := quantile(ears, 0.75)
+	marBase := quantile(mars, 0.2)
+	yawBase := quantile(yaws, 0.5)
+	pitchBase := quantile(pitches, 0.5)
+	res.Metrics["ear_baseline"] = earBase
+	res.Metrics["mar_baseline"] = marBase
+	dev := map[Action][]float64{}
+	for _, a := range Actions() {
+		dev[a] = make([]float64, n)
+	}
+	for i, s := range st {
+		if s.obs.Shape == nil {
+			for _, a := range Actions() {
+				dev[a][i] = math.NaN()
+			}
+			continue
+		}
+		if earBase > 0 {
+			dev[Blink][i] = 1 - s.ear/earBase
+		}
+		dev[OpenMouth][i] = s.mar - marBase
+		dev[TurnLeft][i] = s.yaw - yawBase
+		dev[TurnRight][i] = -(s.yaw - yawBase)
+		dev[Nod][i] = math.Abs(s.pitch - pitchBase)
+	}
+	events := map[Action][]event{}
+	for _, a := range Actions() {
+		events[a] = detectEvents(a, ts, dev[a], cfg.Signals[a])
+	}
+	res.Actions = matchActions(ch.Actions, events, cfg.Limits)
+
+	// A flat picture moves only affinely: measure the largest non-rigid
+	// deformation against the first face.
+	nonRigid := v.nonRigid(st)
+	res.Metrics["nonrigid"] = nonRigid
+	still := nonRigid < cfg.StillResidual
+	if still {
+		res.fail("still_photo", map[string]float64{"nonrigid": nonRigid, "still_below": cfg.StillResidual})
+	}
+	if out := outOfSequence(st); out >= 2 {
+		res.fail("reordered_frames", map[string]float64{"out_of_sequence_frames": float64(out)})
+	}
+	ordered := false
+	for _, ar := range res.Actions {
+		res.Metrics[string(ar.Action)+".duration_ms"] = float64(ar.DurationMS)
+		res.Metrics[string(ar.Action)+".amplitude"] = ar.Amplitude
+		switch ar.Status {
+		case "ok":
+		case "order":
+			if !ordered {
+				res.fail("order", nil)
+				ordered = true
+			}
+		case "missing":
+			if !still { // a still picture explains every missing action
+				res.fail(string(ar.Action)+":missing", nil)
+			}
+		default:
+			lim := cfg.Limits[ar.Action]
+			res.fail(string(ar.Action)+":"+ar.Status, map[string]float64{
+				"duration_ms": float64(ar.DurationMS), "min_ms": float64(lim.MinMS), "max_ms": float64(lim.MaxMS)})
+		}
+	}
+	return res, nil
+}
+
+// faceChanged tracks the face box from frame to frame and compares
+// embeddings of frames spread over the clip.
+func (v *Verifier) faceChanged(frames []Frame, st []frameState, res *Result) (bool, error) {
+	cfg := v.Config
+	var prev *Observation
+	maxJump := 0.0
+	for i := range st {
+		o := &st[i].obs
+		if o.Shape == nil {
+			continue
+		}
+		if prev != nil {
+			w := float64(max(prev.Box.Dx(), 1))
+			c0 := mid(Point{float64(prev.Box.Min.X), float64(prev.Box.Min.Y)}, Point{float64(prev.Box.Max.X), float64(prev.Box.Max.Y)})
+			c1 := mid(Point{float64(o.Box.Min.X), float64(o.Box.Min.Y)}, Point{float64(o.Box.Max.X), float64(o.Box.Max.Y)})
+			j := dist(c0, c1) / w
+			ratio := float64(o.Box.Dx()) / w
+			if ratio < 1 {
+				ratio = 1 / ratio
+			}
+			j = math.Max(j, ratio-1)
+			maxJump = math.Max(maxJump, j)
+		}
+		prev = o
+	}
+	res.Metrics["max_jump"] = maxJump
+	changed := maxJump > cfg.MaxJump
+	var idx []int
+	for i := range st {
+		if st[i].obs.Shape != nil {
+			idx = append(idx, i)
+		}
+	}
+	k := cfg.EmbedFrames
+	if k < 2 || len(idx) < 2 {
+		return changed, nil
+	}
+	var ref []float32
+	maxD := 0.0
+	for j := 0; j < k; j++ {
+		i := idx[j*(len(idx)-1)/(k-1)]
+		e, err := v.Faces.Embed(frames[i].Image, st[i].obs)
+		if err != nil {
+			return false, fmt.Errorf("liveness: embedding frame %d: %w", i, err)
+		}
+		if e == nil {
+			return changed, nil
+		}
+		if ref == nil {
+			ref = e
+			continue
+		}
+		maxD = math.Max(maxD, euclid(ref, e))
+	}
+	res.Metrics["max_embedding_distance"] = maxD
+	return changed || maxD > v.Faces.SamePersonDistance(), nil
+}
+
+func euclid(a, b []float32) float64 {
+	if len(a) != len(b) {
+		return math.Inf(1)
+	}
+	var s float64
+	for i := range a {
+		d := float64(a[i] - b[i])
+		s += d * d
+	}
+	return math.Sqrt(s)
+}
+
+// nonRigid is the 90th percentile, over frames, of the affine-fit residual
+// of each face against the first one. The percentile (not the maximum) keeps
+// one badly placed landmark set from making a picture look alive, while a
+// live clip's blinks, mouth and head turns still lift it.
+func (v *Verifier) nonRigid(st []frameState) float64 {
+	var ref *Shape
+	var rs []float64
+	for i := range st {
+		s := st[i].obs.Shape
+		if s == nil {
+			continue
+		}
+		if ref == nil {
+			ref = s
+			continue
+		}
+		rs = append(rs, affineResidual(ref, s))
+	}
+	if len(rs) == 0 {
+		return 0
+	}
+	return quantile(rs, 0.9)
+}
+
+// outOfSequence counts frames whose face lies far from both neighbours
+// while the neighbours agree with each other: the signature of a frame taken
+// from elsewhere in the recording. Real motion passes through intermediate
+// positions, so at ≥ 8 fps a frame does not jump away and straight back.
+func outOfSequence(st []frameState) int {
+	count := 0
+	for i := 1; i+1 < len(st); i++ {
+		a, b, c := st[i-1].obs.Shape, st[i].obs.Shape, st[i+1].obs.Shape
+		if a == nil || b == nil || c == nil {
+			continue
+		}
+		dab, dbc, dac := shapeDist(a, b), shapeDist(b, c), shapeDist(a, c)
+		if dab > 0.15 && dbc > 0.15 && dac < 0.35*math.Min(dab, dbc) {
+			count++
+		}
+	}
+	return count
+}
+
+// shapeDist is the RMS landmark displacement between two shapes in
+// interocular distances.
+func shapeDist(a, b *Shape) float64 {
+	iod := (a.IOD() + b.IOD()) / 2
+	if iod == 0 {
+		return 0
+	}
+	var s float64
+	for i := range a {
+		d := dist(a[i], b[i])
+		s += d * d
+	}
+	return math.Sqrt(s/float64(len(a))) / iod
+}
+
+// FrameHash is the hex SHA-256 of the frame's file, or of its pixels when
+// the file is not at hand.
+func FrameHash(f Frame) string {
+	if f.Data != nil {
+		h := sha256.Sum256(f.Data)
+		return hex.EncodeToString(h[:])
+	}
+	if f.Image == nil {
+		return ""
+	}
+	return pixelHash(f.Image)
+}
+
+// pixelHash hashes the decoded pixels, so the same frame re-wrapped in a
+// different file is still recognised.
+func pixelHash(img image.Image) string {
+	h := sha256.New()
+	switch m := img.(type) {
+	case *image.YCbCr:
+		h.Write(m.Y)
+		h.Write(m.Cb)
+		h.Write(m.Cr)
+		return "px:" + hex.EncodeToString(h.Sum(nil))
+	case *image.RGBA:
+		h.Write(m.Pix)
+		return "px:" + hex.EncodeToString(h.Sum(nil))
+	case *image.Gray:
+		h.Write(m.Pix)
+		return "px:" + hex.EncodeToString(h.Sum(nil))
+	}
+	b := img.Bounds()
+	row := make([]byte, 0, b.Dx()*3)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		row = row[:0]
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bb, _ := img.At(x, y).RGBA()
+			row = append(row, byte(r>>8), byte(g>>8), byte(bb>>8))
+		}
+		h.Write(row)
+	}
+	return "px:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// meanLuma is the mean Rec. 601 luma (0–1) of img inside r, sampled on a
+// grid of at most ~64×64 points.
+func meanLuma(img image.Image, r image.Rectangle) float64 {
+	r = r.Intersect(img.Bounds())
+	if r.Empty() {
+		return 0
+	}
+	step := max(1, max(r.Dx(), r.Dy())/64)
+	var sum float64
+	cnt := 0
+	for y := r.Min.Y; y < r.Max.Y; y += step {
+		for x := r.Min.X; x < r.Max.X; x += step {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			sum += (0.299*float64(cr) + 0.587*float64(cg) + 0.114*float64(cb)) / 65535
+			cnt++
+		}
+	}
+	return sum / float64(cnt)
+}

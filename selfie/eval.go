@@ -1,0 +1,413 @@
+package selfie
+
+import (
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/kycgate/kycgate/face"
+	"github.com/kycgate/kycgate/imageio"
+)
+
+// Sample is one labelled selfie of the evaluation.
+type Sample struct {
+	Name string
+	// Want are the expected finding categories ("FACE_TOO_DARK",
+	// "FACE_OCCLUDED:mask", ...); empty for a clean selfie.
+	Want []string
+	// Eyeglasses marks clear glasses, which must not count as sunglasses.
+	Eyeglasses bool
+	// Scored limits the categories scored on this sample (nil: all).
+	Scored []string
+	Image  image.Image
+}
+
+// Categories are the finding categories the evaluation scores. Occlusion is
+// scored per detail; the others ignore the detail.
+var Categories = []string{
+	"FACE_NOT_FOUND", "FACE_MULTIPLE", "FACE_TOO_DARK",
+	"FACE_OCCLUDED:sunglasses", "FACE_OCCLUDED:mask", "FACE_OCCLUDED:hat",
+}
+
+func category(code string) string {
+	if strings.HasPrefix(code, "FACE_OCCLUDED") {
+		return code
+	}
+	code, _, _ = strings.Cut(code, ":")
+	return code
+}
+
+// Score is precision and recall of one category.
+type Score struct {
+	TP, FP, FN int
+}
+
+// Precision is TP/(TP+FP), 1 when nothing was predicted.
+func (s Score) Precision() float64 {
+	if s.TP+s.FP == 0 {
+		return 1
+	}
+	return float64(s.TP) / float64(s.TP+s.FP)
+}
+
+// Recall is TP/(TP+FN), 1 when nothing was expected.
+func (s Score) Recall() float64 {
+	if s.TP+s.FN == 0 {
+		return 1
+	}
+	return float64(s.TP) / float64(s.TP+s.FN)
+}
+
+// Summary is the outcome of Evaluate.
+type Summary struct {
+	Samples int
+	Scores  map[string]Score
+	// EyeglassesPassed / Eyeglasses: clear glasses not taken for
+	// sunglasses.
+	Eyeglasses, EyeglassesPassed int
+	// CleanPassed / Clean: clean selfies without any finding.
+	Clean, CleanPassed int
+	// Errors lists the samples whose findings differ from the labels.
+	Errors []string
+}
+
+// Evaluate runs Analyze over the labelled images in testdata (the shared
+// testdata folder) plus versions generated from its clean faces (hats drawn
+// on, backlit, darkened) and writes precision and recall per category to w.
+func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error) {
+	samples, err := LoadSamples(testdata, models)
+	if err != nil {
+		return Summary{}, err
+	}
+	sum := Summary{Samples: len(samples), Scores: map[string]Score{}}
+	cfg := DefaultConfig()
+	for _, s := range samples {
+		rep := Analyze(s.Image, models, cfg)
+		got := map[string]bool{}
+		for _, c := range rep.Codes() {
+			got[category(c)] = true
+		}
+		want := map[string]bool{}
+		for _, c := range s.Want {
+			want[c] = true
+		}
+		wrong := false
+		for _, c := range Categories {
+			if s.Scored != nil && !contains(s.Scored, c) {
+				continue
+			}
+			sc := sum.Scores[c]
+			switch {
+			case got[c] && want[c]:
+				sc.TP++
+			case got[c]:
+				sc.FP++
+				wrong = true
+			case want[c]:
+				sc.FN++
+				wrong = true
+			}
+			sum.Scores[c] = sc
+		}
+		if s.Eyeglasses {
+			sum.Eyeglasses++
+			if !got["FACE_OCCLUDED:sunglasses"] {
+				sum.EyeglassesPassed++
+			}
+		}
+		if len(s.Want) == 0 && s.Scored == nil {
+			sum.Clean++
+			if rep.OK() {
+				sum.CleanPassed++
+			}
+		}
+		if wrong {
+			sum.Errors = append(sum.Errors, fmt.Sprintf("%s: want %v got %v %s", s.Name, s.Want, rep.Codes(), fmtMetrics(rep.Metrics)))
+		}
+	}
+	fmt.Fprintf(w, "selfie quality: %d samples\n", sum.Samples)
+	fmt.Fprintf(w, "%-26s %5s %5s %5s %9s %7s\n", "category", "TP", "FP", "FN", "precision", "recall")
+	for _, c := range Categories {
+		s := sum.Scores[c]
+		fmt.Fprintf(w, "%-26s %5d %5d %5d %9.3f %7.3f\n", c, s.TP, s.FP, s.FN, s.Precision(), s.Recall())
+	}
+	fmt.Fprintf(w, "eyeglasses passed (not sunglasses): %d/%d\n", sum.EyeglassesPassed, sum.Eyeglasses)
+	fmt.Fprintf(w, "clean selfies with no finding: %d/%d\n", sum.CleanPassed, sum.Clean)
+	for _, e := range sum.Errors {
+		fmt.Fprintf(w, "  miss: %s\n", e)
+	}
+	return sum, nil
+}
+
+// LoadSamples reads the labelled selfies and generates the synthetic ones.
+func LoadSamples(testdata string, models *face.Models) ([]Sample, error) {
+	var out []Sample
+	load := func(p string) (image.Image, error) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("selfie eval: %w", err)
+		}
+		img, _, err := imageio.DecodeBytes(data, imageio.DefaultLimits())
+		if err != nil {
+			return nil, fmt.Errorf("selfie eval: %s: %w", p, err)
+		}
+		return shrink(img, analyzeMaxSide), nil
+	}
+
+	// Occlusion labels.
+	var occ struct {
+		Images []struct {
+			File     string `json:"file"`
+			Eyewear  string `json:"eyewear"`
+			Mask     bool   `json:"mask"`
+			Headwear string `json:"headwear"`
+		} `json:"images"`
+	}
+	if err := readJSON(filepath.Join(testdata, "occlusion", "occlusion_labels.json"), &occ); err != nil {
+		return nil, err
+	}
+	for _, it := range occ.Images {
+		img, err := load(filepath.Join(testdata, "occlusion", it.File))
+		if err != nil {
+			return nil, err
+		}
+		s := Sample{Name: "occlusion/" + it.File, Image: img, Eyeglasses: it.Eyewear == "eyeglasses"}
+		if it.Eyewear == "sunglasses" || it.Eyewear == "vr_headset" {
+			s.Want = append(s.Want, "FACE_OCCLUDED:sunglasses")
+		}
+		if it.Mask {
+			s.Want = append(s.Want, "FACE_OCCLUDED:mask")
+		}
+		if it.Headwear == "baseball_cap" || it.Headwear == "surgical_cap" {
+			s.Want = append(s.Want, "FACE_OCCLUDED:hat")
+		}
+		out = append(out, s)
+	}
+
+	// Dark photos.
+	var light struct {
+		Images []struct {
+			File      string `json:"file"`
+			Condition string `json:"condition"`
+			Faces     int    `json:"faces"`
+		} `json:"images"`
+	}
+	if err := readJSON(filepath.Join(testdata, "lighting", "lighting_labels.json"), &light); err != nil {
+		return nil, err
+	}
+	for _, it := range light.Images {
+		if it.Condition != "dark" {
+			continue
+		}
+		img, err := load(filepath.Join(testdata, "lighting", it.File))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Sample{Name: "lighting/" + it.File, Image: img, Want: []string{"FACE_TOO_DARK"}})
+	}
+
+	// Masked faces (read from the shared folder only: no licence).
+	masked, _ := filepath.Glob(filepath.Join(testdata, "faces", "masked", "*.jpg"))
+	sort.Strings(masked)
+	for _, p := range masked {
+		img, err := load(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Sample{Name: "faces/masked/" + filepath.Base(p), Image: img, Want: []string{"FACE_OCCLUDED:mask"}})
+	}
+
+	// Clean colour photos of one person, and what is generated from them.
+	// They are not framed as selfies (some are full-length), so only light,
+	// occlusion and multiple faces are scored on them.
+	var cleanFiles []string
+	var faces struct {
+		Items []struct {
+			File     string `json:"file"`
+			NumFaces any    `json:"num_faces"`
+			Partial  bool   `json:"partial_face"`
+		} `json:"items"`
+	}
+	if err := readJSON(filepath.Join(testdata, "faces", "face_labels.json"), &faces); err != nil {
+		return nil, err
+	}
+	for _, it := range faces.Items {
+		if n, ok := it.NumFaces.(float64); ok && n == 1 && strings.HasPrefix(it.File, "faces/face_recognition/") && !it.Partial {
+			cleanFiles = append(cleanFiles, it.File)
+		}
+		if it.Partial {
+			img, err := load(filepath.Join(testdata, it.File))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, Sample{Name: it.File, Image: img, Want: []string{"FACE_NOT_FOUND"}, Scored: []string{"FACE_NOT_FOUND"}})
+		}
+	}
+	for _, f := range []string{"spoof/specdiff/Example1_live_background.jpg", "spoof/specdiff/Example1_live_flash.jpg",
+		"spoof/specdiff/Example2_live_background.jpg", "spoof/specdiff/Example2_live_flash.jpg", "spoof/silent_face/image_T1.jpg"} {
+		cleanFiles = append(cleanFiles, f)
+	}
+	clips, _ := filepath.Glob(filepath.Join(testdata, "liveness", "*", "000.jpg"))
+	sort.Strings(clips)
+	for _, c := range clips {
+		rel, _ := filepath.Rel(testdata, c)
+		cleanFiles = append(cleanFiles, rel)
+	}
+	notFound := []string{"FACE_MULTIPLE", "FACE_TOO_DARK", "FACE_OCCLUDED:sunglasses", "FACE_OCCLUDED:mask", "FACE_OCCLUDED:hat"}
+	for i, f := range cleanFiles {
+		img, err := load(filepath.Join(testdata, f))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Sample{Name: f, Image: img, Scored: notFound})
+		rng := rand.New(rand.NewPCG(uint64(i), 20261130))
+		out = append(out,
+			Sample{Name: f + "+dark", Image: Darken(img, rng), Want: []string{"FACE_TOO_DARK"}, Scored: notFound})
+		if bx := face.Detect(img); len(bx) > 0 && models != nil {
+			lm, err := models.Landmarks(img, bx[0])
+			if err == nil {
+				out = append(out,
+					Sample{Name: f + "+hat", Image: DrawHat(img, &lm, i), Want: []string{"FACE_OCCLUDED:hat"}, Scored: notFound},
+					Sample{Name: f + "+backlit", Image: Backlight(img, &lm), Want: []string{"FACE_TOO_DARK"}, Scored: notFound})
+			}
+		}
+	}
+	return out, nil
+}
+
+func readJSON(p string, v any) error {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return fmt.Errorf("selfie eval: %w", err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("selfie eval: %s: %w", p, err)
+	}
+	return nil
+}
+
+// toNRGBA copies img into a fresh NRGBA image.
+func toNRGBA(img image.Image) *image.NRGBA {
+	b := img.Bounds()
+	out := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	for y := 0; y < b.Dy(); y++ {
+		for x := 0; x < b.Dx(); x++ {
+			out.Set(x, y, img.At(b.Min.X+x, b.Min.Y+y))
+		}
+	}
+	return out
+}
+
+func clamp8(v float64) uint8 { return uint8(math.Max(0, math.Min(255, math.Round(v)))) }
+
+// Darken simulates an underexposed phone photo: exposure cut to a tenth,
+// a gamma that crushes the shadows, and sensor noise.
+func Darken(img image.Image, rng *rand.Rand) image.Image {
+	out := toNRGBA(img)
+	for i := 0; i+3 < len(out.Pix); i += 4 {
+		n := rng.NormFloat64() * 3
+		for c := 0; c < 3; c++ {
+			v := float64(out.Pix[i+c]) / 255
+			out.Pix[i+c] = clamp8(255*0.22*math.Pow(v, 1.6) + n)
+		}
+	}
+	return out
+}
+
+// Backlight simulates a face against a window: the background pushed
+// toward white and the face (an ellipse around the landmarks, feathered)
+// darkened.
+func Backlight(img image.Image, lm *face.Landmarks) image.Image {
+	out := toNRGBA(img)
+	b := img.Bounds()
+	r := lm.Bounds()
+	cx, cy := r.Center().X-float64(b.Min.X), r.Center().Y-float64(b.Min.Y)-0.1*r.Dy()
+	rx, ry := 0.75*r.Dx(), 0.8*r.Dy()
+	for y := 0; y < out.Rect.Dy(); y++ {
+		for x := 0; x < out.Rect.Dx(); x++ {
+			d := math.Hypot((float64(x)-cx)/rx, (float64(y)-cy)/ry)
+			wFace := math.Max(0, math.Min(1, (1.25-d)/0.35)) // 1 inside, 0 outside
+			i := out.PixOffset(x, y)
+			for c := 0; c < 3; c++ {
+				v := float64(out.Pix[i+c]) / 255
+				bright := 1 - (1-v)*0.25
+				dark := 0.28 * v
+				out.Pix[i+c] = clamp8(255 * (wFace*dark + (1-wFace)*bright))
+			}
+		}
+	}
+	return out
+}
+
+// hatColours are cap colours seen in practice.
+var hatColours = []color.NRGBA{
+	{20, 30, 70, 255}, {15, 15, 15, 255}, {170, 25, 30, 255}, {120, 120, 120, 255},
+	{70, 90, 40, 255}, {235, 235, 230, 255}, {30, 90, 160, 255}, {150, 120, 80, 255},
+}
+
+// DrawHat draws a baseball cap over the forehead: a crown from above the
+// head down to just above the eyebrows and a brim band across, in one of
+// hatColours with shading, so the tests have hats on real faces.
+func DrawHat(img image.Image, lm *face.Landmarks, seed int) image.Image {
+	out := toNRGBA(img)
+	b := img.Bounds()
+	col := hatColours[seed%len(hatColours)]
+	browY := math.Min(lm[19].Y, lm[24].Y) - float64(b.Min.Y)
+	iod := math.Hypot(lm[45].X-lm[36].X, lm[45].Y-lm[36].Y)
+	cx := (lm[0].X+lm[16].X)/2 - float64(b.Min.X)
+	halfW := 0.5*math.Abs(lm[16].X-lm[0].X) + 0.08*iod
+	brimBottom := browY - 0.08*iod
+	brimTop := brimBottom - 0.22*iod
+	crownTop := brimTop - 1.1*iod
+	for y := int(math.Max(0, crownTop)); y < int(math.Min(float64(out.Rect.Dy()), brimBottom)); y++ {
+		fy := float64(y)
+		var hw float64
+		if fy >= brimTop {
+			hw = halfW * 1.08 // the brim sticks out a little
+		} else {
+			t := (brimTop - fy) / (brimTop - crownTop) // 0 at the band, 1 on top
+			hw = halfW * math.Sqrt(math.Max(0, 1-t*t))
+		}
+		for x := int(math.Max(0, cx-hw)); x < int(math.Min(float64(out.Rect.Dx()), cx+hw)); x++ {
+			shade := 0.85 + 0.25*(1-math.Abs(float64(x)-cx)/math.Max(hw, 1))
+			if fy >= brimTop {
+				shade *= 0.8
+			}
+			i := out.PixOffset(x, y)
+			out.Pix[i] = clamp8(float64(col.R) * shade)
+			out.Pix[i+1] = clamp8(float64(col.G) * shade)
+			out.Pix[i+2] = clamp8(float64(col.B) * shade)
+		}
+	}
+	return out
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if x == y {
+			return true
+		}
+	}
+	return false
+}
+
+func fmtMetrics(m map[string]float64) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, " %s=%.3g", k, m[k])
+	}
+	return b.String()
+}

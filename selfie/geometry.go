@@ -1,0 +1,116 @@
+package selfie
+
+import (
+	"image"
+	"image/color"
+	"math"
+
+	"github.com/kycgate/kycgate/face"
+)
+
+func grayOf(v uint8) color.Gray { return color.Gray{Y: v} }
+
+// layout is where the face's parts are in the image.
+type layout struct {
+	faceW float64
+	// extent is the whole face from the top of the forehead to the chin,
+	// used for the cut-off test.
+	extent                 face.Rect
+	face                   image.Rectangle
+	eyeR, eyeL             image.Rectangle
+	cheekR, cheekL         image.Rectangle
+	lower                  image.Rectangle
+	forehead, foreheadBand image.Rectangle
+}
+
+func rectAround(c face.Point, hw, hh float64) image.Rectangle {
+	return image.Rect(int(c.X-hw), int(c.Y-hh), int(math.Ceil(c.X+hw)), int(math.Ceil(c.Y+hh)))
+}
+
+func mean(l *face.Landmarks, from, to int) face.Point {
+	var p face.Point
+	for i := from; i < to; i++ {
+		p.X += l[i].X
+		p.Y += l[i].Y
+	}
+	n := float64(to - from)
+	return face.Point{X: p.X / n, Y: p.Y / n}
+}
+
+// placeRegions puts the regions on the landmarks or, without them, on the
+// detection box at the average positions of a frontal face.
+func placeRegions(box face.Rect, lm *face.Landmarks) layout {
+	var eR, eL, noseBot, chin, mouthL, mouthR, brow face.Point
+	if lm != nil {
+		eR, eL = mean(lm, 36, 42), mean(lm, 42, 48)
+		noseBot, chin = lm[33], lm[8]
+		mouthL, mouthR = lm[48], lm[54]
+		brow = mean(lm, 17, 27)
+	} else {
+		w, h := box.Dx(), box.Dy()
+		at := func(fx, fy float64) face.Point { return face.Point{X: box.X0 + fx*w, Y: box.Y0 + fy*h} }
+		eR, eL = at(0.32, 0.42), at(0.68, 0.42)
+		noseBot, chin = at(0.5, 0.66), at(0.5, 0.98)
+		mouthL, mouthR = at(0.36, 0.8), at(0.64, 0.8)
+		brow = at(0.5, 0.32)
+	}
+	iod := math.Hypot(eL.X-eR.X, eL.Y-eR.Y)
+	if iod < 1 {
+		iod = math.Max(1, box.Dx()*0.36)
+	}
+	var g layout
+	g.faceW = iod / 0.42 // the face is ~2.4 interocular distances wide
+	if lm != nil {
+		lb := lm.Bounds()
+		g.faceW = math.Max(lb.Dx(), iod*1.8)
+	}
+	cx := (eR.X + eL.X) / 2
+	top := brow.Y - 0.55*iod
+	g.extent = face.Rect{X0: cx - g.faceW/2, Y0: top, X1: cx + g.faceW/2, Y1: chin.Y}
+	if lm != nil {
+		lb := lm.Bounds()
+		g.extent = face.Rect{X0: lb.X0, Y0: math.Min(lb.Y0, top), X1: lb.X1, Y1: lb.Y1}
+	}
+	g.face = image.Rect(int(cx-0.75*iod), int(brow.Y-0.25*iod), int(cx+0.75*iod), int(chin.Y-0.1*iod))
+	g.eyeR = rectAround(eR, 0.28*iod, 0.17*iod)
+	g.eyeL = rectAround(eL, 0.28*iod, 0.17*iod)
+	g.cheekR = rectAround(face.Point{X: eR.X, Y: eR.Y + 0.6*iod}, 0.18*iod, 0.1*iod)
+	g.cheekL = rectAround(face.Point{X: eL.X, Y: eL.Y + 0.6*iod}, 0.18*iod, 0.1*iod)
+	g.lower = image.Rect(int(mouthL.X-0.1*iod), int(noseBot.Y+0.08*iod), int(mouthR.X+0.1*iod), int(chin.Y-0.08*iod))
+	g.forehead = image.Rect(int(eR.X), int(brow.Y-0.5*iod), int(eL.X), int(brow.Y-0.12*iod))
+	g.foreheadBand = image.Rect(int(eR.X-0.1*iod), int(brow.Y-0.9*iod), int(eL.X+0.1*iod), int(brow.Y-0.02*iod))
+	return g
+}
+
+// outside returns how much of the face extent lies outside the image, as a
+// fraction of the face width (the largest overhang of any side).
+func (g layout) outside(b image.Rectangle) float64 {
+	e := g.extent
+	o := math.Max(math.Max(float64(b.Min.X)-e.X0, e.X1-float64(b.Max.X)),
+		math.Max(float64(b.Min.Y)-e.Y0, e.Y1-float64(b.Max.Y)))
+	return math.Max(0, o) / math.Max(1, g.faceW)
+}
+
+// backgroundStats measures the image outside a margin around the face.
+func backgroundStats(img image.Image, faceR image.Rectangle) stats {
+	b := img.Bounds()
+	m := faceR.Dx()
+	grown := image.Rect(faceR.Min.X-m, faceR.Min.Y-m, faceR.Max.X+m, faceR.Max.Y+2*m)
+	// Average the four bands around the face that exist.
+	var parts []stats
+	for _, r := range []image.Rectangle{
+		image.Rect(b.Min.X, b.Min.Y, b.Max.X, grown.Min.Y),
+		image.Rect(b.Min.X, grown.Min.Y, grown.Min.X, grown.Max.Y),
+		image.Rect(grown.Max.X, grown.Min.Y, b.Max.X, grown.Max.Y),
+	} {
+		if s := regionStats(img, r); s.N > 16 {
+			parts = append(parts, s)
+		}
+	}
+	var out stats
+	for _, p := range parts {
+		out.Y += p.Y / float64(len(parts))
+		out.N += p.N
+	}
+	return out
+}

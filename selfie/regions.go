@@ -1,0 +1,135 @@
+package selfie
+
+import (
+	"image"
+	"math"
+)
+
+// stats summarises the pixels of one face region.
+type stats struct {
+	N int
+	// Y is mean luma, YStd its standard deviation (contrast), both 0–1.
+	Y, YStd float64
+	// Cb, Cr are mean chroma, -0.5..0.5 around grey.
+	Cb, Cr float64
+	// Skin is the share of pixels whose chroma is skin-like (any skin
+	// tone; the test is on chroma only, so it holds in dim light).
+	Skin float64
+	// Bright is the share of pixels brighter than the region's own 90th
+	// percentile would be on skin: eye whites, specular highlights.
+	Bright float64
+	// Sat is mean chroma magnitude.
+	Sat float64
+	// Grad is the mean absolute horizontal+vertical luma gradient
+	// (texture).
+	Grad float64
+}
+
+// ycc returns Rec. 601 luma and chroma of a pixel, all scaled to 0–1
+// (chroma centred on 0).
+func ycc(img image.Image, x, y int) (float64, float64, float64) {
+	r, g, b, _ := img.At(x, y).RGBA()
+	rf, gf, bf := float64(r)/65535, float64(g)/65535, float64(b)/65535
+	Y := 0.299*rf + 0.587*gf + 0.114*bf
+	cb := -0.168736*rf - 0.331264*gf + 0.5*bf
+	cr := 0.5*rf - 0.418688*gf - 0.081312*bf
+	return Y, cb, cr
+}
+
+// isSkinChroma is a broad chroma box around human skin of every tone (Chai
+// and Ngan's Cb 77–127, Cr 133–173 on the 0–255 scale), loosened a little
+// because phone white balance drifts.
+func isSkinChroma(cb, cr float64) bool {
+	cb255, cr255 := cb*255+128, cr*255+128
+	return cb255 >= 72 && cb255 <= 130 && cr255 >= 130 && cr255 <= 178
+}
+
+// regionStats measures img inside r (clipped to the image), on a grid of at
+// most ~48×48 samples.
+func regionStats(img image.Image, r image.Rectangle) stats {
+	r = r.Intersect(img.Bounds())
+	var s stats
+	if r.Dx() < 2 || r.Dy() < 2 {
+		return s
+	}
+	step := max(1, max(r.Dx(), r.Dy())/48)
+	var ys []float64
+	var sum, sum2, scb, scr, ssat, sgrad float64
+	skin, ng := 0, 0
+	for y := r.Min.Y; y < r.Max.Y; y += step {
+		for x := r.Min.X; x < r.Max.X; x += step {
+			Y, cb, cr := ycc(img, x, y)
+			ys = append(ys, Y)
+			sum += Y
+			sum2 += Y * Y
+			scb += cb
+			scr += cr
+			ssat += math.Hypot(cb, cr)
+			if Y > 0.08 && isSkinChroma(cb, cr) {
+				skin++
+			}
+			if x+step < r.Max.X && y+step < r.Max.Y {
+				Yx, _, _ := ycc(img, x+step, y)
+				Yy, _, _ := ycc(img, x, y+step)
+				sgrad += math.Abs(Yx-Y) + math.Abs(Yy-Y)
+				ng++
+			}
+		}
+	}
+	n := float64(len(ys))
+	s.N = len(ys)
+	s.Y = sum / n
+	s.YStd = math.Sqrt(math.Max(0, sum2/n-s.Y*s.Y))
+	s.Cb, s.Cr = scb/n, scr/n
+	s.Sat = ssat / n
+	s.Skin = float64(skin) / n
+	if ng > 0 {
+		s.Grad = sgrad / float64(ng)
+	}
+	bright := 0
+	for _, v := range ys {
+		if v > s.Y+0.25 && v > 0.45 {
+			bright++
+		}
+	}
+	s.Bright = float64(bright) / n
+	return s
+}
+
+// chromaDist is the distance between two regions' mean chroma.
+func chromaDist(a, b stats) float64 { return math.Hypot(a.Cb-b.Cb, a.Cr-b.Cr) }
+
+// isGreyscale reports whether an image carries (almost) no colour, so
+// chroma tests must be skipped.
+func isGreyscale(img image.Image, r image.Rectangle) bool {
+	return regionStats(img, r).Sat < 0.01
+}
+
+// rowEdge returns the strongest mean vertical luma step along a horizontal
+// line inside r: for each row y, the mean |Y(x,y+d)−Y(x,y−d)| over x, and
+// the maximum over rows divided by the region's luma spread. A cap's brim or
+// band draws such a line straight across the forehead; skin, hair and
+// wrinkles do not.
+func rowEdge(img image.Image, r image.Rectangle) float64 {
+	r = r.Intersect(img.Bounds())
+	if r.Dx() < 4 || r.Dy() < 6 {
+		return 0
+	}
+	stepX := max(1, r.Dx()/40)
+	d := max(1, r.Dy()/12)
+	best := 0.0
+	for y := r.Min.Y + d; y < r.Max.Y-d; y += max(1, d/2) {
+		var s float64
+		n := 0
+		for x := r.Min.X; x < r.Max.X; x += stepX {
+			a, _, _ := ycc(img, x, y-d)
+			b, _, _ := ycc(img, x, y+d)
+			s += b - a
+			n++
+		}
+		// Signed mean: a straight edge keeps its sign along the row,
+		// texture cancels out.
+		best = math.Max(best, math.Abs(s/float64(n)))
+	}
+	return best
+}

@@ -1,0 +1,310 @@
+// Package selfie judges whether a selfie is usable for identity
+// verification: one face, large and whole in the frame, lit well enough, and
+// not hidden by sunglasses, a mask or a hat. Each failure is a reason code
+// the applicant can act on (FACE_NOT_FOUND, FACE_MULTIPLE, FACE_TOO_DARK,
+// FACE_OCCLUDED with detail sunglasses, mask or hat).
+//
+// Faces come from package face (pigo detection, 68 landmarks). The quality
+// tests then measure luma, chroma and texture in face regions placed by the
+// landmarks, comparing each region with the applicant's own skin elsewhere on
+// the face, so the tests hold across skin tones and white balance. The
+// thresholds and their measured precision and recall are in docs/selfie.md.
+package selfie
+
+import (
+	"image"
+	"math"
+
+	"github.com/kycgate/kycgate"
+	"github.com/kycgate/kycgate/face"
+)
+
+// Details of FACE_NOT_FOUND and FACE_OCCLUDED findings.
+const (
+	DetailTooSmall   = "too_small"  // FACE_NOT_FOUND: a face, but too few pixels across
+	DetailCutOff     = "cut_off"    // FACE_NOT_FOUND: part of the face is outside the photo
+	DetailDark       = "dark"       // FACE_TOO_DARK: the face is underlit
+	DetailBacklight  = "backlight"  // FACE_TOO_DARK: the face is dark against a bright background
+	DetailSunglasses = "sunglasses" // FACE_OCCLUDED
+	DetailMask       = "mask"       // FACE_OCCLUDED
+	DetailHat        = "hat"        // FACE_OCCLUDED
+)
+
+// Config holds the decision thresholds; DefaultConfig documents each.
+type Config struct {
+	// SecondFaceRatio: another face at least this fraction of the main
+	// face's width is a second person (smaller ones — a photo on a wall, an
+	// ID card held up — are ignored).
+	SecondFaceRatio float64
+	// MinFacePixels and MinFaceFraction: the face must be at least this many
+	// pixels wide and this fraction of the photo's shorter side.
+	MinFacePixels   float64
+	MinFaceFraction float64
+	// DarkImageLuma: with no face found, a photo darker than this (mean
+	// luma 0–1) is reported as too dark rather than faceless.
+	DarkImageLuma float64
+	// MinFaceLuma: the face region's mean luma must reach this.
+	MinFaceLuma float64
+	// MinFaceContrast: the face region's luma standard deviation must
+	// reach this, or the face is a flat dark patch.
+	MinFaceContrast float64
+	// BacklightRatio and BacklightFaceLuma: a face darker than this
+	// fraction of the background, and below the given luma, is backlit.
+	BacklightRatio    float64
+	BacklightFaceLuma float64
+	// Sunglasses: eye regions darker than this fraction of the face's skin
+	// reference and with fewer than SunglassesSkin skin-coloured pixels.
+	SunglassesRatio float64
+	SunglassesSkin  float64
+	// Mask: a lower face with less than MaskSkin skin-coloured pixels while
+	// the reference skin has more than RefSkin, or whose chroma differs from
+	// the skin by more than MaskChroma.
+	MaskSkin    float64
+	MaskChroma  float64
+	RefSkin     float64
+	MaskMinLuma float64
+	// Hat: a forehead with less than HatSkin skin-coloured pixels, or
+	// chroma farther than HatChroma from the skin together with a straight
+	// horizontal edge (brim, band) of at least HatEdge luma.
+	HatSkin   float64
+	HatChroma float64
+	HatEdge   float64
+}
+
+// DefaultConfig returns the thresholds measured in docs/selfie.md.
+func DefaultConfig() Config {
+	return Config{
+		SecondFaceRatio:   0.45,
+		MinFacePixels:     60,
+		MinFaceFraction:   0.12,
+		DarkImageLuma:     0.12,
+		MinFaceLuma:       0.16,
+		MinFaceContrast:   0.035,
+		BacklightRatio:    0.5,
+		BacklightFaceLuma: 0.35,
+		SunglassesRatio:   0.315,
+		SunglassesSkin:    1.01, // not used: lens tints vary too much
+		MaskSkin:          0.35,
+		MaskChroma:        0.08,
+		MaskMinLuma:       0.4,
+		RefSkin:           0.5,
+		HatSkin:           0.65,
+		HatChroma:         0.15,
+		HatEdge:           0.25,
+	}
+}
+
+// Report is the outcome of Analyze.
+type Report struct {
+	Findings []kycgate.Finding `json:"findings"`
+	// Metrics are the measurements behind the findings, named as in
+	// docs/selfie.md.
+	Metrics map[string]float64 `json:"metrics"`
+	// Faces is the number of faces counted (after ignoring small ones).
+	Faces int `json:"faces"`
+	// Box is the main face, when one was found.
+	Box *face.Rect `json:"box,omitempty"`
+	// Landmarks of the main face, when the landmark model is loaded.
+	Landmarks *face.Landmarks `json:"-"`
+}
+
+// OK reports whether the selfie has no findings.
+func (r *Report) OK() bool { return len(r.Findings) == 0 }
+
+// Codes lists the findings' codes with their details ("FACE_OCCLUDED:mask").
+func (r *Report) Codes() []string {
+	var out []string
+	for _, f := range r.Findings {
+		s := string(f.Code)
+		if f.Detail != "" {
+			s += ":" + f.Detail
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func (r *Report) add(code kycgate.ReasonCode, detail string, metrics ...string) {
+	m := map[string]float64{}
+	for _, k := range metrics {
+		if v, ok := r.Metrics[k]; ok {
+			m[k] = v
+		}
+	}
+	if len(m) == 0 {
+		m = nil
+	}
+	r.Findings = append(r.Findings, kycgate.Finding{Code: code, Step: kycgate.StepSelfie, Detail: detail, Metrics: m})
+}
+
+// Analyze checks one decoded selfie. models may be nil: the regions are
+// then placed from the detection box alone, which is coarser.
+func Analyze(img image.Image, models *face.Models, cfg Config) Report {
+	rep := Report{Metrics: map[string]float64{}}
+	img = shrink(img, analyzeMaxSide)
+	b := img.Bounds()
+	imgStats := regionStats(img, b)
+	rep.Metrics["image_luma"] = imgStats.Y
+
+	boxes := face.Detect(img)
+	if len(boxes) == 0 {
+		// A face the detector cannot see in a dark photo usually appears
+		// once the photo is brightened: the fix is light, not framing.
+		if imgStats.Y < cfg.DarkImageLuma {
+			rep.add(kycgate.FaceTooDark, DetailDark, "image_luma")
+			return rep
+		}
+		if len(face.Detect(brighten(img))) > 0 {
+			d := DetailDark
+			if imgStats.Y > 2*cfg.DarkImageLuma {
+				d = DetailBacklight
+			}
+			rep.add(kycgate.FaceTooDark, d, "image_luma")
+			return rep
+		}
+		rep.add(kycgate.FaceNotFound, "")
+		return rep
+	}
+	main := boxes[0]
+	for _, bx := range boxes[1:] {
+		if bx.Rect.Dx() > main.Rect.Dx() {
+			main = bx
+		}
+	}
+	rep.Faces = 0
+	for _, bx := range boxes {
+		if bx.Rect.Dx() >= cfg.SecondFaceRatio*main.Rect.Dx() {
+			rep.Faces++
+		}
+	}
+	rep.Metrics["faces"] = float64(rep.Faces)
+	rect := main.Rect
+	rep.Box = &rect
+	if rep.Faces > 1 {
+		rep.add(kycgate.FaceMultiple, "", "faces")
+	}
+
+	var lm *face.Landmarks
+	if models != nil {
+		if l, err := models.Landmarks(img, main); err == nil {
+			lm = &l
+			rep.Landmarks = lm
+		}
+	}
+	g := placeRegions(rect, lm)
+
+	// Size and framing.
+	short := math.Min(float64(b.Dx()), float64(b.Dy()))
+	rep.Metrics["face_width_px"] = g.faceW
+	rep.Metrics["face_fraction"] = g.faceW / short
+	cut := g.outside(b)
+	rep.Metrics["face_outside"] = cut
+	switch {
+	case g.faceW < cfg.MinFacePixels || g.faceW/short < cfg.MinFaceFraction:
+		// Too few pixels for the other tests to mean anything.
+		rep.add(kycgate.FaceNotFound, DetailTooSmall, "face_width_px", "face_fraction")
+	case cut > 0.04:
+		rep.add(kycgate.FaceNotFound, DetailCutOff, "face_outside")
+	}
+
+	// Light.
+	fs := regionStats(img, g.face)
+	bg := backgroundStats(img, g.face)
+	rep.Metrics["face_luma"] = fs.Y
+	rep.Metrics["face_contrast"] = fs.YStd
+	rep.Metrics["background_luma"] = bg.Y
+	dark := false
+	switch {
+	case fs.Y < cfg.MinFaceLuma || fs.YStd < cfg.MinFaceContrast:
+		rep.add(kycgate.FaceTooDark, DetailDark, "face_luma", "face_contrast")
+		dark = true
+	case fs.Y < cfg.BacklightFaceLuma && bg.Y > 0 && fs.Y < cfg.BacklightRatio*bg.Y:
+		rep.add(kycgate.FaceTooDark, DetailBacklight, "face_luma", "background_luma")
+		dark = true
+	}
+	if dark || len(rep.Findings) > 0 && rep.Findings[len(rep.Findings)-1].Detail == DetailTooSmall {
+		// Region appearance is meaningless in the dark or on a few pixels.
+		return rep
+	}
+
+	occ := occlusion(img, g, cfg, rep.Metrics)
+	for _, d := range occ {
+		switch d {
+		case DetailSunglasses:
+			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_skin")
+		case DetailMask:
+			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "ref_skin")
+		case DetailHat:
+			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "forehead_chroma_dist", "forehead_edge")
+		}
+	}
+	return rep
+}
+
+// brighten stretches a dark image (gamma 0.4 after scaling the 99th
+// percentile to white) so the detector can tell whether a face is there.
+func brighten(img image.Image) image.Image {
+	b := img.Bounds()
+	out := image.NewGray(b)
+	var hist [256]int
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			Y, _, _ := ycc(img, x, y)
+			v := uint8(math.Min(255, Y*255))
+			out.SetGray(x, y, grayOf(v))
+			hist[v]++
+		}
+	}
+	total := b.Dx() * b.Dy()
+	top, acc := 255, 0
+	for top > 1 {
+		acc += hist[top]
+		if acc > total/100 {
+			break
+		}
+		top--
+	}
+	var lut [256]uint8
+	for i := range lut {
+		lut[i] = uint8(math.Min(255, 255*math.Pow(math.Min(1, float64(i)/float64(top)), 0.4)))
+	}
+	for i, v := range out.Pix {
+		out.Pix[i] = lut[v]
+	}
+	return out
+}
+
+// analyzeMaxSide is the size selfies are reduced to: the face tests need a
+// face ~100 px across, and phone photos are 3000–4000 px.
+const analyzeMaxSide = 800
+
+// shrink returns img reduced by area averaging so its longer side is at
+// most maxSide, as an NRGBA image; smaller images are returned unchanged.
+// Box coordinates in the report refer to the reduced image.
+func shrink(img image.Image, maxSide int) image.Image {
+	b := img.Bounds()
+	side := max(b.Dx(), b.Dy())
+	if side <= maxSide {
+		return img
+	}
+	f := (side + maxSide - 1) / maxSide
+	w, h := b.Dx()/f, b.Dy()/f
+	out := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var r, g, bl uint32
+			for dy := 0; dy < f; dy++ {
+				for dx := 0; dx < f; dx++ {
+					cr, cg, cb, _ := img.At(b.Min.X+x*f+dx, b.Min.Y+y*f+dy).RGBA()
+					r += cr >> 8
+					g += cg >> 8
+					bl += cb >> 8
+				}
+			}
+			n := uint32(f * f)
+			i := out.PixOffset(x, y)
+			out.Pix[i], out.Pix[i+1], out.Pix[i+2], out.Pix[i+3] = uint8(r/n), uint8(g/n), uint8(bl/n), 255
+		}
+	}
+	return out
+}
