@@ -266,7 +266,11 @@ func (s *Server) createChallenge(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := s.now()
-	c := &kycgate.Challenge{ApplicantID: a.ID, Actions: s.NewChallenge(), Nonce: hex.EncodeToString(nonce[:]),
+	actions, err := s.NewChallenge()
+	if err != nil {
+		return err
+	}
+	c := &kycgate.Challenge{ApplicantID: a.ID, Actions: actions, Nonce: hex.EncodeToString(nonce[:]),
 		ExpiresAt: now.Add(s.ChallengeTTL).UTC(), CreatedAt: now}
 	if err := s.Store.CreateChallenge(r.Context(), c); err != nil {
 		return err

@@ -56,7 +56,7 @@ func newEnv(t *testing.T, lock lockout.Policy) *env {
 		t.Fatal(err)
 	}
 	s := &httpapi.Server{Store: st, Blobs: blobs, Lock: lock, TokenKey: []byte("test-token-key"),
-		NewChallenge: func() []string { return []string{"blink", "turn_left"} },
+		NewChallenge: func() ([]string, error) { return []string{"blink", "turn_left"}, nil },
 		Precheck: func(_ context.Context, kind kycgate.FileKind, data []byte) ([]kycgate.Finding, map[string]float64, *kycgate.DocumentReading, error) {
 			return []kycgate.Finding{{Code: kycgate.ImageGlare, Step: kycgate.StepIDDocument}}, map[string]float64{"glare.fraction": 0.2}, nil, nil
 		},

@@ -36,7 +36,7 @@ type Server struct {
 	// Image errors (IMAGE_INVALID, IMAGE_TOO_LARGE) come back as *kycgate.Error.
 	Precheck func(ctx context.Context, kind kycgate.FileKind, data []byte) ([]kycgate.Finding, map[string]float64, *kycgate.DocumentReading, error)
 	// NewChallenge draws the actions of a liveness challenge.
-	NewChallenge func() []string
+	NewChallenge func() ([]string, error)
 	// ChallengeTTL is how long a liveness challenge is valid (default 2 min).
 	ChallengeTTL time.Duration
 	// Ready reports whether dependencies (database) answer.
