@@ -3,10 +3,12 @@ package liveness
 import (
 	"math"
 	"sort"
+
+	"github.com/kycgate/kycgate/face"
 )
 
 // Point is a landmark position in image pixels.
-type Point struct{ X, Y float64 }
+type Point = face.Point
 
 // Shape is the 68-point iBUG/dlib layout (jaw 0–16, brows 17–26, nose
 // 27–35, eyes 36–47 with the subject's right eye first, lips 48–67) that
@@ -22,7 +24,7 @@ func mid(ps ...Point) Point {
 		m.Y += p.Y
 	}
 	n := float64(len(ps))
-	return Point{m.X / n, m.Y / n}
+	return Point{X: m.X / n, Y: m.Y / n}
 }
 
 // eyeAspect is Soukupová and Čech's eye aspect ratio of one eye given its
@@ -67,7 +69,7 @@ func (s *Shape) upright() (out Shape, iod float64) {
 	c, sn := dx/iod, dy/iod
 	for i, p := range s {
 		x, y := p.X-re.X, p.Y-re.Y
-		out[i] = Point{(x*c + y*sn) / iod, (-x*sn + y*c) / iod}
+		out[i] = Point{X: (x*c + y*sn) / iod, Y: (-x*sn + y*c) / iod}
 	}
 	return out, iod
 }
@@ -102,7 +104,7 @@ func (s *Shape) Pitch() float64 {
 		return 0
 	}
 	eyes := mid(mid(u[36:42]...), mid(u[42:48]...))
-	mouth := mid(u[48], u[54], u[51], u[57])
+	mouth := mid(u[48], u[54]) // corners: an open mouth moves the lips, not the corners
 	span := mouth.Y - eyes.Y
 	if span <= 0 {
 		return 0
@@ -112,10 +114,6 @@ func (s *Shape) Pitch() float64 {
 
 // IOD is the distance between the eye centres in pixels.
 func (s *Shape) IOD() float64 { return dist(mid(s[36:42]...), mid(s[42:48]...)) }
-
-// rigidPoints are the landmarks that move only with the head (brows, nose,
-// eye corners, jaw), not with blinks or the mouth.
-var rigidPoints = []int{0, 2, 4, 8, 12, 14, 16, 17, 19, 21, 22, 24, 26, 27, 28, 29, 30, 31, 33, 35, 36, 39, 42, 45}
 
 // affineResidual fits the best 2-D affine map from a to b over all 68
 // points (least squares) and returns the RMS residual divided by the
