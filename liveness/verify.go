@@ -153,9 +153,14 @@ type frameState struct {
 // for bad input: every problem is a finding. err is only for a failing
 // replay store or face model.
 func (v *Verifier) Verify(ctx context.Context, ch Challenge, frames []Frame, now time.Time) (Result, error) {
+	res, err := v.verify(ctx, ch, frames, now)
+	res.Passed = err == nil && len(res.Findings) == 0
+	return res, err
+}
+
+func (v *Verifier) verify(ctx context.Context, ch Challenge, frames []Frame, now time.Time) (Result, error) {
 	cfg := v.Config
 	res := Result{Metrics: map[string]float64{}}
-	defer func() { res.Passed = len(res.Findings) == 0 }()
 
 	if ch.Used {
 		res.fail("challenge_used", nil)
