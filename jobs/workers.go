@@ -98,7 +98,11 @@ func (r *Runner) verify(ctx context.Context, a *kycgate.Applicant, sub *kycgate.
 		}
 		ev.Declared = pd
 	}
-	for _, f := range sub.Files {
+	files, err := r.evidenceFiles(ctx, sub)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
 		data, err := r.readBlob(ctx, f.BlobKey)
 		if err != nil {
 			return nil, fmt.Errorf("jobs: reading %s file: %w", f.Kind, err)
@@ -122,6 +126,57 @@ func (r *Runner) verify(ctx context.Context, a *kycgate.Applicant, sub *kycgate.
 		return nil, fmt.Errorf("jobs: policy returned no decision")
 	}
 	return d, nil
+}
+
+// carriedKinds are the files a resubmission without them takes from the
+// applicant's earlier submissions: the checks that compare across steps
+// need them (declared data against the document, selfie against the
+// document's portrait). Liveness frames answer one challenge and are never
+// carried.
+var carriedKinds = []kycgate.FileKind{kycgate.FileDocumentFront, kycgate.FileDocumentBack, kycgate.FileSelfie}
+
+// evidenceFiles returns the submission's files plus, for each carried kind
+// it lacks, the newest earlier file of that kind: after a RETRY the
+// applicant resubmits only the failed steps, and the passed ones still
+// stand as evidence.
+func (r *Runner) evidenceFiles(ctx context.Context, sub *kycgate.Submission) ([]kycgate.File, error) {
+	files := append([]kycgate.File(nil), sub.Files...)
+	has := map[kycgate.FileKind]bool{}
+	for _, f := range files {
+		has[f.Kind] = true
+	}
+	need := false
+	for _, k := range carriedKinds {
+		need = need || !has[k]
+	}
+	if !need {
+		return files, nil
+	}
+	earlier, err := r.cfg.Store.ListSubmissions(ctx, sub.ApplicantID, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range carriedKinds {
+		if has[k] {
+			continue
+		}
+		for _, e := range earlier { // newest first
+			if e.ID == sub.ID || e.CreatedAt.After(sub.CreatedAt) {
+				continue
+			}
+			found := false
+			for _, f := range e.Files {
+				if f.Kind == k {
+					files = append(files, f)
+					found = true
+				}
+			}
+			if found {
+				break
+			}
+		}
+	}
+	return files, nil
 }
 
 func (r *Runner) readBlob(ctx context.Context, key string) ([]byte, error) {
