@@ -89,6 +89,31 @@ type template struct {
 type recogniser struct {
 	glyphs    *glyphSet
 	templates []template
+	inkCX     []float64 // horizontal ink centre of each glyph, glyph pixels
+	net       *mlp      // nil when classifier.bin is absent or stale
+}
+
+// classifier.bin holds the trained cell classifier (see TrainClassifier).
+//
+//go:generate go run ./internal/trainmlp -out classifier.bin
+//go:embed classifier.bin
+var classifierData []byte
+
+// prepare computes per-glyph geometry used by rendering.
+func (r *recogniser) prepare() {
+	g := r.glyphs
+	r.inkCX = make([]float64, len(g.chars))
+	for k := range g.chars {
+		var sx, sw float64
+		for y := 0; y < g.h; y++ {
+			for x := 0; x < g.w; x++ {
+				a := float64(g.alpha[k][y*g.w+x])
+				sx += a * (float64(x) + 0.5)
+				sw += a
+			}
+		}
+		r.inkCX[k] = sx / sw
+	}
 }
 
 var (
@@ -105,7 +130,11 @@ func getRecogniser() (*recogniser, error) {
 			return
 		}
 		recInst = &recogniser{glyphs: g}
+		recInst.prepare()
 		recInst.build()
+		if net, err := unmarshalMLP(classifierData); err == nil {
+			recInst.net = net
+		}
 	})
 	return recInst, recErr
 }
@@ -120,16 +149,7 @@ func (r *recogniser) render(k int, dx, dy, scaleY float64, blur int, gamma float
 	g := r.glyphs
 	pitch := float64(g.w)
 	capH := g.capH()
-	// ink centre of the glyph, horizontally
-	var sx, sw float64
-	for y := 0; y < g.h; y++ {
-		for x := 0; x < g.w; x++ {
-			a := float64(g.alpha[k][y*g.w+x])
-			sx += a * (float64(x) + 0.5)
-			sw += a
-		}
-	}
-	cx := sx / sw
+	cx := r.inkCX[k]
 	cy := float64(g.capTop) + capH/2
 	stepX := frameSpanX * pitch / frameW
 	stepY := frameSpanY * capH * scaleY / frameH
@@ -199,14 +219,19 @@ func normalise(v []float32) {
 	}
 }
 
-// classScore is the best correlation of one class with a cell.
+// classScore is one class's fit to a cell.
 type classScore struct {
 	char byte
-	corr float32
+	corr float32 // best template correlation
+	cost float64 // combined cost, lower is better
 }
 
-// classify returns every class's best correlation with the (already
-// normalised) cell vector, best first.
+// templateWeight scales (1 - correlation) in the combined cost; the
+// classifier contributes its negative log-probability.
+var templateWeight = 20.0
+
+// classify scores every class against the (already normalised) cell vector,
+// best first.
 func (r *recogniser) classify(v []float32) []classScore {
 	best := make([]float32, len(Alphabet))
 	for i := range best {
@@ -222,24 +247,34 @@ func (r *recogniser) classify(v []float32) []classScore {
 			best[t.class] = dot
 		}
 	}
+	var lp []float64
+	if r.net != nil {
+		hid := make([]float32, mlpHidden)
+		out := make([]float32, mlpOut)
+		r.net.forward(v, hid, out)
+		lp = logProbs(out)
+	}
 	out := make([]classScore, len(best))
 	for k, c := range best {
-		out[k] = classScore{char: r.glyphs.chars[k], corr: c}
+		cost := templateWeight * float64(1-c)
+		if lp != nil {
+			cost -= math.Max(lp[k], -30)
+		}
+		out[k] = classScore{char: r.glyphs.chars[k], corr: c, cost: cost}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].corr > out[j].corr })
+	sort.Slice(out, func(i, j int) bool { return out[i].cost < out[j].cost })
 	return out
 }
 
 // alternatives turns class scores into mrz alternatives: the best class costs
-// 0, others cost their correlation deficit (scaled so one point ≈ 0.01
-// correlation); only classes within margin of the best are kept.
-func alternatives(sc []classScore, margin float32, maxK int) []mrz.Alternative {
+// 0, others their cost above the best; only classes within margin are kept.
+func alternatives(sc []classScore, margin float64, maxK int) []mrz.Alternative {
 	var out []mrz.Alternative
 	for i, s := range sc {
-		if i >= maxK || sc[0].corr-s.corr > margin {
+		if i >= maxK || s.cost-sc[0].cost > margin {
 			break
 		}
-		out = append(out, mrz.Alternative{Char: s.char, Cost: float64(sc[0].corr-s.corr) * 100})
+		out = append(out, mrz.Alternative{Char: s.char, Cost: s.cost - sc[0].cost})
 	}
 	return out
 }

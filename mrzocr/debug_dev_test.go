@@ -61,9 +61,10 @@ func TestDevDump(t *testing.T) {
 	for li, l := range b.lines {
 		ux, uy := l.ux, l.uy
 		nx, ny := -uy, ux
-		lineS := l.s / s
+		grid := b.grids[li]
 		for k := 0; k < b.width; k++ {
-			tt := b.t0/s + float64(k)*pitch
+			tt := grid.t(k) / s
+			lineS := grid.s(grid.t(k)) / s
 			tt += inkShift(g, tt, lineS, ux, uy, nx, ny, pitch, capH)
 			cx, cy := tt*ux+lineS*nx, tt*uy+lineS*ny
 			stepX := frameSpanX * pitch / frameW

@@ -1,6 +1,7 @@
 package mrzocr
 
 import (
+	"fmt"
 	"os"
 	"testing"
 )
@@ -9,7 +10,10 @@ func TestDevEval(t *testing.T) {
 	if os.Getenv("MRZ_DEV") == "" {
 		t.Skip()
 	}
-	_, err := Evaluate(os.Stdout, EvalOptions{TestData: "/work/shared/testdata", Verbose: true})
+	if w := os.Getenv("MRZ_TW"); w != "" {
+		fmt.Sscan(w, &templateWeight)
+	}
+	_, err := Evaluate(os.Stdout, EvalOptions{TestData: "/work/shared/testdata", Verbose: os.Getenv("MRZ_V") != ""})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -157,3 +157,15 @@ func (g *gray) binarise(r int, frac float32) []bool {
 	}
 	return out
 }
+
+// rotateCW returns g turned a quarter turn clockwise: input (x, y) lands at
+// (h-1-y, x).
+func (g *gray) rotateCW() *gray {
+	out := &gray{w: g.h, h: g.w, pix: make([]float32, len(g.pix))}
+	for y := 0; y < g.h; y++ {
+		for x := 0; x < g.w; x++ {
+			out.pix[x*out.w+(g.h-1-y)] = g.pix[y*g.w+x]
+		}
+	}
+	return out
+}

@@ -335,6 +335,112 @@ type band struct {
 	t0    float64 // projection of the first cell's centre
 	capH  float64 // height of full-height glyphs (letters, digits)
 	score float64
+	grids []lineGrid
+}
+
+// lineGrid places the cells of one line: cell k lies at t = a + b·k + c·k²
+// along the line and at normal offset s0 + s1·u + s2·u² with u = t - tm.
+// The quadratic terms absorb perspective and page curvature in photos.
+type lineGrid struct {
+	a, b, c    float64
+	tm         float64
+	s0, s1, s2 float64
+}
+
+func (g lineGrid) t(k int) float64 {
+	kf := float64(k)
+	return g.a + g.b*kf + g.c*kf*kf
+}
+
+func (g lineGrid) s(t float64) float64 {
+	u := t - g.tm
+	return g.s0 + g.s1*u + g.s2*u*u
+}
+
+// fitGrid refines the band grid for one line from its own glyphs.
+func fitGrid(l *textLine, t0, pitch float64, width int) lineGrid {
+	g := lineGrid{a: t0, b: pitch, tm: t0 + pitch*float64(width-1)/2, s0: l.s}
+	for iter := 0; iter < 2; iter++ {
+		var ks, ts []float64
+		for _, t := range l.t {
+			// invert the current model approximately by a linear step
+			k := math.Round((t - g.a) / g.b)
+			if k < 0 || k >= float64(width) {
+				continue
+			}
+			kk := int(k)
+			// re-round with the quadratic term
+			k = math.Round(float64(kk) + (t-g.t(kk))/g.b)
+			if k < 0 || k >= float64(width) || math.Abs(t-g.t(int(k))) > 0.3*g.b {
+				continue
+			}
+			ks = append(ks, k)
+			ts = append(ts, t)
+		}
+		if len(ks) < width/2 {
+			return g
+		}
+		a, b, c, ok := fitQuad(ks, ts)
+		if !ok || math.Abs(b-pitch) > 0.15*pitch || math.Abs(c)*float64(width*width) > 1.5*pitch {
+			return g
+		}
+		g.a, g.b, g.c = a, b, c
+	}
+	// normal offsets of full-height glyphs against t
+	var us, ss []float64
+	for i, c := range l.comps {
+		if float64(c.h()) < 0.8*l.capH {
+			continue
+		}
+		us = append(us, l.t[i]-g.tm)
+		ss = append(ss, -c.cx*l.uy+c.cy*l.ux)
+	}
+	if len(us) >= 8 {
+		if s0, s1, s2, ok := fitQuad(us, ss); ok {
+			span := pitch * float64(width) / 2
+			if math.Abs(s2)*span*span < 0.4*l.capH {
+				g.s0, g.s1, g.s2 = s0, s1, s2
+			}
+		}
+	}
+	return g
+}
+
+// fitQuad fits y = a + b·x + c·x² by least squares.
+func fitQuad(xs, ys []float64) (a, b, c float64, ok bool) {
+	var m [3][4]float64
+	for i, x := range xs {
+		p := [3]float64{1, x, x * x}
+		for r := 0; r < 3; r++ {
+			for q := 0; q < 3; q++ {
+				m[r][q] += p[r] * p[q]
+			}
+			m[r][3] += p[r] * ys[i]
+		}
+	}
+	// Gaussian elimination with partial pivoting
+	for col := 0; col < 3; col++ {
+		piv := col
+		for r := col + 1; r < 3; r++ {
+			if math.Abs(m[r][col]) > math.Abs(m[piv][col]) {
+				piv = r
+			}
+		}
+		m[col], m[piv] = m[piv], m[col]
+		if math.Abs(m[col][col]) < 1e-12 {
+			return 0, 0, 0, false
+		}
+		for r := 0; r < 3; r++ {
+			if r == col {
+				continue
+			}
+			f := m[r][col] / m[col][col]
+			for q := col; q < 4; q++ {
+				m[r][q] -= f * m[col][q]
+			}
+		}
+	}
+	return m[0][3] / m[0][0], m[1][3] / m[1][1], m[2][3] / m[2][2], true
 }
 
 var mrzWidths = map[int][]int{3: {30}, 2: {36, 44}}
@@ -356,7 +462,7 @@ func findBands(lines []*textLine) []band {
 					continue
 				}
 				d := b.s - prev.s
-				if d < 1.15*a.capH || d > 3.2*a.capH {
+				if d < 1.15*a.capH || d > 4.6*a.capH {
 					continue
 				}
 				// aligned left edges
@@ -453,6 +559,10 @@ func makeBand(group []*textLine) band {
 	sort.Float64s(hs)
 	if len(hs) > 0 {
 		b.capH = hs[len(hs)/2]
+	}
+	b.grids = make([]lineGrid, len(group))
+	for i, l := range group {
+		b.grids[i] = fitGrid(l, b.t0, b.pitch, best)
 	}
 	fill := float64(nc) / float64(best*len(group))
 	b.score = float64(len(group))*10 - math.Abs(cells-float64(best)) - 5*math.Abs(1-fill)

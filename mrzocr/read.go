@@ -31,6 +31,10 @@ type Result struct {
 	Box image.Rectangle
 }
 
+// altMargin is the largest cost above the best at which a class is still
+// offered to the check-digit solver as an alternative.
+var altMargin = 8.0
+
 // ErrEmptyImage is returned for images too small to hold an MRZ.
 var ErrEmptyImage = errors.New("mrzocr: image too small")
 
@@ -59,13 +63,15 @@ func (o Options) Read(img image.Image) (*Result, error) {
 	}
 	g := toGray(img)
 	res := o.readGray(rec, g)
-	if res.Document == nil || !res.Document.Valid {
-		flipped := o.readGray(rec, g.rotate180())
-		if better(flipped, res) {
-			// map the box back to the unrotated image
-			bx := flipped.Box
-			flipped.Box = image.Rect(g.w-bx.Max.X, g.h-bx.Max.Y, g.w-bx.Min.X, g.h-bx.Min.Y)
-			res = flipped
+	// Upside down, then sideways (a passport photographed in portrait).
+	for _, q := range []int{2, 1, 3} {
+		if res.Document != nil && res.Document.Valid {
+			break
+		}
+		r := o.readGray(rec, rotated(g, q))
+		if better(r, res) {
+			r.Box = unrotateBox(r.Box, q, g.w, g.h)
+			res = r
 		}
 	}
 	res.Box = res.Box.Add(b.Min)
@@ -166,10 +172,10 @@ func (o Options) readBand(rec *recogniser, g *gray, b *band, s float64) *Result 
 	for li, l := range b.lines {
 		ux, uy := l.ux, l.uy
 		nx, ny := -uy, ux
-		lineS := l.s / s
-		t0 := b.t0 / s
+		grid := b.grids[li]
 		for k := 0; k < b.width; k++ {
-			t := t0 + float64(k)*pitch
+			t := grid.t(k) / s
+			lineS := grid.s(grid.t(k)) / s
 			// re-centre horizontally on the ink inside one pitch
 			t += inkShift(g, t, lineS, ux, uy, nx, ny, pitch, capH)
 			cx, cy := t*ux+lineS*nx, t*uy+lineS*ny
@@ -189,7 +195,7 @@ func (o Options) readBand(rec *recogniser, g *gray, b *band, s float64) *Result 
 			normalise(v)
 			sc := rec.classify(v)
 			cells[li] = append(cells[li], cell{scores: sc})
-			rows[li] = append(rows[li], alternatives(sc, 0.12, 4))
+			rows[li] = append(rows[li], alternatives(sc, altMargin, 4))
 		}
 	}
 	res.Box = image.Rect(int(math.Floor(minX)), int(math.Floor(minY)), int(math.Ceil(maxX)), int(math.Ceil(maxY)))
@@ -269,4 +275,31 @@ func inkShift(g *gray, t, s, ux, uy, nx, ny, pitch, capH float64) float64 {
 	}
 	lim := 0.45 * pitch
 	return math.Max(-lim, math.Min(lim, shift))
+}
+
+// rotated returns g turned q quarter turns clockwise.
+func rotated(g *gray, q int) *gray {
+	switch q % 4 {
+	case 1:
+		return g.rotateCW()
+	case 2:
+		return g.rotate180()
+	case 3:
+		return g.rotate180().rotateCW()
+	}
+	return g
+}
+
+// unrotateBox maps a box found in g turned q quarter turns clockwise back to
+// g's coordinates (g is w×h).
+func unrotateBox(b image.Rectangle, q, w, h int) image.Rectangle {
+	switch q % 4 {
+	case 1: // (x, y) -> (h-y, x)
+		return image.Rect(b.Min.Y, h-b.Max.X, b.Max.Y, h-b.Min.X)
+	case 2:
+		return image.Rect(w-b.Max.X, h-b.Max.Y, w-b.Min.X, h-b.Min.Y)
+	case 3: // (x, y) -> (y, w-x)
+		return image.Rect(w-b.Max.Y, b.Min.X, w-b.Min.Y, b.Max.X)
+	}
+	return b
 }
