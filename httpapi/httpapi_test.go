@@ -31,14 +31,14 @@ import (
 
 // env is a server on a real SQLite store and blob directory.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	srv     *httptest.Server
 	store   *sqlstore.Store
 	blobDir string
 	apiKey  string
 }
 
-func newEnv(t *testing.T, lock lockout.Policy) *env {
+func newEnv(t testing.TB, lock lockout.Policy) *env {
 	t.Helper()
 	dir := t.TempDir()
 	key, err := envelope.GenerateKey()
@@ -124,7 +124,7 @@ type part struct {
 	data           []byte
 }
 
-func multipartBody(t *testing.T, parts ...part) (io.Reader, string) {
+func multipartBody(t testing.TB, parts ...part) (io.Reader, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
