@@ -88,9 +88,6 @@ const (
 	// detectBorder is the grey margin added on each side, as a fraction of
 	// the reduced image's longer side.
 	detectBorder = 0.2
-	// WeakDetectThreshold is the floor of Analyze's fallback when no face
-	// reaches DetectThreshold.
-	WeakDetectThreshold = 2.5
 	// nmsIoU suppresses a box overlapping a better one by more than this.
 	nmsIoU = 0.3
 	// nmsContained suppresses a box lying mostly inside a better one.
@@ -129,11 +126,12 @@ func detectRGB(m *rgbImage, threshold float64) []Box {
 	h := int(math.Round(float64(m.H) * scale))
 	gray := m.resizeGray(w, h)
 	boxes := runCascade(p, gray, w, h, 0, max(detectMinFace, int(float64(min(w, h))*detectMinFrac)), threshold, scale)
-	if !anyAbove(boxes, DetectThreshold) {
+	{
 		// A grey border lets the cascade see a face that fills the frame
 		// or touches its edge (close selfies, cropped portraits): its
 		// windows must lie inside the image with a margin around the face.
-		// Only large windows are searched: small faces were searched above.
+		// Only large windows are searched (small faces were searched
+		// above), which keeps this pass cheap.
 		pad := int(math.Round(detectBorder * math.Max(float64(w), float64(h))))
 		minSize := max(detectMinFace, min(w, h)/2)
 		boxes = append(boxes, runCascade(p, padGray(gray, w, h, pad), w+2*pad, h+2*pad, pad, minSize, threshold, scale)...)
@@ -239,13 +237,4 @@ func runCascade(p *pigo.Pigo, gray []uint8, w, h, pad, minSize int, threshold, s
 		}, Score: float64(d.Q)})
 	}
 	return boxes
-}
-
-func anyAbove(boxes []Box, threshold float64) bool {
-	for _, b := range boxes {
-		if b.Score >= threshold {
-			return true
-		}
-	}
-	return false
 }

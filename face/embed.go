@@ -134,26 +134,50 @@ var ErrNoFace = errors.New("face: no face found")
 
 // Analyze detects the faces in img and returns the main one (the surest
 // detection) with its landmarks and descriptor, and the number of faces
-// found. When no face reaches DetectThreshold it falls back to the best
-// detection above WeakDetectThreshold, so that a tightly cropped or tilted
-// portrait still gets a descriptor (and a wrong guess still fails the
-// match); the count is then 0.
+// found (ErrNoFace when there is none).
 func (m *Models) Analyze(img image.Image) (*Face, int, error) {
 	rgb := toRGB(img)
-	boxes := detectRGB(rgb, WeakDetectThreshold)
+	boxes := detectRGB(rgb, DetectThreshold)
 	if len(boxes) == 0 {
 		return nil, 0, ErrNoFace
 	}
-	n := 0
-	for _, b := range boxes {
-		if b.Score >= DetectThreshold {
-			n++
-		}
-	}
 	// boxes are sorted by score, best first.
 	f, err := m.analyzeBox(rgb, boxes[0])
-	return f, n, err
+	return f, len(boxes), err
 }
+
+// AnalyzePortrait is Analyze for an image known to be a face crop, such as
+// the portrait cut from a document: when no face reaches DetectThreshold
+// (a crop too tight for the cascade, which needs a margin around the face)
+// it takes the whole image as the face and lets the landmark passes find
+// it. It fails with ErrNoFace only when that gives no plausible face.
+func (m *Models) AnalyzePortrait(img image.Image) (*Face, error) {
+	rgb := toRGB(img)
+	if boxes := detectRGB(rgb, DetectThreshold); len(boxes) > 0 {
+		return m.analyzeBox(rgb, boxes[0])
+	}
+	side := float64(max(rgb.W, rgb.H))
+	if side < detectMinFace {
+		return nil, ErrNoFace
+	}
+	c := Point{float64(rgb.W) / 2, float64(rgb.H) / 2}
+	lm := m.refineLandmarks(rgb, c, side)
+	// The points must cover a good part of the crop: a crop without a face
+	// makes the passes shrink onto some detail.
+	if b := lm.Bounds(); math.Max(b.Dx(), b.Dy()) < portraitMinFace*side {
+		return nil, ErrNoFace
+	}
+	d, err := m.embedRGB(rgb, &lm)
+	if err != nil {
+		return nil, err
+	}
+	r := Rect{0, 0, float64(rgb.W), float64(rgb.H)}
+	return &Face{Box: Box{Rect: r}, Landmarks: lm, Descriptor: d}, nil
+}
+
+// portraitMinFace is the least share of a portrait crop the face's
+// landmarks must span when AnalyzePortrait falls back to the whole image.
+const portraitMinFace = 0.4
 
 func (m *Models) analyzeBox(rgb *rgbImage, b Box) (*Face, error) {
 	lm, err := m.landmarksRGB(rgb, b.Rect)

@@ -49,7 +49,13 @@ func (m *Models) landmarksRGB(img *rgbImage, r Rect) (Landmarks, error) {
 	side := math.Max(r.Dx(), r.Dy())
 	c := r.Center()
 	c.Y += side * detectionBoxShift
-	side *= detectionBoxScale
+	return m.refineLandmarks(img, c, side*detectionBoxScale), nil
+}
+
+// refineLandmarks runs the landmark passes from the square of centre c and
+// the given side.
+func (m *Models) refineLandmarks(img *rgbImage, c Point, side float64) Landmarks {
+	var lm Landmarks
 	for pass := 0; pass < landmarkPasses; pass++ {
 		lm = m.landmarksInSquare(img, c, side)
 		b := lm.Bounds()
@@ -57,7 +63,7 @@ func (m *Models) landmarksRGB(img *rgbImage, r Rect) (Landmarks, error) {
 		next := math.Max(b.Dx(), b.Dy()) * landmarkBoxScale
 		side = math.Min(math.Max(next, side/maxRefineStep), side*maxRefineStep)
 	}
-	return lm, nil
+	return lm
 }
 
 // landmarksInSquare runs the network on the square of the given centre and

@@ -42,11 +42,11 @@ type MatchResult struct {
 	A, B *Face
 }
 
-// Match compares the largest face of a document portrait with the largest
-// face of a selfie. It returns ErrNoFace (wrapped with which image) when
+// Match compares the face of a document portrait (AnalyzePortrait: the
+// image may be a tight crop) with the main face of a selfie. It returns ErrNoFace (wrapped with which image) when
 // either has no face.
 func (m *Models) Match(portrait, selfie image.Image) (*MatchResult, error) {
-	a, _, err := m.Analyze(portrait)
+	a, err := m.AnalyzePortrait(portrait)
 	if err != nil {
 		return nil, &NoFaceError{Image: "portrait", Err: err}
 	}

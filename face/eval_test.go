@@ -1,0 +1,63 @@
+package face
+
+import (
+	"os"
+	"testing"
+)
+
+// TestEvaluate runs the evaluation on the shared labelled images and
+// guards its numbers at the measured level (docs/face.md), so that a change
+// that loses detections or separates faces worse fails here.
+func TestEvaluate(t *testing.T) {
+	m := testModels(t)
+	rep, err := Evaluate(os.Stdout, sharedTestdata(t), m, EvalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct {
+		name      string
+		got, want float64
+		atLeast   bool
+	}{
+		{"detection recall", rep.Detection.Recall(), 0.87, true},
+		{"detection false positives", float64(rep.Detection.FalsePositives), 3, false},
+		{"detections on no-face images", float64(rep.Detection.NoFaceFalse), 0, false},
+		{"pairs not analysable", float64(rep.Pairs.Failed), 0, false},
+		{"TAR@FAR1% licensed pairs", rep.PairsLicensed.TAR1, 0.99, true},
+		{"EER licensed pairs", rep.PairsLicensed.EER, 0.01, false},
+		{"TAR@FAR1% all pairs", rep.Pairs.TAR1, 0.39, true},
+		{"EER all pairs", rep.Pairs.EER, 0.08, false},
+		{"TAR@FAR1% exhaustive", rep.Exhaustive.TAR1, 0.83, true},
+		{"TAR@FAR0.1% exhaustive without go-face", rep.ExhaustiveLicensed.TAR01, 0.97, true},
+		{"EER exhaustive", rep.Exhaustive.EER, 0.031, false},
+	}
+	for _, c := range checks {
+		if c.atLeast && c.got < c.want || !c.atLeast && c.got > c.want {
+			t.Errorf("%s = %.3f, want %s %.3f", c.name, c.got, map[bool]string{true: ">=", false: "<="}[c.atLeast], c.want)
+		}
+	}
+}
+
+func TestTARAtFARAndEER(t *testing.T) {
+	genuine := []float64{0.1, 0.2, 0.3, 0.7}
+	impostor := []float64{0.25, 0.8, 0.9, 1.0}
+	tests := []struct {
+		far     float64
+		wantTAR float64
+		wantThr float64
+	}{
+		{0.0, 0.5, 0.25}, // nothing below 0.25 may pass: 0.1, 0.2
+		{0.25, 1.0, 0.8},
+		{1.0, 1.0, 0},
+	}
+	for _, tc := range tests {
+		tar, thr := TARAtFAR(genuine, impostor, tc.far)
+		if tar != tc.wantTAR || (tc.far < 1 && thr != tc.wantThr) {
+			t.Errorf("TARAtFAR(%v) = %v, %v; want %v, %v", tc.far, tar, thr, tc.wantTAR, tc.wantThr)
+		}
+	}
+	eer, _ := EER(genuine, impostor)
+	if eer != 0.25 {
+		t.Errorf("EER = %v, want 0.25", eer)
+	}
+}
