@@ -76,7 +76,10 @@ var (
 		"fecha", "data", "日期", "账单日", "出账", "开具", "开票", "打印", "statement period", "period ending", "as of", "as at"}
 	notIssueWords = []string{"due", "payable", "pay by", "limite", "échéance", "echeance", "avant le", "fällig", "faellig", "vervaldatum",
 		"vencimiento", "scadenza", "到期", "截止", "最后缴费", "order", "bestel", "delivery", "livraison", "since", "member since", "valid until", "expiry", "expires",
-		"prélèvement", "prelevement", "à partir", " au ", "abbuchung", "einzug"}
+		"prélèvement", "prelevement", "à partir", "abbuchung", "einzug"}
+	// periodStartWords follow the first date of a period ("du 01/06 au
+	// 30/06", "1 June to 30 June"): that date is not the issue date.
+	periodStartWords = []string{"au ", "to ", "- ", "– ", "至", "bis ", "tot ", "al ", "a "}
 )
 
 // findDates returns every date in text from 1990 to now+1 day (an issue
@@ -139,10 +142,17 @@ func findDates(text string, order DateOrder, now time.Time) []foundDate {
 			before = " " + strings.Join(strings.Fields(before), " ") + " "
 			above := ""
 			if i > 0 {
-				above = columnSlice(strings.ToLower(lines[i-1]), utf8.RuneCountInString(line[:sp.start]), 30)
+				above = columnSlice(strings.ToLower(lines[i-1]), utf8.RuneCountInString(line[:sp.start]), utf8.RuneCountInString(line[sp.start:sp.end])+4)
+			}
+			after := strings.TrimLeft(lower[sp.end:], " ")
+			periodStart := false
+			for _, w := range periodStartWords {
+				if strings.HasPrefix(after, w) {
+					periodStart = true
+				}
 			}
 			fd := foundDate{t: sp.t, line: i}
-			fd.notIssue = containsAny(before, notIssueWords) || (!containsAny(before, issueWords) && containsAny(above, notIssueWords))
+			fd.notIssue = periodStart || containsAny(before, notIssueWords) || (!containsAny(before, issueWords) && containsAny(above, notIssueWords))
 			fd.issue = !fd.notIssue && (containsAny(before, issueWords) || containsAny(above, issueWords))
 			out = append(out, fd)
 		}
@@ -150,11 +160,12 @@ func findDates(text string, order DateOrder, now time.Time) []foundDate {
 	return out
 }
 
-// columnSlice returns the runes of line from column col-4 to col+width,
-// the part of a laid-out line above a value.
+// columnSlice returns the runes of line from column col-2 to col+width,
+// the part of a laid-out line above a value (pdftotext -layout keeps
+// columns, and labels sit above the start of their value).
 func columnSlice(line string, col, width int) string {
 	r := []rune(line)
-	s, e := max(0, col-4), min(len(r), col+width)
+	s, e := max(0, col-2), min(len(r), col+width)
 	if s >= e {
 		return ""
 	}

@@ -64,17 +64,6 @@ func loadEval(t *testing.T) []evalDoc {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var labels struct {
-		Invoice2data []struct {
-			File, DocType string
-			DocumentDate  string `json:"document_date"`
-		} `json:"invoice2data"`
-		SROIE []struct {
-			File, OCRLinesFile string
-			Date               string
-		} `json:"sroie"`
-	}
-	// Field names with underscores need explicit tags.
 	var aux struct {
 		Invoice2data []map[string]any `json:"invoice2data"`
 		SROIE        []map[string]any `json:"sroie"`
@@ -82,7 +71,6 @@ func loadEval(t *testing.T) []evalDoc {
 	if err := json.Unmarshal(raw, &aux); err != nil {
 		t.Fatal(err)
 	}
-	_ = labels
 	var docs []evalDoc
 	x := Extractor{}
 	if *useOCR {
