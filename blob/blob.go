@@ -136,7 +136,27 @@ func (s *FS) Put(ctx context.Context, r io.Reader, limit int64) (key string, siz
 	if err = os.Rename(tmp.Name(), final); err != nil {
 		return "", 0, "", fmt.Errorf("blob: rename: %w", err)
 	}
+	if !s.NoSync {
+		// The rename is only durable once the directory is synced; the
+		// caller commits a database row naming this key right after.
+		if err := syncDir(filepath.Dir(final)); err != nil {
+			os.Remove(final)
+			return "", 0, "", err
+		}
+	}
 	return key, counter.n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("blob: sync dir: %w", err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("blob: sync dir: %w", err)
+	}
+	return nil
 }
 
 // ctxReader stops a long copy when the request is cancelled.

@@ -190,8 +190,16 @@ func ExampleFS() {
 	// Output: 5 2cf24dba5fb0a30e hello
 }
 
+// BenchmarkPut2MB stores a 2 MB object: encryption, SHA-256, write and
+// (in the "sync" variant, the default) fsync before the rename.
 func BenchmarkPut2MB(b *testing.B) {
+	b.Run("sync", func(b *testing.B) { benchPut(b, false) })
+	b.Run("nosync", func(b *testing.B) { benchPut(b, true) })
+}
+
+func benchPut(b *testing.B, noSync bool) {
 	s, _ := newStore(b)
+	s.NoSync = noSync
 	data := make([]byte, 2<<20)
 	rand.Read(data)
 	b.SetBytes(int64(len(data)))

@@ -24,6 +24,7 @@ import (
 	"github.com/kycgate/kycgate/blob"
 	"github.com/kycgate/kycgate/envelope"
 	"github.com/kycgate/kycgate/jobs"
+	"github.com/kycgate/kycgate/notify"
 	"github.com/kycgate/kycgate/sqlstore"
 	"github.com/kycgate/kycgate/sqlstore/sqlstoretest"
 )
@@ -191,7 +192,11 @@ func TestPipeline(t *testing.T) {
 			ctx := context.Background()
 			f := newFixture(t, engine)
 			check := &decodeCheck{}
-			mail, hook := &recorder{fail: 1}, &recorder{fail: 2}
+			smtpSrv, smtpAddr := startSMTP(t, 1)
+			secret := []byte("whsec_pipeline")
+			hookSrv, hookURL := startHook(t, secret, 2)
+			mail := &notify.SMTP{Addr: smtpAddr, From: "kycgate <noreply@kycgate.example>", TLS: notify.TLSNone}
+			hook := &notify.Webhook{URL: hookURL, Secret: secret}
 			var decided []kycgate.Outcome
 			var mu sync.Mutex
 			r, err := jobs.New(jobs.Config{Store: f.st, Blobs: f.blobs, Checks: []kycgate.Check{check}, Decide: decide, Render: render,
@@ -234,10 +239,19 @@ func TestPipeline(t *testing.T) {
 				t.Fatalf("inbox = %+v", msgs)
 			}
 			waitFor(t, 20*time.Second, "e-mail and webhook", func() bool {
-				return len(mail.delivered()) == 1 && len(hook.delivered()) == 1
+				return smtpSrv.delivered() == 1 && len(hookSrv.delivered()) == 1
 			})
-			if hook.calls != 3 || mail.calls != 2 {
-				t.Fatalf("webhook attempts %d (want 3), e-mail attempts %d (want 2)", hook.calls, mail.calls)
+			hookSrv.mu.Lock()
+			if hookSrv.attempts != 3 || smtpSrv.attempts != 2 || hookSrv.bad != 0 {
+				t.Fatalf("webhook attempts %d (want 3, %d badly signed), e-mail attempts %d (want 2)", hookSrv.attempts, hookSrv.bad, smtpSrv.attempts)
+			}
+			hookSrv.mu.Unlock()
+			if ev := hookSrv.delivered()[0]; ev.Event != notify.EventReviewed || ev.ApplicantID != a.ID || ev.ExternalUserID != "u-1" ||
+				ev.Outcome != kycgate.Rejected || len(ev.Findings) != 1 || ev.Findings[0].Code != kycgate.ImageInvalid {
+				t.Fatalf("webhook event %+v", ev)
+			}
+			if smtpSrv.subjects[0] != "Verification REJECTED" || smtpSrv.rcpts[0] != "a@example.test" {
+				t.Fatalf("e-mail %q to %q", smtpSrv.subjects[0], smtpSrv.rcpts[0])
 			}
 			if pos, _ := f.st.QueuePosition(ctx, sub.ID); pos != -1 {
 				t.Fatalf("queue position of a decided submission: %d", pos)
@@ -261,7 +275,10 @@ func TestPipeline(t *testing.T) {
 			if a3.Status != kycgate.StatusApproved {
 				t.Fatalf("status %s", a3.Status)
 			}
-			waitFor(t, 20*time.Second, "second webhook", func() bool { return len(hook.delivered()) == 2 })
+			waitFor(t, 20*time.Second, "second webhook", func() bool { return len(hookSrv.delivered()) == 2 })
+			if ev := hookSrv.delivered()[1]; ev.Outcome != kycgate.Approved || ev.Status != kycgate.StatusApproved {
+				t.Fatalf("second event %+v", ev)
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			if !slices.Equal(decided, []kycgate.Outcome{kycgate.Rejected, kycgate.Approved}) || check.count() != 2 {
@@ -414,4 +431,60 @@ func ExampleNew() {
 	depth, _ := r.QueueDepth(ctx)
 	fmt.Println("queue depth", depth)
 	// Output: queue depth 0
+}
+
+// failingCheck cannot run, like an OCR engine that is down.
+type failingCheck struct{ runs atomicInt }
+
+type atomicInt struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (a *atomicInt) add() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.n++
+	return a.n
+}
+
+func (*failingCheck) Name() string { return "broken" }
+
+func (c *failingCheck) Run(ctx context.Context, ev *kycgate.Evidence) ([]kycgate.Finding, error) {
+	c.runs.add()
+	return nil, errors.New("engine unavailable")
+}
+
+// TestVerifyGivesUpToManualReview: a check that keeps failing is retried
+// with backoff, and after the last attempt the submission goes to manual
+// review instead of waiting for ever.
+func TestVerifyGivesUpToManualReview(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, sqlstore.SQLite)
+	check := &failingCheck{}
+	r, err := jobs.New(jobs.Config{Store: f.st, Blobs: f.blobs, Checks: []kycgate.Check{check}, Decide: decide, Render: render,
+		PollInterval: 50 * time.Millisecond, Backoff: func(int) time.Duration { return 10 * time.Millisecond }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Start(ctx)
+	defer r.Stop(ctx)
+	a := &kycgate.Applicant{ExternalUserID: "u-broken", Level: kycgate.Level1}
+	f.st.CreateApplicant(ctx, a)
+	sub := &kycgate.Submission{ApplicantID: a.ID, Steps: []kycgate.StepName{kycgate.StepPersonalData}, PersonalData: &kycgate.PersonalData{Surname: "X"}}
+	if err := f.st.CreateSubmission(ctx, sub); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 40*time.Second, "manual review", func() bool { return len(decisionsOf(t, f.st, a.ID, sub.ID)) == 1 })
+	d := decisionsOf(t, f.st, a.ID, sub.ID)[0]
+	if d.Outcome != kycgate.ManualReview {
+		t.Fatalf("decision %+v", d)
+	}
+	maxAttempts := (jobs.VerifyArgs{}).InsertOpts().MaxAttempts
+	if n := check.runs.add() - 1; n != maxAttempts {
+		t.Fatalf("check ran %d times, want one per attempt (%d)", n, maxAttempts)
+	}
+	if a2, _ := f.st.FindApplicant(ctx, a.ID); a2.Status != kycgate.StatusManualReview {
+		t.Fatalf("status %s", a2.Status)
+	}
 }
