@@ -344,6 +344,7 @@ func TestCrashRecovery(t *testing.T) {
 	}
 	for _, engine := range sqlstoretest.Engines() {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel() // most of the time is spent waiting for the lease
 			ctx := context.Background()
 			f := newFixture(t, engine)
 			if _, err := jobs.New(jobs.Config{Store: f.st, InsertOnly: true}); err != nil {
