@@ -50,6 +50,34 @@ func Gray(img image.Image) *image.Gray {
 	return out
 }
 
+// MinChannel converts img to grey by taking, per pixel, the darkest of its
+// red, green and blue channels. Coloured ink (the red document number of a
+// licence, blue labels) then comes out as dark as black ink, while pale
+// tinted backgrounds stay light, which luma conversion does not achieve:
+// pure red has a luma of only 30 %.
+func MinChannel(img image.Image) *image.Gray {
+	b := img.Bounds()
+	out := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	if src, ok := img.(*image.RGBA); ok {
+		for y := 0; y < b.Dy(); y++ {
+			i := src.PixOffset(b.Min.X, b.Min.Y+y)
+			o := y * out.Stride
+			for x := 0; x < b.Dx(); x++ {
+				out.Pix[o+x] = min(src.Pix[i], src.Pix[i+1], src.Pix[i+2])
+				i += 4
+			}
+		}
+		return out
+	}
+	for y := 0; y < b.Dy(); y++ {
+		for x := 0; x < b.Dx(); x++ {
+			r, g, bb, _ := img.At(b.Min.X+x, b.Min.Y+y).RGBA()
+			out.Pix[y*out.Stride+x] = uint8(min(r, g, bb) >> 8)
+		}
+	}
+	return out
+}
+
 // Crop returns the part of img inside the fractional rectangle
 // (x0,y0)-(x1,y1) of its bounds, clamped to them. The result shares pixels
 // with img when img supports SubImage.
@@ -173,7 +201,11 @@ func Scale(g *image.Gray, factor float64) *image.Gray {
 // It returns grey rather than binary: Tesseract's LSTM reads grey better
 // than a hard threshold on anti-aliased or slightly blurred text.
 func ForOCR(img image.Image, lineHeight float64) *image.Gray {
-	g := Gray(img)
+	return ForOCRGray(Gray(img), lineHeight)
+}
+
+// ForOCRGray is ForOCR on an already grey image, which it may modify.
+func ForOCRGray(g *image.Gray, lineHeight float64) *image.Gray {
 	Stretch(g, 0.01, 0.99)
 	if lineHeight > 0 {
 		f := 36 / lineHeight

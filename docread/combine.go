@@ -1,0 +1,184 @@
+package docread
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kycgate/kycgate"
+	"github.com/kycgate/kycgate/docclass"
+)
+
+// sourceRank orders readings of the same field: machine-readable data with
+// check digits first, then the barcode, then printed OCR.
+var sourceRank = map[string]int{"mrz": 3, "barcode": 2, "printed": 1}
+
+// combine merges the faces of one document (front and back) into a reading
+// and the findings that do not need the declared data: refused type, type
+// differing from declaredType, unreadable, invalid check digits, and
+// readings that disagree (manual review).
+func combine(faces []*face, declaredType string) (*kycgate.DocumentReading, []kycgate.Finding) {
+	reading := &kycgate.DocumentReading{Fields: map[string]string{}}
+	var findings []kycgate.Finding
+	source := map[string]string{}
+	var refused *face
+	var accepted *face
+	readAnything := false
+	for _, f := range faces {
+		if f == nil {
+			continue
+		}
+		if reading.Corners == nil {
+			reading.Corners = f.Corners
+		}
+		switch {
+		case docclass.Accepted(f.Class.Kind):
+			if accepted == nil {
+				accepted = f
+			}
+		case f.Class.Kind == docclass.Other && f.Class.Score == 0 && len(faces) > 1:
+			// An unrecognised second side (e.g. a licence back whose
+			// barcode did not decode) does not refuse the document.
+		default:
+			if refused == nil {
+				refused = f
+			}
+		}
+		if len(f.Fields) > 0 || len(f.MRZ) > 0 {
+			readAnything = true
+		}
+		for k, v := range f.Fields {
+			if cur, ok := source[k]; !ok || sourceRank[f.Source[k]] > sourceRank[cur] {
+				reading.Fields[k] = v
+				source[k] = f.Source[k]
+			}
+		}
+		if reading.MRZ == nil && len(f.MRZ) > 0 {
+			reading.MRZ = f.MRZ
+		}
+		if reading.Portrait == nil && len(f.Portrait) > 0 {
+			reading.Portrait = f.Portrait
+		}
+	}
+	switch {
+	case refused != nil && refused.Class.Kind == docclass.Other && refused.Class.Score == 0 && !readAnything && accepted == nil:
+		reading.Type = string(docclass.Other)
+		return reading, []kycgate.Finding{{
+			Code: kycgate.DocumentUnreadable, Step: kycgate.StepIDDocument,
+			Detail: "no document text could be read",
+		}}
+	case refused != nil:
+		reading.Type = string(refused.Class.Kind)
+		return reading, docclass.Findings(refused.Class, declaredType)
+	case accepted == nil:
+		reading.Type = string(docclass.Other)
+		return reading, []kycgate.Finding{{Code: kycgate.DocumentUnreadable, Step: kycgate.StepIDDocument,
+			Detail: "no document could be read"}}
+	}
+	reading.Type = docclass.DeclaredType(accepted.Class.Kind)
+	findings = append(findings, docclass.Findings(accepted.Class, declaredType)...)
+
+	if !identityRead(reading.Fields) {
+		findings = append(findings, kycgate.Finding{
+			Code: kycgate.DocumentUnreadable, Step: kycgate.StepIDDocument,
+			Detail:  fmt.Sprintf("%s recognised but its data could not be read", docclass.Describe(accepted.Class.Kind)),
+			Metrics: map[string]float64{"ocr_confidence": accepted.OCRConfidence},
+		})
+	}
+	var invalid []string
+	for _, f := range faces {
+		if f != nil {
+			invalid = append(invalid, f.Invalid...)
+		}
+	}
+	if invalid = dedupe(invalid); len(invalid) > 0 {
+		findings = append(findings, kycgate.Finding{
+			Code: kycgate.DocumentNumberInvalid, Step: kycgate.StepIDDocument, Fields: invalid,
+			Detail: "check digit does not verify",
+		})
+	}
+	if inc, values := inconsistencies(faces); len(inc) > 0 {
+		findings = append(findings, kycgate.Finding{
+			Code: kycgate.DataMismatch, Step: kycgate.StepIDDocument, Fields: inc,
+			DocumentValues: values, Review: true,
+			Detail: "the document's own readings disagree (printed zone vs MRZ, barcode or ID number)",
+		})
+	}
+	return reading, findings
+}
+
+// identityRead reports whether enough was read to identify the holder.
+func identityRead(f map[string]string) bool {
+	return f["document_number"] != "" || f["date_of_birth"] != "" || f["surname"] != "" || f["native_name"] != "" ||
+		f["date_of_expiry"] != "" || f["authority"] != ""
+}
+
+func dedupe(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// inconsistencies lists fields read twice (printed vs MRZ or barcode,
+// within a face or across front and back) with different values, plus the
+// Chinese ID's printed-vs-number disagreements. Names are compared in MRZ
+// form (letters and spaces) because the MRZ drops accents and punctuation;
+// a name that fills its MRZ field may be truncated, so a printed name that
+// extends the MRZ name agrees with it.
+func inconsistencies(faces []*face) ([]string, map[string]string) {
+	readings := map[string]map[string]string{} // field -> source -> value
+	var out []string
+	values := map[string]string{}
+	for _, f := range faces {
+		if f == nil {
+			continue
+		}
+		for _, k := range f.Inconsistent {
+			out = append(out, k)
+			values[k] = f.Fields[k]
+		}
+		for k, v := range f.Fields {
+			src := f.Source[k]
+			if readings[k] == nil {
+				readings[k] = map[string]string{}
+			}
+			if _, ok := readings[k][src]; !ok {
+				readings[k][src] = v
+			}
+		}
+	}
+	for _, k := range []string{"surname", "given_names", "date_of_birth", "sex", "document_number", "date_of_expiry", "nationality"} {
+		r := readings[k]
+		printed, ok := r["printed"]
+		if !ok {
+			continue
+		}
+		for _, src := range []string{"mrz", "barcode"} {
+			machine, ok := r[src]
+			if !ok || agree(k, printed, machine) {
+				continue
+			}
+			out = append(out, k)
+			values[k] = machine
+		}
+	}
+	return dedupe(out), values
+}
+
+func agree(field, printed, machine string) bool {
+	switch field {
+	case "surname", "given_names":
+		p, m := mrzForm(printed), mrzForm(machine)
+		return p == m || (len(m) >= 3 && strings.HasPrefix(p, m))
+	case "document_number":
+		return strings.ReplaceAll(strings.ToUpper(printed), " ", "") == strings.ReplaceAll(strings.ToUpper(machine), " ", "")
+	}
+	return strings.EqualFold(strings.TrimSpace(printed), strings.TrimSpace(machine))
+}

@@ -1,0 +1,43 @@
+package docread
+
+import (
+	"os"
+	"strconv"
+	"testing"
+)
+
+// TestEvaluate guards the reading figures. By default it reads one
+// generated photo of every face with the true corners given (the reading's
+// own accuracy, independent of localisation, and affordable on shared CI
+// cores); KYCGATE_EVAL_N=n runs n per face end to end (docloc corners) and
+// with the true corners, as docs/document-reading.md reports.
+func TestEvaluate(t *testing.T) {
+	rd, err := New()
+	if err != nil {
+		t.Skipf("reader unavailable: %v", err)
+	}
+	n, located := 1, false
+	if s := os.Getenv("KYCGATE_EVAL_N"); s != "" {
+		n, _ = strconv.Atoi(s)
+		located = true
+	}
+	rep, err := rd.evaluateMode(os.Stdout, n, 1, located, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, f := rep.KnownCornersRates()
+	if c < 0.98 {
+		t.Errorf("classification with true corners %.3f < 0.98", c)
+	}
+	if f < 0.95 {
+		t.Errorf("fields exact with true corners %.3f < 0.95", f)
+	}
+	if located {
+		if r := rep.ClassificationRate(); r < 0.9 {
+			t.Errorf("end-to-end classification %.3f < 0.90", r)
+		}
+		if r := rep.FieldRate(); r < 0.8 {
+			t.Errorf("end-to-end fields exact %.3f < 0.80", r)
+		}
+	}
+}
