@@ -19,7 +19,7 @@ func newPlane(w, h int) *plane { return &plane{w: w, h: h, p: make([]float32, w*
 // light-grey table when their luminance is nearly equal but their tint is
 // not.
 type work struct {
-	k     int // downscale factor: work pixel (x,y) covers input [k*x, k*x+k)
+	k         int // downscale factor: work pixel (x,y) covers input [k*x, k*x+k)
 	l, cb, cr *plane
 }
 

@@ -212,9 +212,9 @@ func locateCase(c Case, img image.Image) Case {
 }
 
 type realItem struct {
-	File    string        `json:"file"`
-	Corners [][2]float64  `json:"corners_pixels_xy"`
-	Notes   string        `json:"notes"`
+	File    string       `json:"file"`
+	Corners [][2]float64 `json:"corners_pixels_xy"`
+	Notes   string       `json:"notes"`
 }
 
 // realCases reads corners_ground_truth.json in dir. Images are read in
