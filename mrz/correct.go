@@ -118,6 +118,9 @@ func (o Options) ParseAlternatives(rows [][][]Alternative) (*Document, error) {
 	for i, alts := range flat {
 		for _, a := range alts {
 			if classAllows(lay.classes[i], a.Char) {
+				if lay.classes[i] == classAny && a.Char >= 'A' && a.Char <= 'Z' {
+					a.Cost += o.AlnumLetterCost
+				}
 				allowed[i] = append(allowed[i], a)
 			}
 		}
@@ -126,8 +129,9 @@ func (o Options) ParseAlternatives(rows [][][]Alternative) (*Document, error) {
 		}
 		out[i] = cheapest(allowed[i]).Char
 	}
+	read := string(out) // the reading after type filtering and priors
 
-	checks := checksFor(lay, s)
+	checks := checksFor(lay, read)
 	var sub []checkSpec
 	var comp *checkSpec
 	for i := range checks {
@@ -141,7 +145,7 @@ func (o Options) ParseAlternatives(rows [][][]Alternative) (*Document, error) {
 	// A TD2 long document number continues after the birth and expiry dates,
 	// so its check interleaves with theirs; the joint programme assumes nested,
 	// sequential checks, so such a document is corrected check by check.
-	_, long := longNumberEnd(lay, s)
+	_, long := longNumberEnd(lay, read)
 	if comp != nil && !(long && lay.format == TD2) {
 		solved = solveChecks(allowed, comp.body, comp.pos, sub, out)
 	}

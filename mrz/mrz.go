@@ -110,6 +110,12 @@ type Document struct {
 type Options struct {
 	// Now is the reference time for the birth-year century pivot; zero means time.Now().
 	Now time.Time
+	// AlnumLetterCost is added to letter candidates in alphanumeric fields
+	// (document number, optional data) by ParseAlternatives: those fields
+	// hold mostly digits, so when a recogniser finds O and 0 (or I and 1)
+	// nearly equally likely the digit should win unless a check digit says
+	// otherwise. Zero (the default) adds nothing.
+	AlnumLetterCost float64
 }
 
 // Parse parses MRZ lines (2 or 3 lines; surrounding spaces ignored, lower case

@@ -13,6 +13,9 @@ func TestDevEval(t *testing.T) {
 	if w := os.Getenv("MRZ_TW"); w != "" {
 		fmt.Sscan(w, &templateWeight)
 	}
+	if w := os.Getenv("MRZ_AL"); w != "" {
+		fmt.Sscan(w, &alnumLetterCost)
+	}
 	_, err := Evaluate(os.Stdout, EvalOptions{TestData: "/work/shared/testdata", Verbose: os.Getenv("MRZ_V") != ""})
 	if err != nil {
 		t.Fatal(err)

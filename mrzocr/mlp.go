@@ -127,60 +127,126 @@ func unmarshalMLP(b []byte) (*mlp, error) {
 }
 
 // augment renders glyph k into v (frameW×frameH, ink 0..1 before
-// normalisation) with random offset, scale, blur, stroke weight, contrast,
-// noise and neighbouring glyphs intruding at the cell edges, as a scanned or
-// photographed MRZ cell looks after cell cutting.
+// normalisation) as a scanned or photographed MRZ cell looks after cell
+// cutting: random offset, scale, shear and stroke weight; neighbouring glyphs
+// intruding at the cell edges; Gaussian blur; loss of resolution (rendered
+// small, then enlarged bilinearly as Read enlarges small prints); contrast,
+// background gradient and noise.
 func (r *recogniser) augment(rng *rand.Rand, k int, v []float32) {
 	g := r.glyphs
 	pitch := float64(g.w)
 	capH := g.capH()
+	const ss = 2 // supersampling of the working frame
+	const W, H = frameW * ss, frameH * ss
 	cx := r.inkCX[k] + rng.NormFloat64()*0.04*pitch
 	cy := float64(g.capTop) + capH/2 + rng.NormFloat64()*0.04*capH
 	sx := 1 + rng.NormFloat64()*0.06
 	sy := 1 + rng.NormFloat64()*0.08
 	shear := rng.NormFloat64() * 0.03
-	stepX := frameSpanX * pitch * sx / frameW
-	stepY := frameSpanY * capH * sy / frameH
-	blur := rng.Float64() * 0.9 // in frame pixels
-	gamma := math.Exp(rng.NormFloat64() * 0.45)
+	stepX := frameSpanX * pitch * sx / W
+	stepY := frameSpanY * capH * sy / H
+	// stroke weight: threshold the anti-aliased glyph at a random level
+	thr := float32(0.5 + rng.NormFloat64()*0.15)
+	thr = min(max(thr, 0.15), 0.85)
+	soft := float32(0.08 + rng.Float64()*0.2)
 	left, right := rng.IntN(len(g.chars)), rng.IntN(len(g.chars))
 	gap := pitch * (1 + rng.NormFloat64()*0.03)
-	const taps = 2
-	for fy := 0; fy < frameH; fy++ {
-		for fx := 0; fx < frameW; fx++ {
-			var acc float32
-			for ty := 0; ty < taps; ty++ {
-				for tx := 0; tx < taps; tx++ {
-					ox := (float64(tx)+0.5)/taps - 0.5 + rng.NormFloat64()*blur*0.5
-					oy := (float64(ty)+0.5)/taps - 0.5 + rng.NormFloat64()*blur*0.5
-					u := (float64(fx) + 0.5 - frameW/2 + ox) * stepX
-					w := (float64(fy) + 0.5 - frameH/2 + oy) * stepY
-					x := cx + u + shear*w
-					y := cy + w
-					a := g.sample(k, x, y)
-					if x < pitch*0.2 {
-						a = max(a, g.sample(left, x+gap-(cx-r.inkCX[k]), y))
-					}
-					if x > pitch*0.8 {
-						a = max(a, g.sample(right, x-gap-(cx-r.inkCX[k]), y))
-					}
-					acc += a
+	off := cx - r.inkCX[k]
+	hi := make([]float32, W*H)
+	for fy := 0; fy < H; fy++ {
+		for fx := 0; fx < W; fx++ {
+			u := (float64(fx) + 0.5 - W/2) * stepX
+			w := (float64(fy) + 0.5 - H/2) * stepY
+			x := cx + u + shear*w
+			y := cy + w
+			a := g.sample(k, x, y)
+			if x-off < pitch*0.25 {
+				a = max(a, g.sample(left, x+gap-off, y))
+			}
+			if x-off > pitch*0.75 {
+				a = max(a, g.sample(right, x-gap-off, y))
+			}
+			a = (a-thr)/soft + 0.5
+			hi[fy*W+fx] = min(max(a, 0), 1)
+		}
+	}
+	// Gaussian blur, sigma up to 3 working pixels (1.5 frame pixels)
+	if sigma := rng.Float64() * 3; sigma > 0.3 {
+		hi = gaussBlur(hi, W, H, sigma)
+	}
+	// resolution loss: area-average down to r·frame size, enlarge bilinearly
+	res := 0.35 + rng.Float64()*0.75
+	if res > 1 {
+		res = 1
+	}
+	lw, lh := max(3, int(math.Round(frameW*res))), max(4, int(math.Round(frameH*res)))
+	low := make([]float32, lw*lh)
+	for y := 0; y < lh; y++ {
+		y0, y1 := y*H/lh, max((y+1)*H/lh, y*H/lh+1)
+		for x := 0; x < lw; x++ {
+			x0, x1 := x*W/lw, max((x+1)*W/lw, x*W/lw+1)
+			var sum float32
+			for yy := y0; yy < y1; yy++ {
+				for xx := x0; xx < x1; xx++ {
+					sum += hi[yy*W+xx]
 				}
 			}
-			acc /= taps * taps
-			if gamma != 1 {
-				acc = float32(math.Pow(float64(acc), gamma))
-			}
-			v[fy*frameW+fx] = acc
+			low[y*lw+x] = sum / float32((y1-y0)*(x1-x0))
+		}
+	}
+	lg := &gray{w: lw, h: lh, pix: low}
+	for fy := 0; fy < frameH; fy++ {
+		for fx := 0; fx < frameW; fx++ {
+			v[fy*frameW+fx] = lg.bilinear((float64(fx)+0.5)*float64(lw)/frameW, (float64(fy)+0.5)*float64(lh)/frameH)
 		}
 	}
 	contrast := float32(0.4 + 0.6*rng.Float64())
-	noise := float32(rng.Float64() * 0.12)
-	bgSlope := float32(rng.NormFloat64() * 0.05)
+	noise := float32(rng.Float64() * 0.1)
+	bgSlope := float32(rng.NormFloat64() * 0.08)
+	bgSlopeY := float32(rng.NormFloat64() * 0.05)
 	for i := range v {
 		fx := float32(i%frameW)/frameW - 0.5
-		v[i] = v[i]*contrast + float32(rng.NormFloat64())*noise + bgSlope*fx
+		fy := float32(i/frameW)/frameH - 0.5
+		v[i] = v[i]*contrast + float32(rng.NormFloat64())*noise + bgSlope*fx + bgSlopeY*fy
 	}
+}
+
+// gaussBlur blurs a w×h image with a separable Gaussian of the given sigma.
+func gaussBlur(src []float32, w, h int, sigma float64) []float32 {
+	rad := int(math.Ceil(2.5 * sigma))
+	k := make([]float32, 2*rad+1)
+	var sum float32
+	for i := range k {
+		d := float64(i - rad)
+		k[i] = float32(math.Exp(-d * d / (2 * sigma * sigma)))
+		sum += k[i]
+	}
+	for i := range k {
+		k[i] /= sum
+	}
+	tmp := make([]float32, w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var a float32
+			for i, kv := range k {
+				xx := min(max(x+i-rad, 0), w-1)
+				a += kv * src[y*w+xx]
+			}
+			tmp[y*w+x] = a
+		}
+	}
+	out := make([]float32, w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var a float32
+			for i, kv := range k {
+				yy := min(max(y+i-rad, 0), h-1)
+				a += kv * tmp[yy*w+x]
+			}
+			out[y*w+x] = a
+		}
+	}
+	return out
 }
 
 // TrainOptions controls classifier training (run by go generate).

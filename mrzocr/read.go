@@ -45,7 +45,16 @@ type Options struct {
 }
 
 // Read locates and reads the MRZ in img.
-func Read(img image.Image) (*Result, error) { return Options{}.Read(img) }
+func Read(img image.Image) (*Result, error) { return DefaultOptions().Read(img) }
+
+// DefaultOptions returns the options Read uses.
+func DefaultOptions() Options {
+	return Options{Parse: mrz.Options{AlnumLetterCost: alnumLetterCost}}
+}
+
+// alnumLetterCost: see mrz.Options.AlnumLetterCost; in cost units of the
+// classifier (nats plus weighted template distance).
+var alnumLetterCost = 3.0
 
 // Read locates and reads the MRZ in img. When no band yields a valid MRZ it
 // retries with the image turned upside down.
