@@ -135,13 +135,15 @@ func TestDecodeVersusDegradation(t *testing.T) {
 		}
 	}
 	t.Log("decode success vs rotation:\n" + strings.Join(lines, "\n"))
-	// Guards at the measured level (see docs/identity.md). A 3×3 box blur
-	// on 2 px modules merges bars; that case is reported, not guarded.
+	// Guards at the measured level (see docs/identity.md): every condition
+	// decodes, except that 2 px modules under blur are guarded upright and
+	// at 90°/180° only (tilted, the bilinear resampling of the test's own
+	// rotation blurs them further and results vary by symbol).
 	for c, r := range rate {
-		if c.scale == 2 && c.blur == 1 {
+		if c.scale == 2 && c.blur == 1 && c.angle != 0 && c.angle != 90 && c.angle != 180 {
 			continue
 		}
-		if math.Abs(c.angle) <= 10 || math.Mod(c.angle, 90) == 0 {
+		if math.Abs(c.angle) <= 30 || math.Mod(c.angle, 90) == 0 {
 			if r < 1 {
 				t.Errorf("module %dpx blur %d angle %g°: success %.0f%%, want 100%%", c.scale, c.blur, c.angle, 100*r)
 			}
