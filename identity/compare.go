@@ -39,7 +39,8 @@ type Document struct {
 // Compare compares the declared data with the document and returns one
 // DATA_MISMATCH finding listing every field that differs, with the
 // document's value for each, or nil when every compared field matches.
-// Only fields present on the document are compared. Equality is exact after
+// Only fields present on the document are compared, and native_name and
+// sex only when declared. Equality is exact after
 // Normalize; see Match for the per-field rules.
 func Compare(declared *kycgate.PersonalData, doc Document) *kycgate.Finding {
 	if declared == nil {
@@ -51,6 +52,9 @@ func Compare(declared *kycgate.PersonalData, doc Document) *kycgate.Finding {
 		docVal := strings.TrimSpace(doc.Fields[field])
 		if docVal == "" {
 			continue
+		}
+		if dv[field] == "" && optionalDeclared[field] {
+			continue // not declared: nothing to contradict
 		}
 		src := doc.Sources[field]
 		if !Match(field, dv[field], docVal, src, doc.Truncated[field]) {
@@ -88,6 +92,11 @@ func CrossCheck(a, b Document) []string {
 	}
 	return out
 }
+
+// optionalDeclared are the compared fields an applicant may leave empty;
+// an empty one is not compared. An empty given_names is compared: it
+// declares a mononym, which a document with given names contradicts.
+var optionalDeclared = map[string]bool{"native_name": true, "sex": true}
 
 // DeclaredFields returns the comparable declared values keyed by field.
 func DeclaredFields(p *kycgate.PersonalData) map[string]string {

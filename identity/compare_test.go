@@ -134,6 +134,10 @@ func TestCompare(t *testing.T) {
 			doc:  Document{Fields: map[string]string{"surname": "MÜLLER", "date_of_birth": "", "nationality": "  "}},
 		},
 		{
+			name: "optional fields not declared are not compared",
+			doc:  Document{Fields: map[string]string{"surname": "MÜLLER", "native_name": "ミュラー", "sex": "F"}},
+		},
+		{
 			name: "truncated MRZ name",
 			doc: Document{Fields: map[string]string{"surname": "MUELLER", "given_names": "ANNA<MAR"}, Sources: mrz,
 				Truncated: map[string]bool{"given_names": true}},
@@ -161,6 +165,16 @@ func TestCompare(t *testing.T) {
 				t.Errorf("values = %v, want %v", f.DocumentValues, tt.wantValues)
 			}
 		})
+	}
+	noSex := declared()
+	noSex.Sex = ""
+	if f := Compare(noSex, Document{Fields: map[string]string{"sex": "M"}}); f != nil {
+		t.Errorf("undeclared sex compared: %+v", f)
+	}
+	mononym := declared()
+	mononym.GivenNames = ""
+	if f := Compare(mononym, Document{Fields: map[string]string{"given_names": "ANNA"}}); f == nil || f.Fields[0] != "given_names" {
+		t.Errorf("declared mononym vs given names on the document: %+v", f)
 	}
 	if Compare(nil, Document{Fields: map[string]string{"surname": "X"}}) != nil {
 		t.Error("nil declared data: want nil")
