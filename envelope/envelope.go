@@ -76,39 +76,19 @@ func GenerateKey() (*Key, error) {
 }
 
 // LoadOrCreateMasterKey reads the 32-byte master key at path, or, when the
-// file does not exist, generates one and writes it with mode 0600 (created
-// exclusively, so two processes starting together cannot write different
-// keys). A key file readable by group or others is refused: the master key
-// protects every applicant's data.
+// file does not exist, generates one and writes it with mode 0600. The key is
+// written to a temporary file, synced, then hard-linked into place, so a
+// second process starting at the same moment either wins the link or reads
+// the complete key of the winner — never a half-written one. A key file
+// readable by group or others is refused: the master key protects every
+// applicant's data.
 func LoadOrCreateMasterKey(path string) (*Key, error) {
 	raw, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, fmt.Errorf("envelope: creating key directory: %w", err)
+		if err := createKeyFile(path); err != nil {
+			return nil, err
 		}
-		raw = make([]byte, KeySize)
-		if _, err := rand.Read(raw); err != nil {
-			return nil, fmt.Errorf("envelope: generating master key: %w", err)
-		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if errors.Is(err, os.ErrExist) {
-			return LoadOrCreateMasterKey(path) // another process won the race
-		}
-		if err != nil {
-			return nil, fmt.Errorf("envelope: creating master key file: %w", err)
-		}
-		if _, err := f.Write(raw); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("envelope: writing master key: %w", err)
-		}
-		if err := f.Sync(); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("envelope: syncing master key: %w", err)
-		}
-		if err := f.Close(); err != nil {
-			return nil, fmt.Errorf("envelope: closing master key: %w", err)
-		}
-		return NewKey(raw)
+		raw, err = os.ReadFile(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("envelope: reading master key: %w", err)
@@ -121,6 +101,41 @@ func LoadOrCreateMasterKey(path string) (*Key, error) {
 		return nil, fmt.Errorf("envelope: master key %s has mode %v; it must not be readable by group or others (chmod 600)", path, st.Mode().Perm())
 	}
 	return NewKey(raw)
+}
+
+func createKeyFile(path string) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("envelope: creating key directory: %w", err)
+	}
+	raw := make([]byte, KeySize)
+	if _, err := rand.Read(raw); err != nil {
+		return fmt.Errorf("envelope: generating master key: %w", err)
+	}
+	f, err := os.CreateTemp(dir, ".master-key-*")
+	if err != nil {
+		return fmt.Errorf("envelope: creating master key file: %w", err)
+	}
+	defer os.Remove(f.Name())
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return fmt.Errorf("envelope: master key file mode: %w", err)
+	}
+	if _, err := f.Write(raw); err != nil {
+		f.Close()
+		return fmt.Errorf("envelope: writing master key: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("envelope: syncing master key: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("envelope: closing master key: %w", err)
+	}
+	if err := os.Link(f.Name(), path); err != nil && !errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("envelope: installing master key: %w", err)
+	}
+	return nil
 }
 
 func newGCM(key []byte) (cipher.AEAD, error) {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"testing/iotest"
 )
@@ -183,6 +184,32 @@ func TestLoadOrCreateMasterKey(t *testing.T) {
 	os.WriteFile(path, []byte("short"), 0o600)
 	if _, err := LoadOrCreateMasterKey(path); err == nil {
 		t.Fatal("short key accepted")
+	}
+}
+
+// TestConcurrentKeyCreation: processes starting together agree on one key.
+func TestConcurrentKeyCreation(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "master.key")
+	const n = 8
+	keys := make([]*Key, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { keys[i], errs[i] = LoadOrCreateMasterKey(path) })
+	}
+	wg.Wait()
+	ct, _ := keys[0].Seal([]byte("x"), nil)
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		if _, err := keys[i].Open(ct, nil); err != nil {
+			t.Fatalf("key %d differs", i)
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Fatalf("temporary files left: %d entries", len(entries))
 	}
 }
 
