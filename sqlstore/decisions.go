@@ -28,13 +28,30 @@ func failedSteps(d *kycgate.Decision, sub *kycgate.Submission) []kycgate.StepNam
 	return out
 }
 
-// RecordDecision stores the decision, moves the applicant, writes the inbox
-// message and enqueues the e-mail and webhook jobs in one transaction. A
-// second decision for the same submission is a no-op (the unique
-// submission_id decides the race), so a verification job that runs twice
+// RecordDecision stores the automatic decision, moves the applicant, writes
+// the inbox message and enqueues the e-mail and webhook jobs in one
+// transaction. A second decision for the same submission is a no-op (the
+// unique (submission_id, kind) decides the race), so a verification job that runs twice
 // decides once. Approved and RETRY decisions add the submission's steps
 // that passed to the applicant's passed steps.
 func (s *Store) RecordDecision(ctx context.Context, d *kycgate.Decision, m *kycgate.Message) error {
+	return s.recordDecision(ctx, d, m, "auto")
+}
+
+// RecordReview records a reviewer's decision on a submission whose
+// automatic decision was MANUAL_REVIEW, with the same effects as
+// RecordDecision (status, passed steps, inbox, e-mail and webhook). It is
+// a CONFLICT unless the applicant is in manual review for that submission;
+// a second review of the same submission is a no-op. A reviewer may not
+// send it back to review.
+func (s *Store) RecordReview(ctx context.Context, d *kycgate.Decision, m *kycgate.Message) error {
+	if d.Outcome == kycgate.ManualReview {
+		return kycgate.Errorf(kycgate.ErrInvalidInput, "a review must approve or reject")
+	}
+	return s.recordDecision(ctx, d, m, "review")
+}
+
+func (s *Store) recordDecision(ctx context.Context, d *kycgate.Decision, m *kycgate.Message, kind string) error {
 	if d.ID == "" {
 		d.ID = newID()
 	}
@@ -61,14 +78,24 @@ func (s *Store) RecordDecision(ctx context.Context, d *kycgate.Decision, m *kycg
 		if err != nil {
 			return err
 		}
+		if kind == "review" {
+			var auto string
+			err := q.queryRow(ctx, `SELECT outcome FROM decisions WHERE submission_id = ? AND kind = 'auto'`, d.SubmissionID).Scan(&auto)
+			if err != nil && !isNoRows(err) {
+				return err
+			}
+			if auto != string(kycgate.ManualReview) {
+				return kycgate.Errorf(kycgate.ErrConflict, "submission %s is not waiting for review", d.SubmissionID)
+			}
+		}
 		var failed []kycgate.StepName
 		if d.Outcome == kycgate.Rejected {
 			failed = failedSteps(d, sub)
 			d.FailedSteps = failed
 		}
-		n, err := q.exec(ctx, `INSERT INTO decisions (id, submission_id, applicant_id, outcome, reject_type, findings_enc, failed_steps, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_id) DO NOTHING`,
-			d.ID, d.SubmissionID, d.ApplicantID, string(d.Outcome), string(d.RejectType), findings,
+		n, err := q.exec(ctx, `INSERT INTO decisions (id, submission_id, kind, applicant_id, outcome, reject_type, findings_enc, failed_steps, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_id, kind) DO NOTHING`,
+			d.ID, d.SubmissionID, kind, d.ApplicantID, string(d.Outcome), string(d.RejectType), findings,
 			mustJSON(nonNil(failed)), micros(now))
 		if err != nil {
 			return fmt.Errorf("sqlstore: insert decision: %w", err)

@@ -306,7 +306,10 @@ func migrations() ([]migration, error) {
 // kycgate migration in its own transaction together with its version row.
 // It is safe to run from several processes at once: SQLite serialises the
 // transactions and PostgreSQL takes an advisory lock.
-func (s *Store) Migrate(ctx context.Context) error {
+func (s *Store) Migrate(ctx context.Context) error { return s.migrate(ctx, 0) }
+
+// migrate applies migrations up to version upTo (0: all).
+func (s *Store) migrate(ctx context.Context, upTo int) error {
 	if s.engine == Postgres {
 		conn, err := s.pool.Acquire(ctx)
 		if err != nil {
@@ -343,6 +346,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return fmt.Errorf("sqlstore: migrate: %w", err)
 	}
 	for _, m := range ms {
+		if upTo > 0 && m.version > upTo {
+			break
+		}
 		err := s.inTx(ctx, func(q querier, _ any) error {
 			var n int
 			if err := q.queryRow(ctx, `SELECT count(*) FROM kycgate_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {

@@ -500,3 +500,46 @@ func TestCustomLevels(t *testing.T) {
 		t.Fatal("submission without job inserter accepted")
 	}
 }
+
+func TestManualReview(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		st := e.st
+		a := &kycgate.Applicant{ExternalUserID: "user-m", Level: kycgate.Level2}
+		st.CreateApplicant(ctx, a)
+		sub := l2Submission(a.ID, allL2...)
+		if err := st.CreateSubmission(ctx, sub); err != nil {
+			t.Fatal(err)
+		}
+		approve := &kycgate.Decision{SubmissionID: sub.ID, Outcome: kycgate.Approved}
+		if err := st.RecordReview(ctx, approve, nil); code(err) != kycgate.ErrConflict {
+			t.Fatalf("review before the automatic decision: %v", err)
+		}
+		if err := st.RecordDecision(ctx, &kycgate.Decision{SubmissionID: sub.ID, Outcome: kycgate.ManualReview,
+			Findings: []kycgate.Finding{{Code: kycgate.FaceMismatch, Step: kycgate.StepSelfie, Review: true}}}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := st.FindApplicant(ctx, a.ID); got.Status != kycgate.StatusManualReview {
+			t.Fatalf("status %s", got.Status)
+		}
+		if err := st.RecordReview(ctx, &kycgate.Decision{SubmissionID: sub.ID, Outcome: kycgate.ManualReview}, nil); code(err) != kycgate.ErrInvalidInput {
+			t.Fatalf("review to review: %v", err)
+		}
+		if err := st.RecordReview(ctx, &kycgate.Decision{SubmissionID: sub.ID, Outcome: kycgate.Rejected, RejectType: kycgate.Retry,
+			Findings: []kycgate.Finding{{Code: kycgate.FaceMismatch, Step: kycgate.StepSelfie}}}, &kycgate.Message{Subject: "s", Body: "b"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.RecordReview(ctx, approve, nil); err != nil {
+			t.Fatalf("second review: %v", err)
+		}
+		ds, _ := st.ListDecisions(ctx, a.ID)
+		got, _ := st.FindApplicant(ctx, a.ID)
+		if len(ds) != 2 || ds[0].Outcome != kycgate.Rejected || got.Status != kycgate.StatusRetry ||
+			!slices.Equal(got.RequiredSteps, []kycgate.StepName{kycgate.StepSelfie}) {
+			t.Fatalf("after review: %d decisions, newest %s, applicant %+v", len(ds), ds[0].Outcome, got)
+		}
+		if n := len(e.raw(t, "SELECT kind FROM river_job WHERE kind = 'webhook'")); n != 2 {
+			t.Fatalf("%d webhook jobs, want one per decision", n)
+		}
+	})
+}
