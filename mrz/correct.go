@@ -147,11 +147,11 @@ func (o Options) ParseAlternatives(rows [][][]Alternative) (*Document, error) {
 	// sequential checks, so such a document is corrected check by check.
 	_, long := longNumberEnd(lay, read)
 	if comp != nil && !(long && lay.format == TD2) {
-		solved = solveChecks(allowed, comp.body, comp.pos, sub, out)
+		solved = solveChecks(allowed, comp.body, comp.pos, sub, out, o.MaxCorrectionCost)
 	}
 	if !solved {
 		for _, c := range sub {
-			solveChecks(allowed, c.body, c.pos, []checkSpec{c}, out)
+			solveChecks(allowed, c.body, c.pos, []checkSpec{c}, out, o.MaxCorrectionCost)
 		}
 	}
 	chooseCountry(allowed, lay.issuing, out)
@@ -194,6 +194,12 @@ func classAllows(c class, ch byte) bool {
 		return ch == 'M' || ch == 'F' || ch == 'X' || ch == '<'
 	case classCheck:
 		return ch == '<' || (ch >= '0' && ch <= '9')
+	case classCardCode:
+		return ch == 'A' || ch == 'C' || ch == 'I'
+	case classPassportCode:
+		return ch == 'P'
+	case classVisaCode:
+		return ch == 'V'
 	}
 	return charValue(ch) >= 0
 }
@@ -203,9 +209,10 @@ func classAllows(c class, ch byte) bool {
 // check in subs (whose bodies and digits lie inside body) verifies too, at
 // minimum total cost. It is a dynamic programme over (outer sum mod 10, inner
 // sum mod 10, inner body all filler). It writes the solution into out and
-// reports whether one exists. When subs holds just the outer check itself
+// reports whether one exists within maxCost (0: unbounded) of the cheapest
+// reading. When subs holds just the outer check itself
 // (body and pos equal), only that check is solved.
-func solveChecks(allowed [][]Alternative, body []span, pos int, subs []checkSpec, out []byte) bool {
+func solveChecks(allowed [][]Alternative, body []span, pos int, subs []checkSpec, out []byte, maxCost float64) bool {
 	type roleT struct {
 		sub    int // index into subs, -1 for none
 		weight int // weight within the sub body, or -1 for the sub's check digit
@@ -308,6 +315,16 @@ func solveChecks(allowed [][]Alternative, body []span, pos int, subs []checkSpec
 	}
 	if best < 0 {
 		return false
+	}
+	if maxCost > 0 {
+		// cost above the cheapest candidates
+		var base float64
+		for _, p := range steps {
+			base += cheapest(allowed[p]).Cost
+		}
+		if bestCost-base > maxCost {
+			return false
+		}
 	}
 	st := best
 	for t := len(steps) - 1; t >= 0; t-- {

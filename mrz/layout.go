@@ -28,11 +28,14 @@ func joinSpans(s string, ps []span) string {
 type class uint8
 
 const (
-	classAny   class = iota // A–Z, 0–9, '<' (document numbers, optional data)
-	classDigit              // 0–9 (dates, check digits)
-	classAlpha              // A–Z and '<' (codes, names)
-	classSex                // M, F, X, '<'
-	classCheck              // 0–9, or '<' where ICAO allows an empty field's check to be filler
+	classAny          class = iota // A–Z, 0–9, '<' (document numbers, optional data)
+	classDigit                     // 0–9 (dates, check digits)
+	classAlpha                     // A–Z and '<' (codes, names)
+	classSex                       // M, F, X, '<'
+	classCheck                     // 0–9, or '<' where ICAO allows an empty field's check to be filler
+	classCardCode                  // first character of a TD1/TD2 document code: A, C or I
+	classPassportCode              // first character of a TD3 document code: P
+	classVisaCode                  // first character of a visa document code: V
 )
 
 // checkSpec is one check digit: the digit at pos covers the characters of body.
@@ -158,6 +161,14 @@ func init() {
 		}
 		if l.compositePos >= 0 {
 			l.classes[l.compositePos] = classDigit
+		}
+		switch l.format {
+		case TD1, TD2, FrenchID:
+			l.classes[0] = classCardCode
+		case TD3:
+			l.classes[0] = classPassportCode
+		case MRVA, MRVB:
+			l.classes[0] = classVisaCode
 		}
 		if l.format == FrenchID {
 			// French ID: positions 5–30 hold the surname, 30–36 an administrative code.

@@ -116,6 +116,13 @@ type Options struct {
 	// nearly equally likely the digit should win unless a check digit says
 	// otherwise. Zero (the default) adds nothing.
 	AlnumLetterCost float64
+	// MaxCorrectionCost bounds the total cost of the candidates
+	// ParseAlternatives may choose over the cheapest ones to make the check
+	// digits verify. With many candidates per position some combination
+	// satisfies a check digit by chance (one in ten per digit), so an
+	// expensive repair is more likely invented than read; above the bound
+	// the reading stays uncorrected and invalid. Zero means no bound.
+	MaxCorrectionCost float64
 }
 
 // Parse parses MRZ lines (2 or 3 lines; surrounding spaces ignored, lower case

@@ -36,6 +36,7 @@ type Score struct {
 	Lines, LinesExact   int
 	Chars, CharsCorrect int
 	Valid               int // readings whose check digits all verify
+	ValidWrong          int // valid readings that differ from the ground truth (invented repairs)
 	Found               int
 	Negatives           int // images without an MRZ
 	NegativesValid      int // negatives wrongly reported as a valid MRZ
@@ -59,9 +60,9 @@ func ratio(a, b int) float64 {
 }
 
 func (s Score) String() string {
-	return fmt.Sprintf("documents exact %d/%d (%.1f%%), lines exact %d/%d (%.1f%%), characters %.2f%%, valid %d, found %d, negatives valid %d/%d, %.0f ms/image",
+	return fmt.Sprintf("documents exact %d/%d (%.1f%%), lines exact %d/%d (%.1f%%), characters %.2f%%, valid %d (wrong but valid %d), found %d, negatives valid %d/%d, %.0f ms/image",
 		s.Exact, s.Images, 100*s.DocExact(), s.LinesExact, s.Lines, 100*s.LineExact(), 100*s.CharAccuracy(),
-		s.Valid, s.Found, s.NegativesValid, s.Negatives, float64(s.Elapsed.Milliseconds())/float64(max(1, s.Images+s.Negatives)))
+		s.Valid, s.ValidWrong, s.Found, s.NegativesValid, s.Negatives, float64(s.Elapsed.Milliseconds())/float64(max(1, s.Images+s.Negatives)))
 }
 
 // Report is Evaluate's result.
@@ -176,6 +177,8 @@ func (s *Score) add(want []string, res *Result) {
 	}
 	if equalLines(want, res.Lines) {
 		s.Exact++
+	} else if res.Document != nil && res.Document.Valid {
+		s.ValidWrong++
 	}
 	for i, l := range want {
 		wl := []rune(l)

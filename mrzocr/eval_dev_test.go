@@ -10,11 +10,11 @@ func TestDevEval(t *testing.T) {
 	if os.Getenv("MRZ_DEV") == "" {
 		t.Skip()
 	}
-	if w := os.Getenv("MRZ_TW"); w != "" {
-		fmt.Sscan(w, &templateWeight)
-	}
 	if w := os.Getenv("MRZ_AL"); w != "" {
 		fmt.Sscan(w, &alnumLetterCost)
+	}
+	if w := os.Getenv("MRZ_MC"); w != "" {
+		fmt.Sscan(w, &maxCorrectionCost)
 	}
 	_, err := Evaluate(os.Stdout, EvalOptions{TestData: "/work/shared/testdata", Verbose: os.Getenv("MRZ_V") != ""})
 	if err != nil {

@@ -25,7 +25,7 @@ type Result struct {
 	Document *mrz.Document
 	// Found reports that an MRZ-shaped band (2–3 lines of fixed-pitch glyphs) was located.
 	Found bool
-	// Confidence is the mean template correlation of the chosen characters (0–1).
+	// Confidence is the mean classifier probability of the chosen characters (0–1).
 	Confidence float64
 	// Box bounds the MRZ in the input image's coordinates.
 	Box image.Rectangle
@@ -49,8 +49,11 @@ func Read(img image.Image) (*Result, error) { return DefaultOptions().Read(img) 
 
 // DefaultOptions returns the options Read uses.
 func DefaultOptions() Options {
-	return Options{Parse: mrz.Options{AlnumLetterCost: alnumLetterCost}}
+	return Options{Parse: mrz.Options{AlnumLetterCost: alnumLetterCost, MaxCorrectionCost: maxCorrectionCost}}
 }
+
+// maxCorrectionCost: see mrz.Options.MaxCorrectionCost.
+var maxCorrectionCost = 15.0
 
 // alnumLetterCost: see mrz.Options.AlnumLetterCost; in cost units of the
 // classifier (nats plus weighted template distance).
@@ -230,7 +233,7 @@ func (o Options) readBand(rec *recogniser, g *gray, b *band, s float64) *Result 
 		for k := 0; k < len(line) && k < len(cells[li]); k++ {
 			for _, sc := range cells[li][k].scores {
 				if sc.char == line[k] {
-					sum += float64(sc.corr)
+					sum += float64(sc.conf)
 					break
 				}
 			}
