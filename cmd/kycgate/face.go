@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"image"
+	"io"
+	"net/http"
+	"os"
+
+	"github.com/kycgate/kycgate"
+	"github.com/kycgate/kycgate/face"
+	"github.com/kycgate/kycgate/httpapi"
+	"github.com/kycgate/kycgate/imageio"
+	"github.com/kycgate/kycgate/selfie"
+)
+
+// faceFlags are the flags the face commands share.
+type faceFlags struct {
+	asJSON    *bool
+	modelsDir *string
+	lang      *string
+}
+
+func newFaceFlags(fs *flag.FlagSet) faceFlags {
+	return faceFlags{
+		asJSON:    fs.Bool("json", false, "print JSON Lines"),
+		modelsDir: fs.String("models-dir", face.ModelsDir(), "face model weights (KYCGATE_MODELS_DIR)"),
+		lang:      fs.String("lang", "en", "language of messages: en or zh-CN"),
+	}
+}
+
+func (f faceFlags) load() (*face.Models, error) {
+	m, err := face.Load(*f.modelsDir)
+	if err != nil {
+		return nil, &exitError{code: 2, err: fmt.Errorf("%w (run `make models`)", err)}
+	}
+	return m, nil
+}
+
+// faceResult is one line of `kycgate face --json` or `kycgate match --json`.
+type faceResult struct {
+	File     string                `json:"file"`
+	OK       bool                  `json:"ok"`
+	Findings []httpapi.FindingView `json:"findings"`
+	Metrics  map[string]float64    `json:"metrics"`
+	Distance *float64              `json:"distance,omitempty"`
+	Band     face.Band             `json:"band,omitempty"`
+	Error    string                `json:"error,omitempty"`
+}
+
+func decodeFile(path string) (image.Image, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	img, _, err := imageio.Decode(f, imageio.DefaultLimits())
+	return img, err
+}
+
+func emit(w io.Writer, asJSON bool, r faceResult) {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(r)
+		return
+	}
+	switch {
+	case r.Error != "":
+		fmt.Fprintf(w, "%s: error: %s\n", r.File, r.Error)
+	case r.OK:
+		fmt.Fprintf(w, "%s: OK\n", r.File)
+	default:
+		fmt.Fprintf(w, "%s: %d problem(s)\n", r.File, len(r.Findings))
+	}
+	if r.Distance != nil {
+		fmt.Fprintf(w, "  distance %.3f: %s\n", *r.Distance, r.Band)
+	}
+	for _, f := range r.Findings {
+		fmt.Fprintf(w, "  ✗ %s: %s\n    → %s\n", f.Code, f.Message, f.Fix)
+	}
+}
+
+// outcome turns results into the CLI's exit status.
+func outcome(results []faceResult) error {
+	code := 0
+	for _, r := range results {
+		switch {
+		case r.Error != "":
+			code = 2
+		case !r.OK && code == 0:
+			code = 1
+		}
+	}
+	if code != 0 {
+		return &exitError{code: code}
+	}
+	return nil
+}
+
+func runFace(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("face", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	ff := newFaceFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: 2}
+	}
+	if fs.NArg() == 0 {
+		return usageError("usage: kycgate face [--json] SELFIE...")
+	}
+	models, err := ff.load()
+	if err != nil {
+		return err
+	}
+	req := &http.Request{Header: http.Header{"Accept-Language": {*ff.lang}}}
+	var results []faceResult
+	for _, path := range fs.Args() {
+		r := faceResult{File: path, Findings: []httpapi.FindingView{}}
+		img, err := decodeFile(path)
+		if err != nil {
+			r.Error = err.Error()
+		} else {
+			rep := selfie.Analyze(img, models, selfie.DefaultConfig())
+			r.Findings, r.Metrics, r.OK = httpapiFindings(rep.Findings, req), rep.Metrics, rep.OK()
+		}
+		emit(stdout, *ff.asJSON, r)
+		results = append(results, r)
+	}
+	return outcome(results)
+}
+
+func runMatch(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("match", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	ff := newFaceFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: 2}
+	}
+	if fs.NArg() != 2 {
+		return usageError("usage: kycgate match [--json] DOCUMENT_IMAGE SELFIE")
+	}
+	models, err := ff.load()
+	if err != nil {
+		return err
+	}
+	req := &http.Request{Header: http.Header{"Accept-Language": {*ff.lang}}}
+	r := faceResult{File: fs.Arg(1), Findings: []httpapi.FindingView{}, Metrics: map[string]float64{}}
+	doc, err := decodeFile(fs.Arg(0))
+	var sel image.Image
+	if err == nil {
+		sel, err = decodeFile(fs.Arg(1))
+	}
+	if err != nil {
+		r.Error = err.Error()
+		emit(stdout, *ff.asJSON, r)
+		return outcome([]faceResult{r})
+	}
+	var findings []kycgate.Finding
+	m, err := models.Match(doc, sel)
+	var nf *face.NoFaceError
+	switch {
+	case errors.As(err, &nf):
+		findings = append(findings, kycgate.Finding{Code: kycgate.FaceNotFound, Step: kycgate.StepSelfie, Detail: nf.Image})
+	case err != nil:
+		r.Error = err.Error()
+	default:
+		r.Distance, r.Band = &m.Distance, m.Band
+		r.Metrics["face_match.distance"] = m.Distance
+		switch m.Band {
+		case face.BandMismatch:
+			findings = append(findings, kycgate.Finding{Code: kycgate.FaceMismatch, Step: kycgate.StepSelfie, Metrics: map[string]float64{"distance": m.Distance}})
+		case face.BandReview:
+			findings = append(findings, kycgate.Finding{Code: kycgate.FaceMismatch, Step: kycgate.StepSelfie, Review: true, Metrics: map[string]float64{"distance": m.Distance}})
+		}
+	}
+	r.Findings, r.OK = httpapiFindings(findings, req), len(findings) == 0 && r.Error == ""
+	emit(stdout, *ff.asJSON, r)
+	return outcome([]faceResult{r})
+}
