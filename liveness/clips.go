@@ -71,3 +71,16 @@ func LoadClip(testdata, rel string) (Clip, error) {
 	}
 	return c, nil
 }
+
+// LoadClipFrame reads one image file as a frame (timestamp 0).
+func LoadClipFrame(p string) (Frame, error) {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return Frame{}, fmt.Errorf("liveness: %w", err)
+	}
+	img, _, err := imageio.DecodeBytes(data, imageio.DefaultLimits())
+	if err != nil {
+		return Frame{}, fmt.Errorf("liveness: %s: %w", p, err)
+	}
+	return Frame{Image: img, Data: data}, nil
+}

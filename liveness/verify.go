@@ -45,6 +45,16 @@ type FaceAnalyzer interface {
 	SamePersonDistance() float64
 }
 
+// Tracker is an optional FaceAnalyzer extension: find the face of a frame
+// starting from the previous frame's observation, cheaper than detecting.
+type Tracker interface {
+	Track(img image.Image, prev Observation) (Observation, error)
+}
+
+// redetectEvery is how often (in frames) detection runs even while the
+// face is tracked, so a second face entering the picture is counted.
+const redetectEvery = 6
+
 // Config holds the thresholds of Verify. DefaultConfig documents each.
 type Config struct {
 	MinFrames int
@@ -246,34 +256,22 @@ func (v *Verifier) verify(ctx context.Context, ch Challenge, frames []Frame, now
 	}
 
 	// Faces and landmarks.
-	st := make([]frameState, n)
+	st, err := v.observe(ctx, frames)
+	if err != nil {
+		return res, err
+	}
 	noFace, multi := 0, 0
 	var lumas []float64
-	for i, f := range frames {
-		if err := ctx.Err(); err != nil {
-			return res, err
-		}
-		if f.Image == nil {
+	for _, x := range st {
+		switch {
+		case x.obs.Shape == nil:
 			noFace++
-			continue
+		default:
+			if x.obs.Faces > 1 {
+				multi++
+			}
+			lumas = append(lumas, x.luma)
 		}
-		o, err := v.Faces.Observe(f.Image)
-		if err != nil {
-			return res, fmt.Errorf("liveness: frame %d: %w", i, err)
-		}
-		st[i].obs = o
-		if o.Shape == nil {
-			noFace++
-			st[i].luma = meanLuma(f.Image, f.Image.Bounds())
-			continue
-		}
-		if o.Faces > 1 {
-			multi++
-		}
-		s := o.Shape
-		st[i].luma = meanLuma(f.Image, o.Box)
-		st[i].ear, st[i].mar, st[i].yaw, st[i].pitch = s.EAR(), s.MAR(), s.Yaw(), s.Pitch()
-		lumas = append(lumas, st[i].luma)
 	}
 	res.Metrics["no_face_frames"] = float64(noFace)
 	allLuma := make([]float64, n)
@@ -308,44 +306,9 @@ func (v *Verifier) verify(ctx context.Context, ch Challenge, frames []Frame, now
 	}
 
 	// Action signals relative to this clip's own neutral face.
-	var ears, mars, yaws, pitches []float64
-	for _, s := range st {
-		if s.obs.Shape != nil {
-			ears = append(ears, s.ear)
-			mars = append(mars, s.mar)
-			yaws = append(yaws, s.yaw)
-			pitches = append(pitches, s.pitch)
-		}
-	}
-	earBase := quantile(ears, 0.75)
-	marBase := quantile(mars, 0.2)
-	yawBase := quantile(yaws, 0.5)
-	pitchBase := quantile(pitches, 0.5)
-	res.Metrics["ear_baseline"] = earBase
-	res.Metrics["mar_baseline"] = marBase
-	dev := map[Action][]float64{}
-	for _, a := range Actions() {
-		dev[a] = make([]float64, n)
-	}
-	for i, s := range st {
-		if s.obs.Shape == nil {
-			for _, a := range Actions() {
-				dev[a][i] = math.NaN()
-			}
-			continue
-		}
-		if earBase > 0 {
-			dev[Blink][i] = 1 - s.ear/earBase
-		}
-		dev[OpenMouth][i] = s.mar - marBase
-		dev[TurnLeft][i] = s.yaw - yawBase
-		dev[TurnRight][i] = -(s.yaw - yawBase)
-		dev[Nod][i] = math.Abs(s.pitch - pitchBase)
-	}
-	events := map[Action][]event{}
-	for _, a := range Actions() {
-		events[a] = detectEvents(a, ts, dev[a], cfg.Signals[a])
-	}
+	events, base := detectAll(st, ts, cfg)
+	res.Metrics["ear_baseline"] = base[Blink]
+	res.Metrics["mar_baseline"] = base[OpenMouth]
 	res.Actions = matchActions(ch.Actions, events, cfg.Limits)
 
 	// A flat picture moves only affinely: measure the largest non-rigid
@@ -576,4 +539,84 @@ func meanLuma(img image.Image, r image.Rectangle) float64 {
 
 func boxCenter(r image.Rectangle) Point {
 	return Point{X: float64(r.Min.X+r.Max.X) / 2, Y: float64(r.Min.Y+r.Max.Y) / 2}
+}
+
+// observe runs the face analyser over every frame, tracking the face from
+// frame to frame when the analyser can.
+func (v *Verifier) observe(ctx context.Context, frames []Frame) ([]frameState, error) {
+	st := make([]frameState, len(frames))
+	tr, canTrack := v.Faces.(Tracker)
+	for i, f := range frames {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if f.Image == nil {
+			continue
+		}
+		var o Observation
+		var err error
+		if canTrack && i%redetectEvery != 0 && i > 0 && st[i-1].obs.Shape != nil {
+			o, err = tr.Track(f.Image, st[i-1].obs)
+		} else {
+			o, err = v.Faces.Observe(f.Image)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("liveness: frame %d: %w", i, err)
+		}
+		st[i].obs = o
+		if o.Shape == nil {
+			st[i].luma = meanLuma(f.Image, f.Image.Bounds())
+			continue
+		}
+		s := o.Shape
+		st[i].luma = meanLuma(f.Image, o.Box)
+		st[i].ear, st[i].mar, st[i].yaw, st[i].pitch = s.EAR(), s.MAR(), s.Yaw(), s.Pitch()
+	}
+	return st, nil
+}
+
+// detectAll turns the per-frame measurements into action events. Each
+// signal is taken relative to the clip's own neutral face: EAR against its
+// 75th percentile (eyes are open most of the time), MAR against its 20th
+// (the mouth is mostly closed), yaw and pitch against their medians.
+func detectAll(st []frameState, ts []int64, cfg Config) (map[Action][]event, map[Action]float64) {
+	n := len(st)
+	var ears, mars, yaws, pitches []float64
+	for _, s := range st {
+		if s.obs.Shape != nil {
+			ears = append(ears, s.ear)
+			mars = append(mars, s.mar)
+			yaws = append(yaws, s.yaw)
+			pitches = append(pitches, s.pitch)
+		}
+	}
+	base := map[Action]float64{
+		Blink: quantile(ears, 0.75), OpenMouth: quantile(mars, 0.2),
+		TurnLeft: quantile(yaws, 0.5), Nod: quantile(pitches, 0.5),
+	}
+	base[TurnRight] = base[TurnLeft]
+	dev := map[Action][]float64{}
+	for _, a := range Actions() {
+		dev[a] = make([]float64, n)
+	}
+	for i, s := range st {
+		if s.obs.Shape == nil {
+			for _, a := range Actions() {
+				dev[a][i] = math.NaN()
+			}
+			continue
+		}
+		dev[OpenMouth][i] = s.mar - base[OpenMouth]
+		if base[Blink] > 0 {
+			dev[Blink][i] = 1 - s.ear/base[Blink]
+		}
+		dev[TurnLeft][i] = s.yaw - base[TurnLeft]
+		dev[TurnRight][i] = -(s.yaw - base[TurnLeft])
+		dev[Nod][i] = math.Abs(s.pitch - base[Nod])
+	}
+	events := map[Action][]event{}
+	for _, a := range Actions() {
+		events[a] = detectEvents(a, ts, dev[a], cfg.Signals[a])
+	}
+	return events, base
 }

@@ -1,0 +1,36 @@
+package liveness
+
+import (
+	"bytes"
+	"testing"
+)
+
+// TestEvaluate guards the evaluation's numbers (docs/liveness.md): no
+// attack sequence passes, and the genuine pass rate and the detection of the
+// labelled actions stay at or above what was measured.
+func TestEvaluate(t *testing.T) {
+	td := testdata(t)
+	fm := FaceModels{models(t)}
+	var out bytes.Buffer
+	sum, err := Evaluate(&out, td, fm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + out.String())
+	for kind, n := range sum.Passed {
+		if kind != "genuine" && n > 0 {
+			t.Errorf("%d %s attack sequences passed, want 0", n, kind)
+		}
+	}
+	if g, n := sum.Passed["genuine"], sum.Total["genuine"]; n < 13 || float64(g) < 0.84*float64(n) {
+		t.Errorf("genuine passed %d/%d, want at least 84%% of at least 13", g, n)
+	}
+	floors := map[string]float64{"blink": 0.8, "mouth_open": 1, "nod": 0.77, "turn_left": 1, "turn_right": 1,
+		"stationary_no_turn_left": 1, "stationary_no_turn_right": 1, "stationary_no_open_mouth": 1}
+	for kind, floor := range floors {
+		d, l := sum.Detected[kind], sum.Labelled[kind]
+		if l == 0 || float64(d) < floor*float64(l) {
+			t.Errorf("%s detected %d/%d, want at least %.0f%%", kind, d, l, 100*floor)
+		}
+	}
+}
