@@ -106,6 +106,9 @@ func (s *Server) createSubmission(w http.ResponseWriter, r *http.Request) error 
 	if err != nil || pos < 0 {
 		pos = 0
 	}
+	if sub.Files == nil {
+		sub.Files = []kycgate.File{}
+	}
 	writeJSON(w, http.StatusAccepted, SubmissionResponse{ID: sub.ID, ApplicantID: a.ID, Steps: sub.Steps, Files: sub.Files,
 		Status: kycgate.StatusPending, QueuePosition: pos, EstimatedWaitSeconds: float64(pos+1) * s.AvgCheckSeconds})
 	return nil
