@@ -124,14 +124,23 @@ func (r *Reader) readFaceAt(ctx context.Context, img image.Image, known *[4][2]f
 		}
 	}
 	var lic *aamva.License
-	if f.MRZDoc == nil && r.ReadBarcode != nil && aspect >= 1.45 {
-		if l, err := r.ReadBarcode(card); err == nil && l != nil {
-			lic = l
-			in.Barcode = true
+	if f.MRZDoc == nil {
+		// The barcode is tried once the title band has not named the
+		// document: decoding costs little when a PDF417 is there but a
+		// fruitless search (all rotations and scales) costs as much as
+		// the band's OCR, so it is not run on every card.
+		tryBarcode := func() bool {
+			if r.ReadBarcode == nil || aspect < 1.45 {
+				return false
+			}
+			if l, err := r.ReadBarcode(f.Card); err == nil && l != nil {
+				lic = l
+				in.Barcode = true
+				return true
+			}
+			return false
 		}
-	}
-	if f.MRZDoc == nil && lic == nil {
-		if err := r.classifyByText(ctx, f, &in); err != nil {
+		if err := r.classifyByText(ctx, f, &in, tryBarcode); err != nil {
 			return nil, err
 		}
 	} else {
@@ -221,31 +230,52 @@ func put(f *face, key, value, source string) {
 // bandZone is the top band of a document where titles are printed; OCR of
 // the band alone classifies most documents at a fraction of the cost of
 // reading the whole face.
-var bandZone = [4]float64{0, 0, 1, 0.32}
+var bandZone = [4]float64{0, 0, 1, 0.45}
+
+// bandScale shrinks the band before OCR: titles are large (5–10 % of the
+// card height), so half resolution reads them as well at a third of the
+// cost.
+const bandScale = 0.5
 
 // classifyByText classifies a face without MRZ or barcode from OCR text:
 // the title band first, the whole face when the band is not conclusive,
 // and the face turned half a turn when nothing is recognised at all (a
 // document photographed upside down).
-func (r *Reader) classifyByText(ctx context.Context, f *face, in *docclass.Input) error {
+func (r *Reader) classifyByText(ctx context.Context, f *face, in *docclass.Input, tryBarcode func() bool) error {
+	barcodeTried := false
 	try := func(card *image.RGBA) (docclass.Result, string, float64, error) {
-		band := prep.Gray(prep.Crop(card, bandZone[0], bandZone[1], bandZone[2], bandZone[3]))
-		t, err := r.OCR.Recognize(ctx, band, ocr.Options{Lang: ocr.LangChinese, PSM: ocr.PSMAuto})
-		if err != nil {
-			return docclass.Result{}, "", 0, fmt.Errorf("docread: title band: %w", err)
+		crop := prep.Crop(card, bandZone[0], bandZone[1], bandZone[2], bandZone[3])
+		var texts []string
+		var confSum float64
+		// Luma first; then the darkest channel, which turns coloured
+		// titles and labels (blue, red) as dark as black print but loses
+		// light text on a dark band; then the rest of the face.
+		steps := []func() *image.Gray{
+			func() *image.Gray { return prep.Scale(prep.Gray(crop), bandScale) },
+			func() *image.Gray { return prep.Scale(prep.MinChannel(crop), bandScale) },
+			func() *image.Gray { return prep.Scale(prep.MinChannel(prep.Crop(card, 0, bandZone[3]-0.02, 1, 1)), 0.75) },
 		}
-		in.Text = t.Text
-		res := docclass.Classify(*in)
-		if res.Kind != docclass.Other && res.Margin >= 2 {
-			return res, t.Text, t.Confidence, nil
+		var res docclass.Result
+		for i, step := range steps {
+			t, err := r.OCR.Recognize(ctx, step(), ocr.Options{Lang: ocr.LangChinese, PSM: ocr.PSMAuto})
+			if err != nil {
+				return docclass.Result{}, "", 0, fmt.Errorf("docread: document text: %w", err)
+			}
+			texts = append(texts, t.Text)
+			confSum += t.Confidence
+			in.Text = strings.Join(texts, "\n")
+			res = docclass.Classify(*in)
+			if res.Kind != docclass.Other && res.Margin >= 2 {
+				return res, in.Text, confSum / float64(i+1), nil
+			}
+			if i == 1 && !barcodeTried && tryBarcode != nil {
+				barcodeTried = true
+				if tryBarcode() {
+					return docclass.Classify(*in), in.Text, confSum / 2, nil
+				}
+			}
 		}
-		rest := prep.Gray(prep.Crop(card, 0, bandZone[3]-0.02, 1, 1))
-		t2, err := r.OCR.Recognize(ctx, rest, ocr.Options{Lang: ocr.LangChinese, PSM: ocr.PSMAuto})
-		if err != nil {
-			return docclass.Result{}, "", 0, fmt.Errorf("docread: document text: %w", err)
-		}
-		in.Text = t.Text + "\n" + t2.Text
-		return docclass.Classify(*in), in.Text, (t.Confidence + t2.Confidence) / 2, nil
+		return res, in.Text, confSum / float64(len(steps)), nil
 	}
 	res, text, conf, err := try(f.Card)
 	if err != nil {
