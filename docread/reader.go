@@ -253,7 +253,9 @@ func (r *Reader) classifyByText(ctx context.Context, f *face, in *docclass.Input
 		steps := []func() *image.Gray{
 			func() *image.Gray { return prep.Scale(prep.Gray(crop), bandScale) },
 			func() *image.Gray { return prep.Scale(prep.MinChannel(crop), bandScale) },
-			func() *image.Gray { return prep.Scale(prep.MinChannel(prep.Crop(card, 0, bandZone[3]-0.02, 1, 1)), 0.75) },
+			func() *image.Gray {
+				return prep.Scale(prep.MinChannel(prep.Crop(card, 0, bandZone[3]-0.02, 1, 1)), 0.75)
+			},
 		}
 		var res docclass.Result
 		for i, step := range steps {
