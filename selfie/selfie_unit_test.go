@@ -1,0 +1,105 @@
+package selfie
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/jpeg"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kycgate/kycgate"
+	"github.com/kycgate/kycgate/face"
+	"github.com/kycgate/kycgate/imageio"
+)
+
+// TestAnalyzeGenerated checks each finding on one real portrait and the
+// versions generated from it: clean passes, darkened and backlit are too
+// dark, a drawn cap is a hat, two copies side by side are two faces.
+func TestAnalyzeGenerated(t *testing.T) {
+	td := testdata(t)
+	m := models(t)
+	data, err := os.ReadFile(filepath.Join(td, "liveness", "liveportrait_d18_mouth_open", "000.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _, err := imageio.DecodeBytes(data, imageio.DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	boxes := face.Detect(img)
+	if len(boxes) == 0 {
+		t.Fatal("no face in the test portrait")
+	}
+	lm, err := m.Landmarks(img, boxes[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	pair := image.NewRGBA(image.Rect(0, 0, 2*b.Dx(), b.Dy()))
+	for y := 0; y < b.Dy(); y++ {
+		for x := 0; x < b.Dx(); x++ {
+			c := img.At(b.Min.X+x, b.Min.Y+y)
+			pair.Set(x, y, c)
+			pair.Set(b.Dx()+x, y, c)
+		}
+	}
+	tiny := shrink(img, 90)
+	tests := []struct {
+		name string
+		img  image.Image
+		want string
+	}{
+		{"clean", img, ""},
+		{"dark", Darken(img, rand.New(rand.NewPCG(1, 2))), "FACE_TOO_DARK"},
+		{"backlit", Backlight(img, &lm), "FACE_TOO_DARK"},
+		{"hat", DrawHat(img, &lm, 0), "FACE_OCCLUDED:hat"},
+		{"two people", pair, "FACE_MULTIPLE"},
+		{"tiny", tiny, "FACE_NOT_FOUND"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := Analyze(tc.img, m, DefaultConfig())
+			got := map[string]bool{}
+			for _, c := range rep.Codes() {
+				got[category(c)] = true
+			}
+			if tc.want == "" && !rep.OK() || tc.want != "" && !got[tc.want] {
+				t.Fatalf("want %q, got %v (metrics %v)", tc.want, rep.Codes(), rep.Metrics)
+			}
+		})
+	}
+}
+
+// TestCheckRun runs the pipeline check on a selfie file and a corrupt one.
+func TestCheckRun(t *testing.T) {
+	td := testdata(t)
+	m := models(t)
+	data, err := os.ReadFile(filepath.Join(td, "liveness", "liveportrait_d18_mouth_open", "000.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _, _ := imageio.DecodeBytes(data, imageio.DefaultLimits())
+	var dark bytes.Buffer
+	if err := jpeg.Encode(&dark, Darken(img, rand.New(rand.NewPCG(3, 4))), nil); err != nil {
+		t.Fatal(err)
+	}
+	ev := &kycgate.Evidence{Now: time.Now(), Metrics: map[string]float64{}, Files: []kycgate.EvidenceFile{
+		{File: kycgate.File{Kind: kycgate.FileSelfie}, Data: dark.Bytes()},
+		{File: kycgate.File{Kind: kycgate.FileSelfie}, Data: []byte("not an image")},
+	}}
+	c := NewCheck(m)
+	fs, err := c.Run(context.Background(), ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Name() != "selfie" || len(fs) != 2 || fs[0].Code != kycgate.FaceTooDark || fs[1].Code != kycgate.ImageInvalid {
+		t.Fatalf("findings %+v", fs)
+	}
+	if fs[0].Step != kycgate.StepSelfie || ev.Metrics["selfie.image_luma"] == 0 {
+		t.Fatalf("step %q metrics %v", fs[0].Step, ev.Metrics)
+	}
+}
