@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kycgate/kycgate"
@@ -99,9 +100,49 @@ func (s *Server) authenticate(r *http.Request) (principal, error) {
 		}
 		return principal{applicantID: parts[0]}, nil
 	}
-	key, err := s.Store.FindAPIKeyByHash(r.Context(), HashSecret(cred))
+	hash := HashSecret(cred)
+	if key, ok := s.keys.get(hash, s.now()); ok {
+		return principal{operator: key}, nil
+	}
+	key, err := s.Store.FindAPIKeyByHash(r.Context(), hash)
 	if err != nil || key.RevokedAt != nil {
 		return principal{}, kycgate.Errorf(kycgate.ErrUnauthorized, "invalid API key")
 	}
+	s.keys.put(hash, key, s.now())
 	return principal{operator: key}, nil
+}
+
+// keyCacheTTL bounds how long a revoked key may still be honoured by a
+// process that saw it valid; in exchange a status request costs one query
+// less.
+const keyCacheTTL = 30 * time.Second
+
+// keyCache remembers valid API keys by secret hash for keyCacheTTL.
+type keyCache struct {
+	mu   sync.Mutex
+	keys map[string]cachedKey
+}
+
+type cachedKey struct {
+	key     *kycgate.APIKey
+	expires time.Time
+}
+
+func (c *keyCache) get(hash string, now time.Time) (*kycgate.APIKey, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k, ok := c.keys[hash]
+	if !ok || now.After(k.expires) {
+		return nil, false
+	}
+	return k.key, true
+}
+
+func (c *keyCache) put(hash string, key *kycgate.APIKey, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.keys == nil || len(c.keys) > 10_000 {
+		c.keys = map[string]cachedKey{} // bounded: a flood of keys just empties it
+	}
+	c.keys[hash] = cachedKey{key: key, expires: now.Add(keyCacheTTL)}
 }

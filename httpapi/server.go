@@ -53,6 +53,7 @@ type Server struct {
 	Metrics         *Metrics
 
 	idem keyedMutex
+	keys keyCache
 }
 
 // route is one endpoint: its handler and what the OpenAPI document says of it.
