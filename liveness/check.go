@@ -39,11 +39,11 @@ func (c *Check) Run(ctx context.Context, ev *kycgate.Evidence) ([]kycgate.Findin
 		return fail("no_challenge"), nil
 	}
 	rec, err := c.Lookup(ctx, ev.Submission.ChallengeID, ev.Now)
-	switch kycgate.ErrorCode(err) {
-	case "":
-	case kycgate.ErrConflict:
+	switch {
+	case err == nil:
+	case kycgate.ErrorCode(err) == kycgate.ErrConflict:
 		return fail("challenge_used"), nil
-	case kycgate.ErrNotFound:
+	case kycgate.ErrorCode(err) == kycgate.ErrNotFound:
 		return fail("no_challenge"), nil
 	default:
 		return nil, fmt.Errorf("liveness: challenge lookup: %w", err)
