@@ -114,6 +114,22 @@ func Detect(img image.Image) []Box {
 }
 
 func detectRGB(m *rgbImage, threshold float64) []Box {
+	return detectAngles(m, threshold, []float64{0})
+}
+
+// tiltAngles are the cascade rotations tried by detectTilted: ±11.25° and
+// ±22.5° (pigo quantises angles to 1/32 of a turn).
+var tiltAngles = []float64{1.0 / 32, 31.0 / 32, 2.0 / 32, 30.0 / 32}
+
+// detectTilted looks for a tilted face. Rotated windows cost several times
+// the upright ones, so it runs only where an upright search found nothing
+// and a face is expected (a selfie or a portrait, not the FACE_MULTIPLE
+// count).
+func detectTilted(m *rgbImage, threshold float64) []Box {
+	return detectAngles(m, threshold, tiltAngles)
+}
+
+func detectAngles(m *rgbImage, threshold float64, angles []float64) []Box {
 	p, err := classifier()
 	if err != nil || m.W < detectMinFace || m.H < detectMinFace {
 		return nil
@@ -125,8 +141,11 @@ func detectRGB(m *rgbImage, threshold float64) []Box {
 	w := int(math.Round(float64(m.W) * scale))
 	h := int(math.Round(float64(m.H) * scale))
 	gray := m.resizeGray(w, h)
-	boxes := runCascade(p, gray, w, h, 0, max(detectMinFace, int(float64(min(w, h))*detectMinFrac)), threshold, scale)
-	{
+	var boxes []Box
+	for _, a := range angles {
+		boxes = append(boxes, runCascadeAt(p, gray, w, h, 0, max(detectMinFace, int(float64(min(w, h))*detectMinFrac)), threshold, scale, a)...)
+	}
+	if len(angles) == 1 && angles[0] == 0 {
 		// A grey border lets the cascade see a face that fills the frame
 		// or touches its edge (close selfies, cropped portraits): its
 		// windows must lie inside the image with a margin around the face.
@@ -216,6 +235,12 @@ func padGray(g []uint8, w, h, pad int) []uint8 {
 // and returns the clustered detections above threshold in the coordinates
 // of the original image (the plane being that image reduced by scale).
 func runCascade(p *pigo.Pigo, gray []uint8, w, h, pad, minSize int, threshold, scale float64) []Box {
+	return runCascadeAt(p, gray, w, h, pad, minSize, threshold, scale, 0)
+}
+
+// runCascadeAt is runCascade with the cascade rotated by angle (a fraction
+// of a turn, pigo's unit).
+func runCascadeAt(p *pigo.Pigo, gray []uint8, w, h, pad, minSize int, threshold, scale, angle float64) []Box {
 	params := pigo.CascadeParams{
 		MinSize:     minSize,
 		MaxSize:     min(w, h),
@@ -223,7 +248,7 @@ func runCascade(p *pigo.Pigo, gray []uint8, w, h, pad, minSize int, threshold, s
 		ScaleFactor: cascadeScale,
 		ImageParams: pigo.ImageParams{Pixels: gray, Rows: h, Cols: w, Dim: w},
 	}
-	dets := p.ClusterDetections(p.RunCascade(params, 0), 0.2)
+	dets := p.ClusterDetections(p.RunCascade(params, angle), 0.2)
 	var boxes []Box
 	for _, d := range dets {
 		if float64(d.Q) < threshold {

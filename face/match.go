@@ -19,7 +19,7 @@ const (
 // labelled pairs (docs/face.md): below MatchThreshold the faces are the same
 // person; from MismatchThreshold on they are not; in between a person looks.
 const (
-	MatchThreshold    = 0.50
+	MatchThreshold    = 0.45
 	MismatchThreshold = 0.60
 )
 
