@@ -190,7 +190,8 @@ func Classify(in Input) Result {
 			break
 		}
 	}
-	if in.Aspect > 0 && in.Aspect < 1.5 && in.MRZFormat == "" {
+	if in.Aspect > 0 && in.Aspect < 1.5 && in.MRZFormat == "" && len(score) > 0 {
+		// Only as support for other evidence: a blank page is no passport.
 		// Passport pages and register pages are squarer than ID-1 cards.
 		add(HouseholdRegister, 0.5, "aspect")
 		add(Passport, 0.5, "aspect")
@@ -328,10 +329,14 @@ const acceptedList = "accepted: passport, identity card (incl. Chinese resident 
 // field document_type and the document's value.
 func Findings(r Result, declared string) []kycgate.Finding {
 	if !Accepted(r.Kind) {
+		detail := fmt.Sprintf("recognised %s; %s", Describe(r.Kind), acceptedList)
+		if r.Kind == Other {
+			detail = "not recognised as an accepted identity document; " + acceptedList
+		}
 		return []kycgate.Finding{{
 			Code:    kycgate.DocumentTypeNotAccepted,
 			Step:    kycgate.StepIDDocument,
-			Detail:  fmt.Sprintf("recognised %s; %s", Describe(r.Kind), acceptedList),
+			Detail:  detail,
 			Metrics: map[string]float64{"classification_score": r.Score},
 		}}
 	}

@@ -110,3 +110,12 @@ func ExampleClassify() {
 	// household_register false
 	// recognised household register (居民户口簿); accepted: passport, identity card (incl. Chinese resident ID), driver's licence
 }
+
+func TestAspectAloneIsNoEvidence(t *testing.T) {
+	if r := Classify(Input{Aspect: 1.33}); r.Kind != Other || r.Score != 0 {
+		t.Errorf("blank squarish page: %+v", r)
+	}
+	if f := Findings(Result{Kind: Other, Score: 1}, ""); len(f) != 1 || !strings.Contains(f[0].Detail, "not recognised") {
+		t.Errorf("other: %+v", f)
+	}
+}

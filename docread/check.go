@@ -67,9 +67,9 @@ func (c *Check) Run(ctx context.Context, ev *kycgate.Evidence) ([]kycgate.Findin
 	if ev.Declared != nil {
 		declaredType = ev.Declared.DocumentType
 	}
-	reading, more := combine(faces, declaredType)
-	findings = append(findings, more...)
-	ev.Document = reading
+	res := combine(faces, declaredType)
+	findings = append(findings, res.findings...)
+	ev.Document = res.reading
 	if ev.Metrics == nil {
 		ev.Metrics = map[string]float64{}
 	}
@@ -79,13 +79,8 @@ func (c *Check) Run(ctx context.Context, ev *kycgate.Evidence) ([]kycgate.Findin
 			ev.Metrics["document.ocr_confidence"] = f.OCRConfidence
 		}
 	}
-	ev.Metrics["document.fields_read"] = float64(len(reading.Fields))
-	if !accepted(reading) {
-		return findings, nil
-	}
-	findings = append(findings, Compare(reading, ev.Declared)...)
-	findings = append(findings, Expired(reading, ev.Now)...)
-	return findings, nil
+	ev.Metrics["document.fields_read"] = float64(len(res.reading.Fields))
+	return append(findings, c.Reader.afterReading(res, ev.Declared, ev.Now)...), nil
 }
 
 func accepted(r *kycgate.DocumentReading) bool {

@@ -3,10 +3,10 @@ package docread
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/kycgate/kycgate"
 	"github.com/kycgate/kycgate/docclass"
+	"github.com/kycgate/kycgate/identity"
 )
 
 // sourceRank orders readings of the same field: machine-readable data with
@@ -17,10 +17,24 @@ var sourceRank = map[string]int{"mrz": 3, "barcode": 2, "printed": 1}
 // and the findings that do not need the declared data: refused type, type
 // differing from declaredType, unreadable, invalid check digits, and
 // readings that disagree (manual review).
-func combine(faces []*face, declaredType string) (*kycgate.DocumentReading, []kycgate.Finding) {
+// combined is the merged reading of a document's faces.
+type combined struct {
+	reading  *kycgate.DocumentReading
+	findings []kycgate.Finding
+	// doc is the comparison input: fields with their sources.
+	doc identity.Document
+}
+
+func combine(faces []*face, declaredType string) combined {
+	reading, findings, source, truncated := combineFaces(faces, declaredType)
+	return combined{reading: reading, findings: findings, doc: identityDoc(reading.Fields, source, truncated)}
+}
+
+func combineFaces(faces []*face, declaredType string) (*kycgate.DocumentReading, []kycgate.Finding, map[string]string, map[string]bool) {
 	reading := &kycgate.DocumentReading{Fields: map[string]string{}}
 	var findings []kycgate.Finding
 	source := map[string]string{}
+	truncated := map[string]bool{}
 	var refused *face
 	var accepted *face
 	readAnything := false
@@ -51,6 +65,7 @@ func combine(faces []*face, declaredType string) (*kycgate.DocumentReading, []ky
 			if cur, ok := source[k]; !ok || sourceRank[f.Source[k]] > sourceRank[cur] {
 				reading.Fields[k] = v
 				source[k] = f.Source[k]
+				truncated[k] = f.Truncated[k]
 			}
 		}
 		if reading.MRZ == nil && len(f.MRZ) > 0 {
@@ -66,14 +81,14 @@ func combine(faces []*face, declaredType string) (*kycgate.DocumentReading, []ky
 		return reading, []kycgate.Finding{{
 			Code: kycgate.DocumentUnreadable, Step: kycgate.StepIDDocument,
 			Detail: "no document text could be read",
-		}}
+		}}, source, truncated
 	case refused != nil:
 		reading.Type = string(refused.Class.Kind)
-		return reading, docclass.Findings(refused.Class, declaredType)
+		return reading, docclass.Findings(refused.Class, declaredType), source, truncated
 	case accepted == nil:
 		reading.Type = string(docclass.Other)
 		return reading, []kycgate.Finding{{Code: kycgate.DocumentUnreadable, Step: kycgate.StepIDDocument,
-			Detail: "no document could be read"}}
+			Detail: "no document could be read"}}, source, truncated
 	}
 	reading.Type = docclass.DeclaredType(accepted.Class.Kind)
 	findings = append(findings, docclass.Findings(accepted.Class, declaredType)...)
@@ -104,7 +119,7 @@ func combine(faces []*face, declaredType string) (*kycgate.DocumentReading, []ky
 			Detail: "the document's own readings disagree (printed zone vs MRZ, barcode or ID number)",
 		})
 	}
-	return reading, findings
+	return reading, findings, source, truncated
 }
 
 // identityRead reports whether enough was read to identify the holder.
@@ -133,9 +148,10 @@ func dedupe(xs []string) []string {
 // a name that fills its MRZ field may be truncated, so a printed name that
 // extends the MRZ name agrees with it.
 func inconsistencies(faces []*face) ([]string, map[string]string) {
-	readings := map[string]map[string]string{} // field -> source -> value
 	var out []string
 	values := map[string]string{}
+	printed := identity.Document{Fields: map[string]string{}, Sources: map[string]identity.Source{}}
+	machine := identity.Document{Fields: map[string]string{}, Sources: map[string]identity.Source{}, Truncated: map[string]bool{}}
 	for _, f := range faces {
 		if f == nil {
 			continue
@@ -145,40 +161,24 @@ func inconsistencies(faces []*face) ([]string, map[string]string) {
 			values[k] = f.Fields[k]
 		}
 		for k, v := range f.Fields {
-			src := f.Source[k]
-			if readings[k] == nil {
-				readings[k] = map[string]string{}
-			}
-			if _, ok := readings[k][src]; !ok {
-				readings[k][src] = v
+			switch src := f.Source[k]; src {
+			case "printed":
+				if _, ok := printed.Fields[k]; !ok {
+					printed.Fields[k] = v
+					printed.Sources[k] = identity.SourceVisual
+				}
+			case "mrz", "barcode":
+				if _, ok := machine.Fields[k]; !ok {
+					machine.Fields[k] = v
+					machine.Sources[k] = identitySource[src]
+					machine.Truncated[k] = f.Truncated[k]
+				}
 			}
 		}
 	}
-	for _, k := range []string{"surname", "given_names", "date_of_birth", "sex", "document_number", "date_of_expiry", "nationality"} {
-		r := readings[k]
-		printed, ok := r["printed"]
-		if !ok {
-			continue
-		}
-		for _, src := range []string{"mrz", "barcode"} {
-			machine, ok := r[src]
-			if !ok || agree(k, printed, machine) {
-				continue
-			}
-			out = append(out, k)
-			values[k] = machine
-		}
+	for _, k := range identity.CrossCheck(printed, machine) {
+		out = append(out, k)
+		values[k] = machine.Fields[k]
 	}
 	return dedupe(out), values
-}
-
-func agree(field, printed, machine string) bool {
-	switch field {
-	case "surname", "given_names":
-		p, m := mrzForm(printed), mrzForm(machine)
-		return p == m || (len(m) >= 3 && strings.HasPrefix(p, m))
-	case "document_number":
-		return strings.ReplaceAll(strings.ToUpper(printed), " ", "") == strings.ReplaceAll(strings.ToUpper(machine), " ", "")
-	}
-	return strings.EqualFold(strings.TrimSpace(printed), strings.TrimSpace(machine))
 }

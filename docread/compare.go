@@ -8,41 +8,20 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/kycgate/kycgate"
+	"github.com/kycgate/kycgate/expiry"
+	"github.com/kycgate/kycgate/identity"
 )
 
-// Declared-vs-document comparison. A declared field matches the document
-// when both are equal after this normalisation only:
-//   - Unicode NFKC (full-width letters and digits become half-width);
-//   - Latin letters upper-cased;
-//   - runs of white space collapsed to one space, ends trimmed;
-//   - MRZ filler '<' read as a space.
-// Anything else — a missing hyphen, an accent, a transposed digit — is a
-// mismatch: the document is the reference and the applicant must type what
-// it says. Two exceptions follow from what an MRZ can hold: when a name was
-// read from the MRZ only, the declared name is compared in MRZ form
-// (accents stripped, hyphens as spaces, apostrophes dropped), and a name
-// that fills the MRZ's name field is truncated, so the declared name need
-// only begin with it.
-
-// comparedFields are the declared fields compared, in reporting order.
-var comparedFields = []string{"surname", "given_names", "native_name", "date_of_birth", "sex", "nationality", "document_number"}
-
-// Normalize applies the comparison's normalisation to a value.
-func Normalize(s string) string {
-	s = norm.NFKC.String(s)
-	s = strings.ReplaceAll(s, "<", " ")
-	var b strings.Builder
-	for _, r := range s {
-		if r < 0x80 || unicode.IsLetter(r) {
-			r = unicode.ToUpper(r)
-		}
-		b.WriteRune(r)
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
-}
+// The declared-vs-document comparison and the expiry decision are the
+// identity and expiry packages'; this file adapts a reading to them. The
+// reader knows where each field came from (MRZ, barcode, printed zone) and
+// whether a machine-readable name may be truncated, which decide the
+// normalisation identity.Match applies.
 
 // mrzForm writes a name as an MRZ holds it: upper-case A–Z, accents
-// removed, hyphens and other separators as spaces, apostrophes dropped.
+// removed, hyphens and other separators as spaces, apostrophes dropped. It
+// is used to cross-check a printed name against the MRZ and to score MRZ
+// names in the evaluation.
 func mrzForm(s string) string {
 	s = norm.NFKD.String(strings.ToUpper(s))
 	var b strings.Builder
@@ -60,114 +39,87 @@ func mrzForm(s string) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-// declaredValue returns the declared value of a field.
-func declaredValue(d *kycgate.PersonalData, field string) string {
-	switch field {
-	case "surname":
-		return d.Surname
-	case "given_names":
-		return d.GivenNames
-	case "native_name":
-		return d.NativeName
-	case "date_of_birth":
-		return d.DateOfBirth
-	case "sex":
-		return d.Sex
-	case "nationality":
-		return d.Nationality
-	case "document_number":
-		return d.DocumentNumber
+var identitySource = map[string]identity.Source{"mrz": identity.SourceMRZ, "barcode": identity.SourceBarcode, "printed": identity.SourceVisual}
+
+// identityDoc builds the comparison input from fields and their sources.
+func identityDoc(fields, sources map[string]string, truncated map[string]bool) identity.Document {
+	d := identity.Document{Fields: map[string]string{}, Sources: map[string]identity.Source{}, Truncated: map[string]bool{}}
+	for k, v := range fields {
+		d.Fields[k] = v
+		if s, ok := identitySource[sources[k]]; ok {
+			d.Sources[k] = s
+		}
 	}
-	return ""
+	for k, v := range truncated {
+		d.Truncated[k] = v
+	}
+	return d
 }
 
-// countryAliases maps MRZ codes that differ from ISO 3166 alpha-3 to it.
-var countryAliases = map[string]string{"D": "DEU"}
-
-// Compare compares declared data with a document reading and returns one
-// DATA_MISMATCH finding listing every differing field with the document's
-// value, or nil. Fields the document does not carry, or the applicant did
-// not declare, are not compared.
+// Compare compares declared data with a reading and returns the
+// DATA_MISMATCH finding (every differing field with the document's value),
+// or nil. When the reading carries an MRZ, the fields an MRZ holds are
+// compared as MRZ values (identity.Match's transliteration and truncation
+// rules), since the reader prefers the MRZ over the printed zone.
 func Compare(r *kycgate.DocumentReading, d *kycgate.PersonalData) []kycgate.Finding {
 	if r == nil || d == nil {
 		return nil
 	}
-	fromMRZ := len(r.MRZ) > 0
-	truncated := fromMRZ && mrzNameFull(r.MRZ)
-	var fields []string
-	values := map[string]string{}
-	for _, k := range comparedFields {
-		doc, dec := r.Fields[k], declaredValue(d, k)
-		if doc == "" || strings.TrimSpace(dec) == "" {
-			continue
+	sources := map[string]string{}
+	truncated := map[string]bool{}
+	if len(r.MRZ) > 0 {
+		for _, k := range []string{"surname", "given_names", "document_number", "nationality", "date_of_birth", "sex", "date_of_expiry", "issuing_country"} {
+			sources[k] = "mrz"
 		}
-		var same bool
-		switch {
-		case (k == "surname" || k == "given_names") && fromMRZ:
-			dm, mm := mrzForm(dec), mrzForm(doc)
-			same = dm == mm || (truncated && k == "given_names" && len(mm) > 0 && strings.HasPrefix(dm, mm))
-		case k == "native_name":
-			same = strings.ReplaceAll(Normalize(dec), " ", "") == strings.ReplaceAll(Normalize(doc), " ", "")
-		case k == "nationality":
-			a, b := Normalize(dec), Normalize(doc)
-			if v, ok := countryAliases[a]; ok {
-				a = v
-			}
-			if v, ok := countryAliases[b]; ok {
-				b = v
-			}
-			same = a == b
-		default:
-			same = Normalize(dec) == Normalize(doc)
-		}
-		if !same {
-			fields = append(fields, k)
-			values[k] = doc
+		for k, v := range mrzTruncation(r.MRZ) {
+			truncated[k] = v
 		}
 	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return []kycgate.Finding{{
-		Code: kycgate.DataMismatch, Step: kycgate.StepPersonalData,
-		Fields: fields, DocumentValues: values,
-	}}
+	return compareDoc(identityDoc(r.Fields, sources, truncated), d)
 }
 
-// mrzNameFull reports whether the MRZ's name field is filled to its last
-// position, i.e. possibly truncated: line 1 of TD2/TD3 or line 3 of TD1
-// ends in a letter rather than a filler.
-func mrzNameFull(lines []string) bool {
+func compareDoc(doc identity.Document, d *kycgate.PersonalData) []kycgate.Finding {
+	if f := identity.Compare(d, doc); f != nil {
+		return []kycgate.Finding{*f}
+	}
+	return nil
+}
+
+// mrzTruncation says which MRZ names may be cut short: ICAO 9303 truncates
+// the name field when it is full (its last position is a letter). The
+// given names are cut first; the surname only when the field has no "<<"
+// separator at all.
+func mrzTruncation(lines []string) map[string]bool {
+	if len(lines) == 0 {
+		return nil
+	}
 	l := lines[0]
 	if len(lines) == 3 {
 		l = lines[2]
+	} else if len(l) > 5 {
+		l = l[5:] // TD2/TD3 line 1: document code and issuing state first
 	}
 	l = strings.TrimSpace(l)
-	return l != "" && l[len(l)-1] != '<'
+	if l == "" || l[len(l)-1] == '<' {
+		return nil
+	}
+	out := map[string]bool{"given_names": true}
+	if !strings.Contains(l, "<<") {
+		out["surname"] = true
+	}
+	return out
 }
 
-// Expired returns DOCUMENT_EXPIRED when the reading's date_of_expiry is
-// before now's date. Dates are civil dates without a zone; to reject only
-// documents expired for the applicant wherever they are, "today" is taken
-// in the earliest time zone (UTC−12), so a document expiring today is never
-// refused because the server runs ahead of the applicant's clock.
-func Expired(r *kycgate.DocumentReading, now time.Time) []kycgate.Finding {
+// Expired returns the expiry finding for a reading (DOCUMENT_EXPIRED, or
+// a Review finding for a document expiring within opt.MarginDays), using
+// the expiry package's calendar-date rules.
+func Expired(r *kycgate.DocumentReading, now time.Time, opt expiry.Options) []kycgate.Finding {
 	if r == nil {
 		return nil
 	}
-	exp, err := time.Parse("2006-01-02", r.Fields["date_of_expiry"])
-	if err != nil {
-		return nil
+	res := expiry.Evaluate(r.Fields["date_of_expiry"], now, opt)
+	if f := res.Finding(opt); f != nil {
+		return []kycgate.Finding{*f}
 	}
-	y, m, d := now.In(time.FixedZone("UTC-12", -12*3600)).Date()
-	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	if !exp.Before(today) {
-		return nil
-	}
-	return []kycgate.Finding{{
-		Code: kycgate.DocumentExpired, Step: kycgate.StepIDDocument,
-		Fields: []string{"date_of_expiry"}, DocumentValues: map[string]string{"date_of_expiry": r.Fields["date_of_expiry"]},
-		Detail:  "expired on " + r.Fields["date_of_expiry"],
-		Metrics: map[string]float64{"days_expired": today.Sub(exp).Hours() / 24},
-	}}
+	return nil
 }

@@ -18,11 +18,14 @@ import (
 	"image"
 	"image/png"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/kycgate/kycgate"
 	"github.com/kycgate/kycgate/aamva"
 	"github.com/kycgate/kycgate/cnid"
 	"github.com/kycgate/kycgate/docclass"
+	"github.com/kycgate/kycgate/expiry"
 	"github.com/kycgate/kycgate/mrz"
 	"github.com/kycgate/kycgate/mrzocr"
 	"github.com/kycgate/kycgate/ocr"
@@ -43,6 +46,9 @@ type Reader struct {
 	ReadMRZ func(image.Image) (*mrzocr.Result, error)
 	// ReadBarcode decodes an AAMVA PDF417; nil disables it.
 	ReadBarcode func(image.Image) (*aamva.License, error)
+	// Expiry configures the expiry decision (time zone of "today",
+	// margin for documents about to expire).
+	Expiry expiry.Options
 }
 
 // New returns a Reader with the production components: Tesseract, the
@@ -77,7 +83,9 @@ type face struct {
 	Inconsistent []string
 	// NoExpiry is true for a Chinese ID valid for life (长期).
 	NoExpiry bool
-	Portrait []byte
+	// Truncated marks machine-readable names that may be cut short.
+	Truncated map[string]bool
+	Portrait  []byte
 	// OCRConfidence is the mean confidence of the printed-zone OCR.
 	OCRConfidence float64
 }
@@ -104,7 +112,7 @@ func (r *Reader) readFaceAt(ctx context.Context, img image.Image, known *[4][2]f
 		}
 	}
 	q = landscape(q)
-	f := &face{Fields: map[string]string{}, Source: map[string]string{}, Printed: map[string]string{}}
+	f := &face{Fields: map[string]string{}, Source: map[string]string{}, Printed: map[string]string{}, Truncated: map[string]bool{}}
 	for _, c := range q {
 		f.Corners = append(f.Corners, c)
 	}
@@ -189,6 +197,13 @@ func (r *Reader) readFaceAt(ctx context.Context, img image.Image, known *[4][2]f
 		if lic != nil {
 			for k, v := range lic.Fields() {
 				put(f, k, v, "barcode")
+			}
+			for _, t := range lic.NameTruncated {
+				if t == "surname" {
+					f.Truncated["surname"] = true
+				} else {
+					f.Truncated["given_names"] = true
+				}
 			}
 		} else if err := r.readDLFront(ctx, f); err != nil {
 			return nil, err
@@ -325,6 +340,9 @@ func fillFromMRZ(f *face, d *mrz.Document) {
 	put(f, "issuing_country", d.IssuingState, "mrz")
 	put(f, "date_of_birth", d.DateOfBirth.String(), "mrz")
 	put(f, "date_of_expiry", d.DateOfExpiry.String(), "mrz")
+	for k, v := range mrzTruncation(d.Lines) {
+		f.Truncated[k] = v
+	}
 	if d.Sex == "M" || d.Sex == "F" {
 		put(f, "sex", d.Sex, "mrz")
 	}
@@ -391,13 +409,68 @@ func cropPNG(card image.Image, z [4]float64) []byte {
 
 // Read reads one document image (the CLI's kycgate check): it returns what
 // was read and the findings of the id_document step. declaredType is the
-// applicant's document_type ("" when unknown); the declared data
-// comparison needs the full declaration and is done by Check or Compare.
+// applicant's document_type ("" when unknown). Use ReadDeclared to also
+// compare declared data and check the expiry.
 func (r *Reader) Read(ctx context.Context, img image.Image, declaredType string) (*kycgate.DocumentReading, []kycgate.Finding, error) {
 	f, err := r.readFace(ctx, img)
 	if err != nil {
 		return nil, nil, err
 	}
-	reading, findings := combine([]*face{f}, declaredType)
-	return reading, findings, nil
+	res := combine([]*face{f}, declaredType)
+	return res.reading, res.findings, nil
+}
+
+// ReadDeclared reads the images of one document (front, and back when
+// given) and returns the reading with every finding: type, readability,
+// check digits, internal consistency, the declared-data comparison (when
+// declared is not nil) and the expiry at now.
+func (r *Reader) ReadDeclared(ctx context.Context, imgs []image.Image, declared *kycgate.PersonalData, now time.Time) (*kycgate.DocumentReading, []kycgate.Finding, error) {
+	var faces []*face
+	for _, img := range imgs {
+		f, err := r.readFace(ctx, img)
+		if err != nil {
+			return nil, nil, err
+		}
+		faces = append(faces, f)
+	}
+	declaredType := ""
+	if declared != nil {
+		declaredType = declared.DocumentType
+	}
+	res := combine(faces, declaredType)
+	return res.reading, append(res.findings, r.afterReading(res, declared, now)...), nil
+}
+
+// afterReading gives the findings that need the declared data and the
+// date: the comparison and the expiry, for accepted documents only.
+func (r *Reader) afterReading(res combined, declared *kycgate.PersonalData, now time.Time) []kycgate.Finding {
+	if !accepted(res.reading) || !identityRead(res.reading.Fields) {
+		return nil
+	}
+	var out []kycgate.Finding
+	if declared != nil {
+		out = append(out, compareDoc(res.doc, declared)...)
+	}
+	return append(out, Expired(res.reading, now, r.Expiry)...)
+}
+
+var (
+	defaultOnce   sync.Once
+	defaultReader *Reader
+	defaultErr    error
+)
+
+// Default returns the process-wide production Reader, built on first use.
+func Default() (*Reader, error) {
+	defaultOnce.Do(func() { defaultReader, defaultErr = New() })
+	return defaultReader, defaultErr
+}
+
+// Read reads one document image with the default Reader; see Reader.Read.
+func Read(ctx context.Context, img image.Image, declaredType string) (*kycgate.DocumentReading, []kycgate.Finding, error) {
+	r, err := Default()
+	if err != nil {
+		return nil, nil, err
+	}
+	return r.Read(ctx, img, declaredType)
 }
