@@ -95,8 +95,8 @@ func AssessRegion(img image.Image, corners [4][2]float64, opt Options) (*Assessm
 		}
 	}
 	w, h, native := rectifiedSize(corners, opt.NormWidth)
-	doc := rectify(img, corners, w, h)
-	f, m := measureDocument(doc, native, opt)
+	lum, sat := rectify(img, corners, w, h)
+	f, m := measureDocument(lum, sat, native, opt)
 	return &Assessment{Findings: f, Metrics: m,
 		Document: docloc.Result{Found: true, Corners: corners, CornersInside: true, Confidence: 1}}, nil
 }

@@ -1,7 +1,6 @@
 package quality
 
 import (
-	"image"
 	"math"
 )
 
@@ -101,31 +100,29 @@ type glareStats struct {
 // over the paper level keeps a white, well-exposed card from counting as
 // glare; requiring connected blobs of a minimum size keeps white print and
 // small highlights on a hologram from counting.
-func measureGlare(img *image.RGBA, ex exposureStats) glareStats {
-	b := img.Bounds()
-	// Work at half resolution: blobs are large, this is 4× faster.
-	w, h := b.Dx()/2, b.Dy()/2
+func measureGlare(lum, sat *plane, ex exposureStats) glareStats {
+	// Work at half resolution (the saturation plane's): blobs are large.
+	w, h := sat.w, sat.h
 	if w < 4 || h < 4 {
 		return glareStats{}
 	}
 	// A glare blob must stand clearly above the paper; when the paper
 	// itself is nearly white the question is exposure, not glare.
-	minL := math.Max(245, ex.Paper+12)
+	minL := float32(math.Max(245, ex.Paper+12))
+	// Skip the 3 % margin, as the exposure measures do.
+	mx, my := w*3/100, h*3/100
 	mask := make([]bool, w*h)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			i := img.PixOffset(b.Min.X+2*x, b.Min.Y+2*y)
-			j := i + img.Stride
-			r := (int(img.Pix[i]) + int(img.Pix[i+4]) + int(img.Pix[j]) + int(img.Pix[j+4])) / 4
-			g := (int(img.Pix[i+1]) + int(img.Pix[i+5]) + int(img.Pix[j+1]) + int(img.Pix[j+5])) / 4
-			bl := (int(img.Pix[i+2]) + int(img.Pix[i+6]) + int(img.Pix[j+2]) + int(img.Pix[j+6])) / 4
-			l := 0.299*float64(r) + 0.587*float64(g) + 0.114*float64(bl)
-			mx, mn := max(r, g, bl), min(r, g, bl)
-			sat := float64(mx-mn) / math.Max(float64(mx), 1)
-			mask[y*w+x] = l >= minL && sat <= 0.12
+	inner := 0
+	for y := my; y < h-my; y++ {
+		y0, y1 := min(2*y, lum.h-1), min(2*y+1, lum.h-1)
+		for x := mx; x < w-mx; x++ {
+			x0, x1 := min(2*x, lum.w-1), min(2*x+1, lum.w-1)
+			l := (lum.p[y0*lum.w+x0] + lum.p[y0*lum.w+x1] + lum.p[y1*lum.w+x0] + lum.p[y1*lum.w+x1]) / 4
+			mask[y*w+x] = l >= minL && sat.p[y*w+x] <= 0.12
+			inner++
 		}
 	}
-	total := float64(w * h)
+	total := float64(max(inner, 1))
 	minBlob := int(0.001 * total)
 	var st glareStats
 	var stack []int

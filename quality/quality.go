@@ -11,7 +11,6 @@
 package quality
 
 import (
-	"image"
 	"math"
 
 	"github.com/kycgate/kycgate"
@@ -105,26 +104,24 @@ const (
 	MetricThreshold      = "threshold"
 )
 
-// measureDocument runs every measure on a rectified document image whose
-// long side measured nativePx pixels in the photo, and returns the findings
-// and metrics.
-func measureDocument(doc *image.RGBA, nativePx float64, opt Options) ([]kycgate.Finding, map[string]float64) {
+// measureDocument runs every measure on a rectified document (its
+// luminance, and its colour saturation at half size) whose long side
+// measured nativePx pixels in the photo, and returns the findings and
+// metrics.
+func measureDocument(full, sat *plane, nativePx float64, opt Options) ([]kycgate.Finding, map[string]float64) {
 	t := opt.Thresholds
 	m := map[string]float64{MetricDocumentPx: nativePx}
 	// Skip a 3 % margin: localisation error and rounded corners put some
 	// background there.
-	b := doc.Bounds()
-	mx, my := b.Dx()*3/100, b.Dy()*3/100
-	inner := doc.SubImage(image.Rect(b.Min.X+mx, b.Min.Y+my, b.Max.X-mx, b.Max.Y-my)).(*image.RGBA)
-	full := luma(doc)
-	lp := full.crop(mx, my, b.Dx()-2*mx, b.Dy()-2*my)
+	mx, my := full.w*3/100, full.h*3/100
+	lp := full.crop(mx, my, full.w-2*mx, full.h-2*my)
 
 	ex := measureExposure(lp)
 	m[MetricMean], m[MetricP02], m[MetricP50], m[MetricP98] = ex.Mean, ex.P02, ex.P50, ex.P98
 	m[MetricClippedHigh], m[MetricClippedLow] = ex.ClippedHigh, ex.ClippedLow
 	m[MetricNoise], m[MetricSNR] = ex.Noise, ex.SNR
 
-	gl := measureGlare(inner, ex)
+	gl := measureGlare(full, sat, ex)
 	m[MetricGlareFraction], m[MetricGlareLargest] = gl.Fraction, gl.Largest
 
 	bl := measureBlur(full)

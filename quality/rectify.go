@@ -36,47 +36,125 @@ func squareToQuad(q [4][2]float64) [9]float64 {
 }
 
 // rectify warps the quadrilateral corners (clockwise from top-left, in
-// image coordinates where pixel (0,0) spans [0,1)²) of img to a w×h image.
-// The source is first box-shrunk by an integer factor so that bilinear
-// sampling never skips source pixels: skipped pixels alias into false
-// sharpness and false noise.
-func rectify(img image.Image, corners [4][2]float64, w, h int) *image.RGBA {
+// image coordinates where pixel (0,0) spans [0,1)²) of img to a w×h
+// image. It returns the luminance at full size and, at half size, the
+// colour saturation (for glare). The luminance source is first box-shrunk by
+// an integer factor so that bilinear sampling never skips source pixels:
+// skipped pixels alias into false sharpness and false noise. JPEG input
+// (YCbCr) is read from its Y plane directly, without colour conversion.
+func rectify(img image.Image, corners [4][2]float64, w, h int) (*plane, *plane) {
 	b := img.Bounds()
 	qw, qh := quadSize(corners)
-	k := int(math.Min(qw/float64(w), qh/float64(h)))
-	var src *image.RGBA
-	var off [2]float64
-	if k >= 2 || !isRGBA(img) {
-		if k < 1 {
-			k = 1
-		}
-		// Only the quad's bounding box is shrunk.
-		minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-		for _, c := range corners {
-			minX, minY = math.Min(minX, c[0]), math.Min(minY, c[1])
-			maxX, maxY = math.Max(maxX, c[0]), math.Max(maxY, c[1])
-		}
-		r := image.Rect(int(minX)-k, int(minY)-k, int(maxX)+k+1, int(maxY)+k+1).Add(b.Min).Intersect(b)
-		if r.Empty() {
-			r = b
-		}
-		src = downscaleRGBA(subImage(img, r), k)
-		off = [2]float64{float64(r.Min.X - b.Min.X), float64(r.Min.Y - b.Min.Y)}
-	} else {
-		src = img.(*image.RGBA)
-		k = 1
+	k := max(1, int(math.Min(qw/float64(w), qh/float64(h))))
+	// Only the quad's bounding box is read.
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, c := range corners {
+		minX, minY = math.Min(minX, c[0]), math.Min(minY, c[1])
+		maxX, maxY = math.Max(maxX, c[0]), math.Max(maxY, c[1])
 	}
+	clampI := func(v float64, lo, hi int) int {
+		if v < float64(lo) {
+			return lo
+		}
+		if v > float64(hi) {
+			return hi
+		}
+		return int(v)
+	}
+	r := image.Rect(clampI(minX-float64(k), 0, b.Dx()), clampI(minY-float64(k), 0, b.Dy()),
+		clampI(maxX+float64(k)+1, 0, b.Dx()), clampI(maxY+float64(k)+1, 0, b.Dy())).Add(b.Min)
+	if r.Dx() < 1 || r.Dy() < 1 {
+		r = b
+	}
+	k = max(1, min(k, r.Dx(), r.Dy()))
+	g := grayRegion(img, r, k)
+	off := [2]float64{float64(r.Min.X - b.Min.X), float64(r.Min.Y - b.Min.Y)}
 	var q [4][2]float64
 	for i, c := range corners {
 		q[i] = [2]float64{(c[0] - off[0]) / float64(k), (c[1] - off[1]) / float64(k)}
 	}
-	H := squareToQuad(q)
-	out := image.NewRGBA(image.Rect(0, 0, w, h))
-	sb := src.Bounds()
-	sw, sh := sb.Dx(), sb.Dy()
-	base := src.PixOffset(sb.Min.X, sb.Min.Y)
-	stride := src.Stride
-	maxX, maxY := float64(sw-1), float64(sh-1)
+	lum := warpGray(g, squareToQuad(q), w, h)
+	sat := warpSaturation(img, squareToQuad(corners), max(1, w/2), max(1, h/2))
+	return lum, sat
+}
+
+// gray8 is an 8-bit single-channel image.
+type gray8 struct {
+	pix          []uint8
+	stride, w, h int
+}
+
+// grayRegion returns the luminance of r, box-shrunk by k.
+func grayRegion(img image.Image, r image.Rectangle, k int) gray8 {
+	if k == 1 {
+		switch m := img.(type) {
+		case *image.YCbCr:
+			return gray8{m.Y[m.YOffset(r.Min.X, r.Min.Y):], m.YStride, r.Dx(), r.Dy()}
+		case *image.Gray:
+			return gray8{m.Pix[m.PixOffset(r.Min.X, r.Min.Y):], m.Stride, r.Dx(), r.Dy()}
+		}
+	}
+	w, h := r.Dx()/k, r.Dy()/k
+	out := gray8{make([]uint8, w*h), w, w, h}
+	n := uint32(k * k)
+	switch m := img.(type) {
+	case *image.YCbCr:
+		boxSum(out, k, n, func(y int) []uint8 { return m.Y[m.YOffset(r.Min.X, r.Min.Y+y):] }, 1)
+	case *image.Gray:
+		boxSum(out, k, n, func(y int) []uint8 { return m.Pix[m.PixOffset(r.Min.X, r.Min.Y+y):] }, 1)
+	case *image.RGBA:
+		row := make([]uint8, r.Dx())
+		boxSum(out, k, n, func(y int) []uint8 {
+			src := m.Pix[m.PixOffset(r.Min.X, r.Min.Y+y):]
+			for x := range row {
+				p := src[4*x : 4*x+3 : 4*x+3]
+				row[x] = uint8((299*uint32(p[0]) + 587*uint32(p[1]) + 114*uint32(p[2]) + 500) / 1000)
+			}
+			return row
+		}, 1)
+	default:
+		row := make([]uint8, r.Dx())
+		boxSum(out, k, n, func(y int) []uint8 {
+			for x := range row {
+				cr, cg, cb, _ := img.At(r.Min.X+x, r.Min.Y+y).RGBA()
+				row[x] = uint8((299*(cr>>8) + 587*(cg>>8) + 114*(cb>>8) + 500) / 1000)
+			}
+			return row
+		}, 1)
+	}
+	return out
+}
+
+// boxSum fills out with k×k block means of the rows that row returns.
+func boxSum(out gray8, k int, n uint32, row func(y int) []uint8, _ int) {
+	acc := make([]uint32, out.w)
+	for y := 0; y < out.h; y++ {
+		clear(acc)
+		for dy := 0; dy < k; dy++ {
+			src := row(y*k + dy)
+			for x := 0; x < out.w; x++ {
+				var s uint32
+				for _, v := range src[x*k : x*k+k] {
+					s += uint32(v)
+				}
+				acc[x] += s
+			}
+		}
+		o := out.pix[y*out.stride:]
+		for x, s := range acc {
+			o[x] = uint8((s + n/2) / n)
+		}
+	}
+}
+
+// warpGray samples src bilinearly through the homography H (unit square to
+// source pixels) into a w×h plane.
+func warpGray(src gray8, H [9]float64, w, h int) *plane {
+	out := newPlane(w, h)
+	if src.w < 1 || src.h < 1 {
+		return out
+	}
+	maxX, maxY := float64(src.w-1), float64(src.h-1)
 	du := 1 / float64(w)
 	for y := 0; y < h; y++ {
 		v := (float64(y) + 0.5) / float64(h)
@@ -86,59 +164,81 @@ func rectify(img image.Image, corners [4][2]float64, w, h int) *image.RGBA {
 		ny := H[3]*u + H[4]*v + H[5]
 		nz := H[6]*u + H[7]*v + H[8]
 		dnx, dny, dnz := H[0]*du, H[3]*du, H[6]*du
-		o := out.Pix[y*out.Stride : y*out.Stride+4*w]
-		for x := 0; x < w; x++ {
+		o := out.p[y*w : (y+1)*w]
+		for x := range o {
 			iz := 1 / nz
 			fx := nx*iz - 0.5
 			fy := ny*iz - 0.5
 			nx += dnx
 			ny += dny
 			nz += dnz
-			if fx < 0 {
+			if !(fx > 0) { // also catches NaN
 				fx = 0
 			} else if fx > maxX {
 				fx = maxX
 			}
-			if fy < 0 {
+			if !(fy > 0) {
 				fy = 0
 			} else if fy > maxY {
 				fy = maxY
 			}
 			x0, y0 := int(fx), int(fy)
-			ax := int32((fx - float64(x0)) * 256)
-			ay := int32((fy - float64(y0)) * 256)
-			dx, dy := 4, stride
-			if x0 >= sw-1 {
+			ax, ay := float32(fx-float64(x0)), float32(fy-float64(y0))
+			dx, dy := 1, src.stride
+			if x0 >= src.w-1 {
 				dx = 0
 			}
-			if y0 >= sh-1 {
+			if y0 >= src.h-1 {
 				dy = 0
 			}
-			i := base + y0*stride + 4*x0
-			p00 := src.Pix[i : i+3 : i+3]
-			p01 := src.Pix[i+dx : i+dx+3 : i+dx+3]
-			p10 := src.Pix[i+dy : i+dy+3 : i+dy+3]
-			p11 := src.Pix[i+dy+dx : i+dy+dx+3 : i+dy+dx+3]
-			q := o[4*x : 4*x+4 : 4*x+4]
-			for c := 0; c < 3; c++ {
-				t := int32(p00[c])*(256-ax) + int32(p01[c])*ax
-				b := int32(p10[c])*(256-ax) + int32(p11[c])*ax
-				q[c] = uint8((t*(256-ay) + b*ay + 32768) >> 16)
-			}
-			q[3] = 255
+			i := y0*src.stride + x0
+			t := float32(src.pix[i])*(1-ax) + float32(src.pix[i+dx])*ax
+			bb := float32(src.pix[i+dy])*(1-ax) + float32(src.pix[i+dy+dx])*ax
+			o[x] = t*(1-ay) + bb*ay
 		}
 	}
 	return out
 }
 
-func isRGBA(img image.Image) bool { _, ok := img.(*image.RGBA); return ok }
-
-// subImage crops img to r without copying when the type allows it.
-func subImage(img image.Image, r image.Rectangle) image.Image {
-	if s, ok := img.(interface {
-		SubImage(image.Rectangle) image.Image
-	}); ok {
-		return s.SubImage(r)
+// warpSaturation samples the colour saturation (max−min)/max of img at the
+// nearest source pixel through H into a w×h plane. Glare needs only this
+// and luminance, and only at low resolution.
+func warpSaturation(img image.Image, H [9]float64, w, h int) *plane {
+	out := newPlane(w, h)
+	b := img.Bounds()
+	sat := func(r, g, bl int32) float32 {
+		mx, mn := max(r, g, bl), min(r, g, bl)
+		if mx <= 0 {
+			return 0
+		}
+		return float32(mx-mn) / float32(mx)
 	}
-	return img
+	for y := 0; y < h; y++ {
+		v := (float64(y) + 0.5) / float64(h)
+		for x := 0; x < w; x++ {
+			u := (float64(x) + 0.5) / float64(w)
+			z := H[6]*u + H[7]*v + H[8]
+			sx := int((H[0]*u+H[1]*v+H[2])/z) + b.Min.X
+			sy := int((H[3]*u+H[4]*v+H[5])/z) + b.Min.Y
+			sx = max(b.Min.X, min(sx, b.Max.X-1))
+			sy = max(b.Min.Y, min(sy, b.Max.Y-1))
+			var s float32
+			switch m := img.(type) {
+			case *image.YCbCr:
+				ci := m.COffset(sx, sy)
+				r, g, bl := yccToRGB(m.Y[m.YOffset(sx, sy)], m.Cb[ci], m.Cr[ci])
+				s = sat(int32(r), int32(g), int32(bl))
+			case *image.RGBA:
+				p := m.Pix[m.PixOffset(sx, sy):]
+				s = sat(int32(p[0]), int32(p[1]), int32(p[2]))
+			case *image.Gray:
+				s = 0
+			default:
+				r, g, bl, _ := img.At(sx, sy).RGBA()
+				s = sat(int32(r>>8), int32(g>>8), int32(bl>>8))
+			}
+			out.p[y*w+x] = s
+		}
+	}
+	return out
 }
