@@ -272,9 +272,7 @@ func (s *Server) checkSteps(a *kycgate.Applicant, sub *kycgate.Submission) error
 		slices.SortFunc(fe, func(x, y FieldError) int { return strings.Compare(x.Field, y.Field) })
 		return &ValidationError{fe}
 	}
-	for _, st := range required {
-		sub.Steps = append(sub.Steps, st)
-	}
+	sub.Steps = append(sub.Steps, required...)
 	return nil
 }
 
