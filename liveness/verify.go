@@ -94,9 +94,9 @@ func DefaultConfig() Config {
 		MaxJump:           0.6,
 		EmbedFrames:       4,
 		Signals: map[Action]Thresholds{
-			// FaceLandmark68Net closes the eyelid points only partly: a full
-			// blink lowers EAR by 9–17 % on the shared clips.
-			Blink:     {On: 0.08, Off: 0.05},
+			// blinkScore: EAR dip plus eye-region brightening, relative to
+			// the open eye within 400 ms either side.
+			Blink:     {On: 0.09, Off: 0.05},
 			OpenMouth: {On: 0.45, Off: 0.25},
 			TurnLeft:  {On: 0.20, Off: 0.10},
 			TurnRight: {On: 0.20, Off: 0.10},
@@ -153,7 +153,10 @@ func (r *Result) Details() []string {
 type frameState struct {
 	obs   Observation
 	luma  float64
-	ear   float64
+	// eyeLum is the eye regions' mean luma over the nose bridge's: it
+	// rises when the lids cover the dark iris.
+	eyeLum float64
+	ear    float64
 	mar   float64
 	yaw   float64
 	pitch float64
@@ -571,6 +574,7 @@ func (v *Verifier) observe(ctx context.Context, frames []Frame) ([]frameState, e
 		s := o.Shape
 		st[i].luma = meanLuma(f.Image, o.Box)
 		st[i].ear, st[i].mar, st[i].yaw, st[i].pitch = s.EAR(), s.MAR(), s.Yaw(), s.Pitch()
+		st[i].eyeLum = eyeLuminance(f.Image, s)
 	}
 	return st, nil
 }
@@ -607,9 +611,7 @@ func detectAll(st []frameState, ts []int64, cfg Config) (map[Action][]event, map
 			continue
 		}
 		dev[OpenMouth][i] = s.mar - base[OpenMouth]
-		if base[Blink] > 0 {
-			dev[Blink][i] = 1 - s.ear/base[Blink]
-		}
+		dev[Blink][i] = blinkScore(st, ts, i)
 		dev[TurnLeft][i] = s.yaw - base[TurnLeft]
 		dev[TurnRight][i] = -(s.yaw - base[TurnLeft])
 		dev[Nod][i] = math.Abs(s.pitch - base[Nod])
@@ -619,4 +621,70 @@ func detectAll(st []frameState, ts []int64, cfg Config) (map[Action][]event, map
 		events[a] = detectEvents(a, ts, dev[a], cfg.Signals[a])
 	}
 	return events, base
+}
+
+// blinkWindowMS is how far before and after a frame the open-eye reference
+// is taken: longer than a blink's closed phase (100–300 ms), shorter than
+// a squint or a head movement.
+const blinkWindowMS = 400
+
+// blinkScore measures a blink as a short dip: how far the EAR falls below
+// the open eye just before and just after (the lower of the two, so a
+// lasting change such as the squint of a wide-open mouth does not count),
+// plus how much the eye region brightens against the same references. The
+// landmark net closes the lid points only partly (EAR falls 9–17 % on the
+// shared clips), so the appearance term carries much of the signal.
+func blinkScore(st []frameState, ts []int64, i int) float64 {
+	leftEAR, rightEAR := -1.0, -1.0
+	leftLum, rightLum := math.Inf(1), math.Inf(1)
+	for j := i - 1; j >= 0 && ts[i]-ts[j] <= blinkWindowMS; j-- {
+		if st[j].obs.Shape != nil {
+			leftEAR = math.Max(leftEAR, st[j].ear)
+			leftLum = math.Min(leftLum, st[j].eyeLum)
+		}
+	}
+	for j := i + 1; j < len(st) && ts[j]-ts[i] <= blinkWindowMS; j++ {
+		if st[j].obs.Shape != nil {
+			rightEAR = math.Max(rightEAR, st[j].ear)
+			rightLum = math.Min(rightLum, st[j].eyeLum)
+		}
+	}
+	refEAR := math.Min(leftEAR, rightEAR)
+	if leftEAR < 0 || rightEAR < 0 {
+		refEAR = math.Max(leftEAR, rightEAR)
+	}
+	refLum := math.Max(leftLum, rightLum)
+	if math.IsInf(leftLum, 1) || math.IsInf(rightLum, 1) {
+		refLum = math.Min(leftLum, rightLum)
+	}
+	if refEAR <= 0 {
+		return 0
+	}
+	score := 1 - st[i].ear/refEAR
+	if !math.IsInf(refLum, 1) && refLum > 0 && st[i].eyeLum > 0 {
+		score += st[i].eyeLum/refLum - 1
+	}
+	return score
+}
+
+// eyeLuminance is the mean luma of both eye regions (the middle of each
+// eye's landmark box) divided by the nose bridge's, so lighting changes
+// cancel out.
+func eyeLuminance(img image.Image, s *Shape) float64 {
+	var sum float64
+	for _, from := range []int{36, 42} {
+		minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+		for k := from; k < from+6; k++ {
+			minX, maxX = math.Min(minX, s[k].X), math.Max(maxX, s[k].X)
+			minY, maxY = math.Min(minY, s[k].Y), math.Max(maxY, s[k].Y)
+		}
+		w := maxX - minX
+		cy := (minY + maxY) / 2
+		sum += meanLuma(img, image.Rect(int(minX+0.1*w), int(cy-0.25*w), int(maxX-0.1*w), int(cy+0.25*w)))
+	}
+	ref := meanLuma(img, image.Rect(int(s[39].X), int(s[28].Y), int(s[42].X), int(s[30].Y)))
+	if ref <= 0 {
+		return 0
+	}
+	return sum / 2 / ref
 }
