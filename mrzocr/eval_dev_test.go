@@ -16,7 +16,9 @@ func TestDevEval(t *testing.T) {
 	if w := os.Getenv("MRZ_MC"); w != "" {
 		fmt.Sscan(w, &maxCorrectionCost)
 	}
-	_, err := Evaluate(os.Stdout, EvalOptions{TestData: "/work/shared/testdata", Verbose: os.Getenv("MRZ_V") != ""})
+	gen := 0
+	fmt.Sscan(os.Getenv("MRZ_GEN"), &gen)
+	_, err := Evaluate(os.Stdout, EvalOptions{TestData: os.Getenv("MRZ_TD"), Generated: gen, Seed: 1, Verbose: os.Getenv("MRZ_V") != ""})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -357,36 +357,30 @@ func (g lineGrid) s(t float64) float64 {
 	return g.s0 + g.s1*u + g.s2*u*u
 }
 
-// fitGrid refines the band grid for one line from its own glyphs.
-func fitGrid(l *textLine, t0, pitch float64, width int) lineGrid {
-	g := lineGrid{a: t0, b: pitch, tm: t0 + pitch*float64(width-1)/2, s0: l.s}
-	for iter := 0; iter < 2; iter++ {
-		var ks, ts []float64
-		for _, t := range l.t {
-			// invert the current model approximately by a linear step
-			k := math.Round((t - g.a) / g.b)
-			if k < 0 || k >= float64(width) {
-				continue
-			}
-			kk := int(k)
-			// re-round with the quadratic term
-			k = math.Round(float64(kk) + (t-g.t(kk))/g.b)
-			if k < 0 || k >= float64(width) || math.Abs(t-g.t(int(k))) > 0.3*g.b {
-				continue
-			}
-			ks = append(ks, k)
-			ts = append(ts, t)
-		}
-		if len(ks) < width/2 {
-			return g
-		}
-		a, b, c, ok := fitQuad(ks, ts)
-		if !ok || math.Abs(b-pitch) > 0.15*pitch || math.Abs(c)*float64(width*width) > 1.5*pitch {
-			return g
-		}
+// fitGrid fits a line's quadratic cell-position model to its components'
+// cell indices ks, and a quadratic normal-offset model to its full-height
+// glyphs.
+func fitGrid(l *textLine, ks []float64, width int) lineGrid {
+	g := lineGrid{a: l.t0, b: l.pitch, s0: l.s}
+	if a, b, c, ok := fitQuad(ks, l.t); ok && b > 0 && math.Abs(c)*float64(width*width) < 0.5*b*float64(width) {
 		g.a, g.b, g.c = a, b, c
+		// drop outliers (split or merged glyphs) and refit
+		var k2, t2 []float64
+		for i, k := range ks {
+			if math.Abs(l.t[i]-g.t(int(k))) < 0.25*g.b {
+				k2 = append(k2, k)
+				t2 = append(t2, l.t[i])
+			}
+		}
+		if len(k2) >= 6 {
+			if a, b, c, ok := fitQuad(k2, t2); ok && b > 0 {
+				g.a, g.b, g.c = a, b, c
+			}
+		}
+	} else if b, a := fitLS(ks, l.t); b > 0 {
+		g.a, g.b = a, b
 	}
-	// normal offsets of full-height glyphs against t
+	g.tm = g.t(width / 2)
 	var us, ss []float64
 	for i, c := range l.comps {
 		if float64(c.h()) < 0.8*l.capH {
@@ -397,7 +391,7 @@ func fitGrid(l *textLine, t0, pitch float64, width int) lineGrid {
 	}
 	if len(us) >= 8 {
 		if s0, s1, s2, ok := fitQuad(us, ss); ok {
-			span := pitch * float64(width) / 2
+			span := g.b * float64(width) / 2
 			if math.Abs(s2)*span*span < 0.4*l.capH {
 				g.s0, g.s1, g.s2 = s0, s1, s2
 			}
@@ -482,72 +476,85 @@ func findBands(lines []*textLine) []band {
 }
 
 func makeBand(group []*textLine) band {
-	b := band{lines: group}
-	// Joint grid fit over all lines (MRZ lines share pitch and left edge):
-	// pitch from the pooled median gap, phase from the circular mean of the
-	// glyph centres modulo the pitch, then least squares on the inliers.
-	var gaps, ts []float64
-	var nc int
+	// Project every line on one common direction: lines fitted separately
+	// differ by a fraction of a degree, which shifts their t origins by
+	// a sizeable part of a pitch far from the image origin.
+	var ux, uy float64
 	for _, l := range group {
-		nc += len(l.comps)
-		ts = append(ts, l.t...)
-		for i := 1; i < len(l.t); i++ {
-			gaps = append(gaps, l.t[i]-l.t[i-1])
-		}
+		ux += l.ux * float64(len(l.comps))
+		uy += l.uy * float64(len(l.comps))
 	}
-	sort.Float64s(gaps)
-	p := gaps[len(gaps)/2]
-	var refined bool
-	for iter := 0; iter < 3; iter++ {
-		var cs, sn float64
-		for _, t := range ts {
-			a := 2 * math.Pi * t / p
-			cs += math.Cos(a)
-			sn += math.Sin(a)
-		}
-		phase := math.Atan2(sn, cs) / (2 * math.Pi) * p
-		var ks, us []float64
-		for _, t := range ts {
-			k := math.Round((t - phase) / p)
-			if math.Abs(t-phase-k*p) < 0.25*p {
-				ks = append(ks, k)
-				us = append(us, t)
+	n := math.Hypot(ux, uy)
+	ux, uy = ux/n, uy/n
+	copies := make([]*textLine, len(group))
+	for i, l := range group {
+		c := &textLine{comps: append([]*component(nil), l.comps...), ux: ux, uy: uy, capH: l.capH}
+		var offs []float64
+		for _, cp := range c.comps {
+			if float64(cp.h()) >= 0.8*l.capH {
+				offs = append(offs, -cp.cx*uy+cp.cy*ux)
 			}
 		}
-		if len(ks) < 8 {
-			break
+		if len(offs) == 0 {
+			for _, cp := range c.comps {
+				offs = append(offs, -cp.cx*uy+cp.cy*ux)
+			}
 		}
-		np, nt0 := fitLS(ks, us)
-		if np <= 0 || math.Abs(np-p) > 0.2*p {
-			break
-		}
-		p = np
-		// cell range
-		kMin, kMax := math.Inf(1), math.Inf(-1)
-		for _, k := range ks {
-			kMin, kMax = math.Min(kMin, k), math.Max(kMax, k)
-		}
-		b.t0 = nt0 + kMin*p
-		b.pitch = p
-		b.width = int(kMax-kMin) + 1
-		refined = true
+		sort.Float64s(offs)
+		c.s = offs[len(offs)/2]
+		c.project()
+		copies[i] = c
 	}
-	if !refined {
-		tMin, tMax := math.Inf(1), math.Inf(-1)
-		for _, l := range group {
-			tMin = math.Min(tMin, l.t0)
-			tMax = math.Max(tMax, l.tLast())
-		}
-		b.t0, b.pitch, b.width = tMin, p, int(math.Round((tMax-tMin)/p))+1
+	group = copies
+	b := band{lines: group}
+	// Cell indices by walking each line: consecutive glyphs are one cell
+	// apart (every MRZ cell is printed, fillers included), gaps are rounded
+	// with the local pitch, so perspective does not accumulate into an
+	// off-by-one. Each line then gets a quadratic position model.
+	ks := make([][]float64, len(group))
+	cells := make([]int, len(group))
+	for i, l := range group {
+		ks[i] = walkCells(l)
+		cells[i] = int(ks[i][len(ks[i])-1]) + 1
 	}
-	cells := float64(b.width)
+	sortedCells := append([]int(nil), cells...)
+	sort.Ints(sortedCells)
+	med := float64(sortedCells[len(sortedCells)/2])
 	best := 0
 	for _, w := range mrzWidths[len(group)] {
-		if best == 0 || math.Abs(float64(w)-cells) < math.Abs(float64(best)-cells) {
+		if best == 0 || math.Abs(float64(w)-med) < math.Abs(float64(best)-med) {
 			best = w
 		}
 	}
 	b.width = best
+	// reference line: the one whose cell count is closest to the width
+	ref := 0
+	for i := range group {
+		if abs(cells[i]-best) < abs(cells[ref]-best) {
+			ref = i
+		}
+	}
+	b.grids = make([]lineGrid, len(group))
+	b.grids[ref] = fitGrid(group[ref], ks[ref], best)
+	for i, l := range group {
+		if i == ref {
+			continue
+		}
+		rg := b.grids[ref]
+		shift := math.Round((l.t[0] - rg.t(0)) / rg.b)
+		if shift != 0 && shift > -5 && shift < 5 {
+			for j := range ks[i] {
+				ks[i][j] += shift
+			}
+		}
+		b.grids[i] = fitGrid(l, ks[i], best)
+	}
+	b.pitch = b.grids[ref].b + b.grids[ref].c*float64(best-1)
+	b.t0 = b.grids[ref].a
+	var nc int
+	for _, l := range group {
+		nc += len(l.comps)
+	}
 	var hs []float64
 	for _, l := range group {
 		for _, c := range l.comps {
@@ -560,11 +567,33 @@ func makeBand(group []*textLine) band {
 	if len(hs) > 0 {
 		b.capH = hs[len(hs)/2]
 	}
-	b.grids = make([]lineGrid, len(group))
-	for i, l := range group {
-		b.grids[i] = fitGrid(l, b.t0, b.pitch, best)
-	}
 	fill := float64(nc) / float64(best*len(group))
-	b.score = float64(len(group))*10 - math.Abs(cells-float64(best)) - 5*math.Abs(1-fill)
+	b.score = float64(len(group))*10 - math.Abs(med-float64(best)) - 5*math.Abs(1-fill)
 	return b
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// walkCells assigns a cell index to every component of a line, in order.
+func walkCells(l *textLine) []float64 {
+	ks := make([]float64, len(l.t))
+	p := l.pitch
+	for i := 1; i < len(l.t); i++ {
+		// local pitch from up to the last 6 cells
+		j := i - 1
+		for j > 0 && ks[i-1]-ks[j-1] <= 6 {
+			j--
+		}
+		if dk := ks[i-1] - ks[j]; dk >= 3 {
+			p = (l.t[i-1] - l.t[j]) / dk
+		}
+		step := math.Round((l.t[i] - l.t[i-1]) / p)
+		ks[i] = ks[i-1] + step
+	}
+	return ks
 }
