@@ -26,8 +26,11 @@ const (
 	detectionBoxShift = 0.17
 	// maxRefineStep bounds how much one pass may grow or shrink the crop,
 	// so that a poor first pass cannot run away.
-	maxRefineStep  = 1.33
-	landmarkPasses = 2
+	maxRefineStep = 1.33
+	// landmarkPasses is the most passes run; landmarkSettled the change of
+	// the crop, as a share of its side, below which no further pass runs.
+	landmarkPasses  = 3
+	landmarkSettled = 0.04
 )
 
 // ErrEmptyBox is returned for a box with no area.
@@ -59,9 +62,16 @@ func (m *Models) refineLandmarks(img *rgbImage, c Point, side float64) Landmarks
 	for pass := 0; pass < landmarkPasses; pass++ {
 		lm = m.landmarksInSquare(img, c, side)
 		b := lm.Bounds()
-		c = b.Center()
 		next := math.Max(b.Dx(), b.Dy()) * landmarkBoxScale
-		side = math.Min(math.Max(next, side/maxRefineStep), side*maxRefineStep)
+		next = math.Min(math.Max(next, side/maxRefineStep), side*maxRefineStep)
+		nc := b.Center()
+		// Stop once the crop has settled: another pass would see nearly
+		// the same pixels.
+		settled := math.Hypot(nc.X-c.X, nc.Y-c.Y) < landmarkSettled*side && math.Abs(next-side) < landmarkSettled*side
+		c, side = nc, next
+		if settled {
+			break
+		}
 	}
 	return lm
 }

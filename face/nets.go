@@ -123,11 +123,7 @@ type convLayer struct {
 
 func (c *convLayer) forward(x *fmap, stride int, p padding, relu bool) *fmap {
 	out := conv2d(x, c.filters, c.k, c.cout, stride, p)
-	out.addBias(c.bias)
-	out.scale(c.scaleW, c.scaleB)
-	if relu {
-		out.relu()
-	}
+	out.biasScale(c.bias, c.scaleW, c.scaleB, relu)
 	return out
 }
 

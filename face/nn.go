@@ -127,6 +127,23 @@ func (x *fmap) scale(w, b []float32) {
 	}
 }
 
+// biasScale computes ((x + bias) * w + b), then relu when asked, in one
+// pass: the order of operations is face-api.js's (add, mul, add).
+func (x *fmap) biasScale(bias, w, b []float32, relu bool) {
+	c := x.C
+	bias, w, b = bias[:c], w[:c], b[:c]
+	for i := 0; i+c <= len(x.D); i += c {
+		row := x.D[i : i+c]
+		for j := range row {
+			v := (row[j]+bias[j])*w[j] + b[j]
+			if relu && v < 0 {
+				v = 0
+			}
+			row[j] = v
+		}
+	}
+}
+
 func (x *fmap) relu() {
 	for i, v := range x.D {
 		if v < 0 {
