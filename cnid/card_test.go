@@ -103,3 +103,25 @@ func TestReadGeneratedCards(t *testing.T) {
 		}
 	}
 }
+
+// The card parsers take arbitrary OCR text: they must never panic, and
+// what they return must be well-formed.
+func FuzzParseCard(f *testing.F) {
+	f.Add("姓名 孙晓明\n性别 男 民族 汉\n出生 1960 # 6 月 28 日\n住址 广东省深圳市\n公民身份号码 44030519600628149X")
+	f.Add("签发机关 深圳市公安局南山分局\n有效期限 2015.03.01-长期")
+	f.Add("性别男民族\n出生9999年99月99日")
+	f.Fuzz(func(t *testing.T, text string) {
+		fr := ParseFront(text)
+		if fr.Sex != "" && fr.Sex != "M" && fr.Sex != "F" {
+			t.Fatalf("sex %q", fr.Sex)
+		}
+		if fr.BirthDate != "" && len(fr.BirthDate) != 10 {
+			t.Fatalf("birth %q", fr.BirthDate)
+		}
+		_ = fr.Inconsistencies()
+		bk := ParseBack(text)
+		if bk.NoExpiry && bk.ValidUntil != "" {
+			t.Fatalf("both no expiry and %q", bk.ValidUntil)
+		}
+	})
+}
