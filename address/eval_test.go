@@ -248,9 +248,9 @@ func TestEvaluateSharedTestdata(t *testing.T) {
 	t.Log("\n" + report(t, "shared/testdata/proof_of_address", res, exact, len(docs)))
 
 	// Guards at the measured level (docs/identity.md has the table). With
-	// -ocr, Tesseract misses the date on a few receipt photos: those become
-	// Review findings (manual review), counted here as TOO_OLD false
-	// positives.
+	// -ocr, Tesseract misses the date on two receipt photos (Review
+	// findings, counted here as TOO_OLD false positives) and misreads one
+	// (10/03 as 19/03).
 	guards := map[kycgate.ReasonCode][2]float64{
 		kycgate.AddressProofTypeNotAccepted: {1, 1},
 		kycgate.AddressProofTooOld:          {1, 1},
@@ -258,8 +258,8 @@ func TestEvaluateSharedTestdata(t *testing.T) {
 	}
 	minExact := len(docs)
 	if *useOCR {
-		guards[kycgate.AddressProofTooOld] = [2]float64{0.88, 1}
-		minExact = 23
+		guards[kycgate.AddressProofTooOld] = [2]float64{0.93, 0.96}
+		minExact = 24
 	}
 	for code, g := range guards {
 		c := res[code]
