@@ -1,8 +1,8 @@
 package mrzocr
 
 import (
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // specimen images

@@ -381,20 +381,33 @@ func fitGrid(l *textLine, ks []float64, width int) lineGrid {
 		g.a, g.b = a, b
 	}
 	g.tm = g.t(width / 2)
+	// Glyph centres (OCR-B '<' is centred on the cap height too) against t;
+	// the curvature term only when they span most of the line, else an
+	// extrapolated parabola runs off the line.
 	var us, ss []float64
+	uMin, uMax := math.Inf(1), math.Inf(-1)
 	for i, c := range l.comps {
-		if float64(c.h()) < 0.8*l.capH {
+		if float64(c.h()) < 0.6*l.capH {
 			continue
 		}
-		us = append(us, l.t[i]-g.tm)
+		u := l.t[i] - g.tm
+		us = append(us, u)
 		ss = append(ss, -c.cx*l.uy+c.cy*l.ux)
+		uMin, uMax = math.Min(uMin, u), math.Max(uMax, u)
 	}
-	if len(us) >= 8 {
+	length := g.b * float64(width)
+	switch {
+	case len(us) >= 8 && uMax-uMin > 0.7*length:
 		if s0, s1, s2, ok := fitQuad(us, ss); ok {
-			span := g.b * float64(width) / 2
+			span := length / 2
 			if math.Abs(s2)*span*span < 0.4*l.capH {
 				g.s0, g.s1, g.s2 = s0, s1, s2
 			}
+		}
+	case len(us) >= 5 && uMax-uMin > 0.35*length:
+		s1, s0 := fitLS(us, ss)
+		if math.Abs(s1)*length < 0.5*l.capH {
+			g.s0, g.s1 = s0, s1
 		}
 	}
 	return g
@@ -541,11 +554,47 @@ func makeBand(group []*textLine) band {
 			continue
 		}
 		rg := b.grids[ref]
-		shift := math.Round((l.t[0] - rg.t(0)) / rg.b)
-		if shift != 0 && shift > -5 && shift < 5 {
-			for j := range ks[i] {
-				ks[i][j] += shift
+		// Find where this line's first glyph sits on the reference grid
+		// (its chain may start late when the line is broken, or early
+		// with a speck before the first character), and drop glyphs that
+		// fall outside the grid.
+		k0 := math.Round((l.t[0] - rg.t(0)) / rg.b)
+		k0 = math.Max(-3, math.Min(k0, float64(best-1)))
+		var keepK []float64
+		var keepC []*component
+		var keepT []float64
+		for j := range ks[i] {
+			k := ks[i][j] + k0
+			if k < 0 || k >= float64(best) {
+				continue
 			}
+			keepK = append(keepK, k)
+			keepC = append(keepC, l.comps[j])
+			keepT = append(keepT, l.t[j])
+		}
+		if len(keepK) < 3 {
+			b.grids[i] = rg
+			b.grids[i].s0 = l.s
+			continue
+		}
+		l.comps, l.t, ks[i] = keepC, keepT, keepK
+		last := int(ks[i][len(ks[i])-1])
+		if ks[i][0] > 1 || last < best-3 {
+			// A partial line: keep the reference line's pitch and
+			// perspective, fit only the offset.
+			g := rg
+			var offs []float64
+			for j, kf := range ks[i] {
+				offs = append(offs, l.t[j]-(rg.b*kf+rg.c*kf*kf))
+			}
+			sort.Float64s(offs)
+			g.a = offs[len(offs)/2]
+			g.s0, g.s1, g.s2 = l.s, 0, 0
+			g.tm = g.t(best / 2)
+			full := fitGrid(l, ks[i], best)
+			g.s0, g.s1, g.s2 = full.s0, full.s1, full.s2
+			b.grids[i] = g
+			continue
 		}
 		b.grids[i] = fitGrid(l, ks[i], best)
 	}
