@@ -466,3 +466,18 @@ func validDate(y, m, d string) string {
 	}
 	return t.Format("2006-01-02")
 }
+
+// TruncatedFields maps NameTruncated onto the comparison's field names
+// (surname, given_names), for identity.Document.Truncated.
+func (l *License) TruncatedFields() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range l.NameTruncated {
+		switch n {
+		case "surname":
+			m["surname"] = true
+		case "first_name", "middle_name":
+			m["given_names"] = true
+		}
+	}
+	return m
+}

@@ -172,6 +172,9 @@ func TestNameTruncated(t *testing.T) {
 	if !reflect.DeepEqual(got.NameTruncated, []string{"first_name", "surname"}) {
 		t.Errorf("NameTruncated = %v", got.NameTruncated)
 	}
+	if tf := got.TruncatedFields(); !reflect.DeepEqual(tf, map[string]bool{"surname": true, "given_names": true}) {
+		t.Errorf("TruncatedFields = %v", tf)
+	}
 }
 
 func FuzzParse(f *testing.F) {
