@@ -125,16 +125,17 @@ func (c *MatchCheck) documentFace(ctx context.Context, ev *kycgate.Evidence) (fa
 	if err != nil {
 		return nil, false, nil
 	}
-	f, err := c.Models.documentPortrait(img)
+	f, err := c.Models.DocumentFace(img)
 	if errors.Is(err, ErrNoFace) {
 		return nil, true, nil
 	}
 	return f, true, err
 }
 
-// documentPortrait finds the holder's face on a photographed document: the
-// largest confident face (a ghost image or a hologram face is smaller).
-func (m *Models) documentPortrait(img image.Image) (*Face, error) {
+// DocumentFace finds the holder's face on a photographed document: the
+// largest confident face (a ghost image or a hologram face is smaller),
+// else a tilted one that passes verification; ErrNoFace when there is none.
+func (m *Models) DocumentFace(img image.Image) (*Face, error) {
 	rgb := toRGB(img)
 	boxes := detectRGB(rgb, DetectThreshold)
 	if len(boxes) == 0 {

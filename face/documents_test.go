@@ -128,7 +128,7 @@ func TestEvaluateDocuments(t *testing.T) {
 	var reps [2]MatchReport
 	notFound := 0
 	for _, d := range docs {
-		photoFace, err := m.documentPortrait(d.photo)
+		photoFace, err := m.DocumentFace(d.photo)
 		if err != nil {
 			notFound++
 		}

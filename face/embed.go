@@ -212,6 +212,7 @@ func chipIsFace(chip []float32) bool {
 	}
 	return false
 }
+
 // analyzeTilted looks for a tilted face (detectTilted) and keeps it only if
 // its aligned, upright chip passes the upright cascade: the rotated
 // windows alone find faces in fur and foliage.

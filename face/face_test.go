@@ -3,6 +3,7 @@ package face
 import (
 	"encoding/json"
 	"errors"
+	"image"
 	"math"
 	"os"
 	"path/filepath"
@@ -168,5 +169,53 @@ func TestAnalyzeSamePerson(t *testing.T) {
 	}
 	if _, _, err := m.Analyze(loadImage(t, filepath.Join(shared, "faces/face-api-js/test_images/white.png"))); !errors.Is(err, ErrNoFace) {
 		t.Errorf("Analyze(white) = %v, want ErrNoFace", err)
+	}
+}
+
+// FuzzLandmarksBox feeds arbitrary boxes: no panic, and boxes with no area
+// or far outside the image are refused.
+func FuzzLandmarksBox(f *testing.F) {
+	f.Add(10.0, 10.0, 100.0, 100.0)
+	f.Add(math.Inf(1), 0.0, 1.0, 1.0)
+	f.Add(-1e300, -1e300, 1e300, 1e300)
+	f.Add(math.NaN(), 5.0, 50.0, 50.0)
+	f.Fuzz(func(t *testing.T, x0, y0, x1, y1 float64) {
+		m := testModels(t)
+		img := image.NewGray(image.Rect(0, 0, 64, 48))
+		lm, err := m.Landmarks(img, Box{Rect: Rect{x0, y0, x1, y1}})
+		if err != nil {
+			return
+		}
+		if _, err := m.Embed(img, lm); err != nil && !errors.Is(err, ErrDegenerateLandmarks) {
+			t.Fatalf("Embed: %v", err)
+		}
+	})
+}
+
+// TestMatchDocumentAndPortrait checks the two public match entry points on
+// real photos: the same person matches, another person does not.
+func TestMatchDocumentAndPortrait(t *testing.T) {
+	m := testModels(t)
+	shared := sharedTestdata(t)
+	obama := loadImage(t, filepath.Join(shared, "faces/face_recognition/obama.jpg"))
+	obama2 := loadImage(t, filepath.Join(shared, "faces/face_recognition/obama2.jpg"))
+	biden := loadImage(t, filepath.Join(shared, "faces/face_recognition/biden.jpg"))
+	for _, tc := range []struct {
+		name string
+		fn   func(a, b image.Image) (*MatchResult, error)
+	}{{"Match", m.Match}, {"MatchDocument", m.MatchDocument}} {
+		same, err := tc.fn(obama, obama2)
+		if err != nil || same.Band != BandMatch {
+			t.Errorf("%s(obama, obama2) = %+v, %v; want match", tc.name, same, err)
+		}
+		diff, err := tc.fn(obama, biden)
+		if err != nil || diff.Band != BandMismatch {
+			t.Errorf("%s(obama, biden) = %+v, %v; want mismatch", tc.name, diff, err)
+		}
+	}
+	white := loadImage(t, filepath.Join(shared, "faces/face-api-js/test_images/white.png"))
+	var nf *NoFaceError
+	if _, err := m.MatchDocument(white, obama); !errors.As(err, &nf) || nf.Image != "document" {
+		t.Errorf("MatchDocument(white, obama) = %v, want a NoFaceError for the document", err)
 	}
 }

@@ -33,7 +33,7 @@ const (
 	landmarkSettled = 0.04
 )
 
-// ErrEmptyBox is returned for a box with no area.
+// ErrEmptyBox is returned for a box with no area or far outside the image.
 var ErrEmptyBox = errors.New("face: empty box")
 
 // Landmarks places the 68 points on the face in box. It runs the network
@@ -47,6 +47,12 @@ func (m *Models) Landmarks(img image.Image, box Box) (Landmarks, error) {
 func (m *Models) landmarksRGB(img *rgbImage, r Rect) (Landmarks, error) {
 	var lm Landmarks
 	if !(r.Dx() > 1 && r.Dy() > 1) {
+		return lm, ErrEmptyBox
+	}
+	// A box far outside or far larger than the image is a caller's error
+	// (and would make the sampling arithmetic overflow).
+	limit := 4 * float64(max(img.W, img.H))
+	if !(math.Abs(r.X0) < limit && math.Abs(r.Y0) < limit && r.Dx() < limit && r.Dy() < limit) {
 		return lm, ErrEmptyBox
 	}
 	side := math.Max(r.Dx(), r.Dy())

@@ -1,9 +1,6 @@
 package face
 
-import (
-	"image"
-	"math"
-)
+import "image"
 
 // Band is the verdict of a face match.
 type Band string
@@ -58,13 +55,27 @@ func (m *Models) Match(portrait, selfie image.Image) (*MatchResult, error) {
 	return &MatchResult{Distance: d, Band: bandOf(d), A: a, B: b}, nil
 }
 
+// MatchDocument compares the holder's face on a photographed document
+// (DocumentFace) with the main face of a selfie: what `kycgate match
+// DOCUMENT_IMAGE SELFIE` needs.
+func (m *Models) MatchDocument(document, selfie image.Image) (*MatchResult, error) {
+	a, err := m.DocumentFace(document)
+	if err != nil {
+		return nil, &NoFaceError{Image: "document", Err: err}
+	}
+	b, _, err := m.Analyze(selfie)
+	if err != nil {
+		return nil, &NoFaceError{Image: "selfie", Err: err}
+	}
+	d := Distance(a.Descriptor, b.Descriptor)
+	return &MatchResult{Distance: d, Band: bandOf(d), A: a, B: b}, nil
+}
+
 // NoFaceError says which image of a match had no usable face.
 type NoFaceError struct {
-	Image string // "portrait" or "selfie"
+	Image string // "portrait", "document" or "selfie"
 	Err   error
 }
 
 func (e *NoFaceError) Error() string { return "face: " + e.Image + ": " + e.Err.Error() }
 func (e *NoFaceError) Unwrap() error { return e.Err }
-
-var _ = math.Inf
