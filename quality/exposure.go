@@ -95,20 +95,19 @@ type glareStats struct {
 	Blobs    int
 }
 
-// measureGlare finds specular blobs: connected regions of clipped, colourless
-// pixels markedly brighter than the document's paper. Requiring the excess
-// over the paper level keeps a white, well-exposed card from counting as
-// glare; requiring connected blobs of a minimum size keeps white print and
-// small highlights on a hologram from counting.
+// measureGlare finds specular blobs: connected regions of nearly clipped,
+// colourless pixels, of a minimum size (small highlights on a hologram or
+// white print do not count), surrounded on every side by a halo brighter
+// than the document's median — a reflection fades out gradually, while a
+// white printed panel (a portrait's background) ends at an edge.
 func measureGlare(lum, sat *plane, ex exposureStats) glareStats {
 	// Work at half resolution (the saturation plane's): blobs are large.
 	w, h := sat.w, sat.h
 	if w < 4 || h < 4 {
 		return glareStats{}
 	}
-	// A glare blob must stand clearly above the paper; when the paper
-	// itself is nearly white the question is exposure, not glare.
-	minL := float32(math.Max(245, ex.Paper+12))
+	// Specular pixels are (nearly) clipped.
+	const minL = 245
 	// Skip the 3 % margin, as the exposure measures do.
 	mx, my := w*3/100, h*3/100
 	mask := make([]bool, w*h)
@@ -125,46 +124,121 @@ func measureGlare(lum, sat *plane, ex exposureStats) glareStats {
 	total := float64(max(inner, 1))
 	minBlob := int(0.001 * total)
 	var st glareStats
-	var stack []int
+	var stack, blob, frontier, next []int
 	seen := make([]bool, w*h)
+	// ring[i] == stamp marks pixels already counted in the current blob's
+	// surrounding ring.
+	ring := make([]int32, w*h)
+	stamp := int32(0)
+	half := func(i int) float32 { // luminance at a half-size pixel
+		x, y := i%w, i/w
+		y0, y1 := min(2*y, lum.h-1), min(2*y+1, lum.h-1)
+		x0, x1 := min(2*x, lum.w-1), min(2*x+1, lum.w-1)
+		return (lum.p[y0*lum.w+x0] + lum.p[y0*lum.w+x1] + lum.p[y1*lum.w+x0] + lum.p[y1*lum.w+x1]) / 4
+	}
+	neighbours := func(j int) [4]int {
+		x := j % w
+		n := [4]int{-1, -1, j - w, j + w}
+		if x > 0 {
+			n[0] = j - 1
+		}
+		if x < w-1 {
+			n[1] = j + 1
+		}
+		return n
+	}
 	for i, m := range mask {
 		if !m || seen[i] {
 			continue
 		}
-		area := 0
+		blob = blob[:0]
 		stack = append(stack[:0], i)
 		seen[i] = true
 		for len(stack) > 0 {
 			j := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
-			area++
-			x, y := j%w, j/w
-			for _, n := range [4]int{j - 1, j + 1, j - w, j + w} {
+			blob = append(blob, j)
+			for _, n := range neighbours(j) {
 				if n < 0 || n >= len(mask) || seen[n] || !mask[n] {
-					continue
-				}
-				nx, ny := n%w, n/w
-				if abs(nx-x)+abs(ny-y) != 1 {
 					continue
 				}
 				seen[n] = true
 				stack = append(stack, n)
 			}
 		}
-		if area < minBlob {
+		if len(blob) < minBlob {
+			continue
+		}
+		// A specular reflection fades out over a halo: the ring just
+		// outside the clipped core is still brighter than the paper. A
+		// white printed area (a portrait's background, a blank panel)
+		// ends at an edge, and the ring around it is paper and print.
+		stamp++
+		var cx, cy float64
+		for _, j := range blob {
+			ring[j] = stamp
+			cx += float64(j % w)
+			cy += float64(j / w)
+		}
+		cx /= float64(len(blob))
+		cy /= float64(len(blob))
+		// Ring brightness per side (right, below, left, above the blob's
+		// centre): a halo is bright on every side, a white panel only
+		// inwards.
+		var sum [4]float64
+		var cnt [4]int
+		frontier = append(frontier[:0], blob...)
+		for d := 1; d <= 5; d++ {
+			next = next[:0]
+			for _, j := range frontier {
+				for _, n := range neighbours(j) {
+					if n < 0 || n >= len(mask) || ring[n] == stamp || mask[n] {
+						continue
+					}
+					ring[n] = stamp
+					next = append(next, n)
+					if d >= 2 {
+						dx, dy := float64(n%w)-cx, float64(n/w)-cy
+						var side int
+						switch {
+						case dx >= math.Abs(dy):
+							side = 0
+						case dy >= math.Abs(dx):
+							side = 1
+						case -dx >= math.Abs(dy):
+							side = 2
+						default:
+							side = 3
+						}
+						sum[side] += float64(half(n))
+						cnt[side]++
+					}
+				}
+			}
+			frontier, next = next, frontier
+		}
+		darkest := math.Inf(1)
+		for k := range sum {
+			if cnt[k] > 0 {
+				darkest = math.Min(darkest, sum[k]/float64(cnt[k]))
+			}
+		}
+		if debugGlare != nil {
+			debugGlare(len(blob), darkest, ex.P50)
+		}
+		if !math.IsInf(darkest, 1) && darkest < ex.P50+glareHalo {
 			continue
 		}
 		st.Blobs++
-		f := float64(area) / total
+		f := float64(len(blob)) / total
 		st.Fraction += f
 		st.Largest = math.Max(st.Largest, f)
 	}
 	return st
 }
+// debugGlare, when set by a test, sees each candidate blob.
+var debugGlare func(area int, ring, median float64)
 
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
+// glareHalo is how much brighter than the document's median the darkest
+// side of a blob's surrounding ring must be.
+const glareHalo = 6
