@@ -236,6 +236,7 @@ func measureGlare(lum, sat *plane, ex exposureStats) glareStats {
 	}
 	return st
 }
+
 // debugGlare, when set by a test, sees each candidate blob.
 var debugGlare func(area int, ring, median float64)
 
