@@ -46,8 +46,11 @@ func occlusion(img image.Image, g layout, cfg Config, m map[string]float64) []st
 	}
 	lowerRatio := lower.Y / math.Max(ref.Y, 1e-3)
 	// A wide-open mouth is dark and not skin-coloured either, but darker
-	// than any mask fabric measured: MaskMinLuma keeps it a face.
-	if !grey && (lower.Skin < cfg.MaskSkin && ref.Skin > cfg.RefSkin && lowerRatio > cfg.MaskMinLuma || chromaDist(lower, ref) > cfg.MaskChroma) {
+	// than any mask fabric measured: MaskMinLuma keeps it a face. A lower
+	// face that is skin-coloured throughout but of another shade (a beard,
+	// make-up, shadow) is no mask: MaskChromaSkin.
+	if !grey && (lower.Skin < cfg.MaskSkin && ref.Skin > cfg.RefSkin && lowerRatio > cfg.MaskMinLuma ||
+		chromaDist(lower, ref) > cfg.MaskChroma && lower.Skin < cfg.MaskChromaSkin) {
 		out = append(out, DetailMask)
 	}
 	if !grey && (fore.Skin < cfg.HatSkin || chromaDist(fore, ref) > cfg.HatChroma && edge > cfg.HatEdge) {

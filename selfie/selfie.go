@@ -57,12 +57,14 @@ type Config struct {
 	SunglassesRatio float64
 	SunglassesSkin  float64
 	// Mask: a lower face with less than MaskSkin skin-coloured pixels while
-	// the reference skin has more than RefSkin, or whose chroma differs from
-	// the skin by more than MaskChroma.
-	MaskSkin    float64
-	MaskChroma  float64
-	RefSkin     float64
-	MaskMinLuma float64
+	// the reference skin has more than RefSkin (and not darker than
+	// MaskMinLuma of it: an open mouth), or whose chroma differs from the
+	// skin by more than MaskChroma with less than MaskChromaSkin skin.
+	MaskSkin       float64
+	MaskChroma     float64
+	RefSkin        float64
+	MaskMinLuma    float64
+	MaskChromaSkin float64
 	// Hat: a forehead with less than HatSkin skin-coloured pixels, or
 	// chroma farther than HatChroma from the skin together with a straight
 	// horizontal edge (brim, band) of at least HatEdge luma.
@@ -87,6 +89,7 @@ func DefaultConfig() Config {
 		MaskSkin:          0.35,
 		MaskChroma:        0.08,
 		MaskMinLuma:       0.4,
+		MaskChromaSkin:    0.8,
 		RefSkin:           0.5,
 		HatSkin:           0.65,
 		HatChroma:         0.15,
@@ -147,6 +150,7 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 	rep.Metrics["image_luma"] = imgStats.Y
 
 	boxes := face.Detect(img)
+	var lm *face.Landmarks
 	if len(boxes) == 0 {
 		// A face the detector cannot see in a dark photo usually appears
 		// once the photo is brightened: the fix is light, not framing.
@@ -162,8 +166,20 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 			rep.add(kycgate.FaceTooDark, d, "image_luma")
 			return rep
 		}
-		rep.add(kycgate.FaceNotFound, "")
-		return rep
+		// The upright cascade misses tilted faces, faces filling the whole
+		// picture and many half-hidden ones; the landmark model, checked
+		// by face.Analyze / AnalyzePortrait, still finds those, and then
+		// the applicant is told what hides the face rather than "no face".
+		f := fallbackFace(img, models)
+		if f == nil {
+			rep.add(kycgate.FaceNotFound, "")
+			return rep
+		}
+		boxes = []face.Box{f.Box}
+		l := f.Landmarks
+		lm = &l
+		rep.Landmarks = lm
+		rep.Metrics["fallback_detection"] = 1
 	}
 	main := boxes[0]
 	for _, bx := range boxes[1:] {
@@ -184,8 +200,7 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 		rep.add(kycgate.FaceMultiple, "", "faces")
 	}
 
-	var lm *face.Landmarks
-	if models != nil {
+	if models != nil && lm == nil {
 		if l, err := models.Landmarks(img, main); err == nil {
 			lm = &l
 			rep.Landmarks = lm
@@ -307,4 +322,24 @@ func shrink(img image.Image, maxSide int) image.Image {
 		}
 	}
 	return out
+}
+
+// fallbackFace finds a face the upright cascade missed: tilted (face.Analyze
+// tries rotated cascades) or filling the picture (AnalyzePortrait). Without
+// models there is no fallback.
+func fallbackFace(img image.Image, models *face.Models) *face.Face {
+	if models == nil {
+		return nil
+	}
+	if f, _, err := models.Analyze(img); err == nil && f != nil {
+		return f
+	}
+	if f, err := models.AnalyzePortrait(img); err == nil && f != nil {
+		if f.Box.Rect.Dx() <= 0 {
+			b := f.Landmarks.Bounds()
+			f.Box = face.Box{Rect: b}
+		}
+		return f
+	}
+	return nil
 }
