@@ -257,12 +257,12 @@ type TrainOptions struct {
 }
 
 // TrainClassifier trains the cell classifier on augmented OCR-B renderings
-// and returns its serialised weights (the content of classifier.bin). It
-// prints progress and the accuracy on a held-out augmented set to w.
-func TrainClassifier(w io.Writer, o TrainOptions) ([]byte, error) {
+// and returns its serialised weights (the content of classifier.bin) and
+// its accuracy on a held-out augmented set. It prints progress to w.
+func TrainClassifier(w io.Writer, o TrainOptions) ([]byte, float64, error) {
 	g, err := decodeGlyphs(glyphData)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	r := &recogniser{glyphs: g}
 	r.prepare()
@@ -299,6 +299,7 @@ func TrainClassifier(w io.Writer, o TrainOptions) ([]byte, error) {
 	}
 	const batch = 32
 	lr := 2e-3
+	var acc float64
 	step := 0
 	hid := make([]float32, mlpHidden)
 	out := make([]float32, mlpOut)
@@ -372,7 +373,8 @@ func TrainClassifier(w io.Writer, o TrainOptions) ([]byte, error) {
 				correct++
 			}
 		}
-		fmt.Fprintf(w, "epoch %d: train loss %.4f, held-out accuracy %.2f%%\n", ep+1, loss/float64(len(train)), 100*float64(correct)/float64(len(test)))
+		acc = float64(correct) / float64(len(test))
+		fmt.Fprintf(w, "epoch %d: train loss %.4f, held-out accuracy %.2f%%\n", ep+1, loss/float64(len(train)), 100*acc)
 	}
-	return m.marshal(), nil
+	return m.marshal(), acc, nil
 }

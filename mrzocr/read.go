@@ -60,7 +60,7 @@ var maxCorrectionCost = 15.0
 var alnumLetterCost = 3.0
 
 // Read locates and reads the MRZ in img. When no band yields a valid MRZ it
-// retries with the image turned upside down.
+// retries with the image turned upside down and sideways.
 func (o Options) Read(img image.Image) (*Result, error) {
 	if img == nil {
 		return nil, ErrEmptyImage
@@ -75,19 +75,76 @@ func (o Options) Read(img image.Image) (*Result, error) {
 	}
 	g := toGray(img)
 	res := o.readGray(rec, g)
-	// Upside down, then sideways (a passport photographed in portrait).
-	for _, q := range []int{2, 1, 3} {
-		if res.Document != nil && res.Document.Valid {
-			break
-		}
-		r := o.readGray(rec, rotated(g, q))
-		if better(r, res) {
-			r.Box = unrotateBox(r.Box, q, g.w, g.h)
-			res = r
-		}
-	}
 	res.Box = res.Box.Add(b.Min)
 	return res, nil
+}
+
+// readGray tries the upright image, then upside down, then sideways (a
+// passport photographed in portrait), at two binarisation thresholds.
+// Components are labelled once per threshold on the upright working image
+// and turned with it: a quarter turn moves bounding boxes exactly.
+func (o Options) readGray(rec *recogniser, g *gray) *Result {
+	s := workScale(g.w, g.h)
+	work := g
+	if s != 1 {
+		work = g.resize(s)
+	}
+	radius := max(8, max(work.w, work.h)/60)
+	fracs := []float32{0.12, 0.06}
+	comps := make([][]component, len(fracs))
+	turned := map[int]*gray{0: g}
+	best := &Result{}
+	for _, q := range []int{0, 2, 1, 3} {
+		for fi, frac := range fracs {
+			if comps[fi] == nil {
+				comps[fi] = components(work.binarise(radius, frac), work.w, work.h)
+			}
+			bands := findBands(findLines(turnComponents(comps[fi], q, work.w, work.h), 22))
+			for i := range bands {
+				if i >= 3 {
+					break
+				}
+				gq, ok := turned[q]
+				if !ok {
+					gq = rotated(g, q)
+					turned[q] = gq
+				}
+				r := o.readBand(rec, gq, &bands[i], s)
+				r.Box = unrotateBox(r.Box, q, g.w, g.h)
+				if better(r, best) {
+					best = r
+				}
+				if best.Document != nil && best.Document.Valid {
+					return best
+				}
+			}
+		}
+	}
+	return best
+}
+
+// turnComponents returns comps as they lie in the w×h image turned q
+// quarter turns clockwise.
+func turnComponents(comps []component, q, w, h int) []component {
+	if q%4 == 0 {
+		return comps
+	}
+	out := make([]component, len(comps))
+	for i, c := range comps {
+		n := c
+		switch q % 4 {
+		case 1: // (x, y) -> (h-1-y, x)
+			n.minX, n.maxX, n.minY, n.maxY = h-1-c.maxY, h-1-c.minY, c.minX, c.maxX
+		case 2:
+			n.minX, n.maxX, n.minY, n.maxY = w-1-c.maxX, w-1-c.minX, h-1-c.maxY, h-1-c.minY
+		case 3: // (x, y) -> (y, w-1-x)
+			n.minX, n.maxX, n.minY, n.maxY = c.minY, c.maxY, w-1-c.maxX, w-1-c.minX
+		}
+		n.cx = float64(n.minX+n.maxX+1) / 2
+		n.cy = float64(n.minY+n.maxY+1) / 2
+		out[i] = n
+	}
+	return out
 }
 
 // better reports whether a is a better reading than b.
@@ -130,37 +187,6 @@ func workScale(w, h int) float64 {
 		return 1400 / m
 	}
 	return 1
-}
-
-func (o Options) readGray(rec *recogniser, g *gray) *Result {
-	s := workScale(g.w, g.h)
-	work := g
-	if s != 1 {
-		work = g.resize(s)
-	}
-	best := &Result{}
-	radius := max(8, max(work.w, work.h)/60)
-	tried := 0
-	for _, frac := range []float32{0.12, 0.06} {
-		bin := work.binarise(radius, frac)
-		lines := findLines(components(bin, work.w, work.h), 22)
-		bands := findBands(lines)
-		for i := range bands {
-			if i >= 3 {
-				break
-			}
-			tried++
-			r := o.readBand(rec, g, &bands[i], s)
-			if better(r, best) {
-				best = r
-			}
-			if best.Document != nil && best.Document.Valid {
-				return best
-			}
-		}
-	}
-	_ = tried
-	return best
 }
 
 // cell holds one character cell's class scores.
