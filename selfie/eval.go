@@ -243,6 +243,13 @@ func LoadSamples(testdata string, models *face.Models) ([]Sample, error) {
 		if n, ok := it.NumFaces.(float64); ok && n == 1 && strings.HasPrefix(it.File, "faces/face_recognition/") && !it.Partial {
 			cleanFiles = append(cleanFiles, it.File)
 		}
+		if n, ok := it.NumFaces.(float64); ok && n >= 2 && strings.HasPrefix(it.File, "faces/dlib/") {
+			img, err := load(filepath.Join(testdata, it.File))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, Sample{Name: it.File, Image: img, Want: []string{"FACE_MULTIPLE"}, Scored: []string{"FACE_MULTIPLE"}})
+		}
 		if it.Partial {
 			img, err := load(filepath.Join(testdata, it.File))
 			if err != nil {

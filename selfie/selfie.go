@@ -36,6 +36,12 @@ type Config struct {
 	// face's width is a second person (smaller ones — a photo on a wall, an
 	// ID card held up — are ignored).
 	SecondFaceRatio float64
+	// SecondFaceMinScore and SecondFaceScoreRatio: the other face's
+	// cascade score must reach both this and this fraction of the main
+	// face's. Real second people score 70–120 on the shared photos, the
+	// cascade's stray windows on curtains and shirts 5–8.
+	SecondFaceMinScore   float64
+	SecondFaceScoreRatio float64
 	// MinFacePixels and MinFaceFraction: the face must be at least this many
 	// pixels wide and this fraction of the photo's shorter side.
 	MinFacePixels   float64
@@ -76,24 +82,26 @@ type Config struct {
 // DefaultConfig returns the thresholds measured in docs/selfie.md.
 func DefaultConfig() Config {
 	return Config{
-		SecondFaceRatio:   0.45,
-		MinFacePixels:     60,
-		MinFaceFraction:   0.12,
-		DarkImageLuma:     0.12,
-		MinFaceLuma:       0.16,
-		MinFaceContrast:   0.035,
-		BacklightRatio:    0.5,
-		BacklightFaceLuma: 0.35,
-		SunglassesRatio:   0.315,
-		SunglassesSkin:    1.01, // not used: lens tints vary too much
-		MaskSkin:          0.35,
-		MaskChroma:        0.08,
-		MaskMinLuma:       0.4,
-		MaskChromaSkin:    0.8,
-		RefSkin:           0.5,
-		HatSkin:           0.65,
-		HatChroma:         0.15,
-		HatEdge:           0.25,
+		SecondFaceRatio:      0.45,
+		SecondFaceMinScore:   12,
+		SecondFaceScoreRatio: 0.1,
+		MinFacePixels:        60,
+		MinFaceFraction:      0.12,
+		DarkImageLuma:        0.12,
+		MinFaceLuma:          0.16,
+		MinFaceContrast:      0.035,
+		BacklightRatio:       0.5,
+		BacklightFaceLuma:    0.35,
+		SunglassesRatio:      0.315,
+		SunglassesSkin:       1.01, // not used: lens tints vary too much
+		MaskSkin:             0.35,
+		MaskChroma:           0.08,
+		MaskMinLuma:          0.4,
+		MaskChromaSkin:       0.8,
+		RefSkin:              0.5,
+		HatSkin:              0.65,
+		HatChroma:            0.15,
+		HatEdge:              0.25,
 	}
 }
 
@@ -189,7 +197,8 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 	}
 	rep.Faces = 0
 	for _, bx := range boxes {
-		if bx.Rect.Dx() >= cfg.SecondFaceRatio*main.Rect.Dx() {
+		if bx == main || bx.Rect.Dx() >= cfg.SecondFaceRatio*main.Rect.Dx() &&
+			bx.Score >= math.Max(cfg.SecondFaceMinScore, cfg.SecondFaceScoreRatio*main.Score) {
 			rep.Faces++
 		}
 	}
