@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"path/filepath"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -91,5 +92,63 @@ func benchSubmissions(b *testing.B, engine sqlstore.Engine, fileSize int) {
 			})
 			b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "submissions/s")
 		}
+	}
+}
+
+// BenchmarkStatusReads measures the store side of a status request
+// (applicant, latest submission, queue position) with 8 concurrent readers
+// while the queue holds 200 waiting jobs, and reports latency percentiles.
+//
+//	go test ./sqlstore -run '^$' -bench StatusReads -benchtime 2000x
+func BenchmarkStatusReads(b *testing.B) {
+	for _, engine := range sqlstoretest.Engines() {
+		b.Run(string(engine), func(b *testing.B) {
+			ctx := context.Background()
+			key, _ := envelope.GenerateKey()
+			st, err := sqlstore.Open(ctx, sqlstoretest.DSN(b, engine), key)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer st.Close()
+			if _, err := jobs.New(jobs.Config{Store: st, InsertOnly: true}); err != nil {
+				b.Fatal(err)
+			}
+			const applicants = 200
+			ids := make([]string, applicants)
+			for i := range ids {
+				a := &kycgate.Applicant{ExternalUserID: "bench", Level: kycgate.Level1, Email: "b@example.test"}
+				st.CreateApplicant(ctx, a)
+				if err := st.CreateSubmission(ctx, &kycgate.Submission{ApplicantID: a.ID, Steps: []kycgate.StepName{kycgate.StepPersonalData}, PersonalData: declared}); err != nil {
+					b.Fatal(err)
+				}
+				ids[i] = a.ID
+			}
+			lat := make([]time.Duration, b.N)
+			var next atomic.Int64
+			b.SetParallelism(4)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					i := next.Add(1) - 1
+					t0 := time.Now()
+					id := ids[i%applicants]
+					if _, err := st.FindApplicant(ctx, id); err != nil {
+						b.Fatal(err)
+					}
+					subs, err := st.ListSubmissions(ctx, id, time.Time{})
+					if err != nil || len(subs) != 1 {
+						b.Fatal(err)
+					}
+					if _, err := st.QueuePosition(ctx, subs[0].ID); err != nil {
+						b.Fatal(err)
+					}
+					lat[i] = time.Since(t0)
+				}
+			})
+			b.StopTimer()
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+		})
 	}
 }

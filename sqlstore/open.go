@@ -173,7 +173,7 @@ func (s *Store) openSQLite(ctx context.Context, dsn string) error {
 		s.wdb.Close()
 		return fmt.Errorf("sqlstore: opening %s: %w", path, err)
 	}
-	s.rdb.SetMaxOpenConns(4)
+	s.rdb.SetMaxOpenConns(8)
 	s.engine = SQLite
 	return nil
 }
