@@ -219,3 +219,29 @@ func TestMatchDocumentAndPortrait(t *testing.T) {
 		t.Errorf("MatchDocument(white, obama) = %v, want a NoFaceError for the document", err)
 	}
 }
+
+// TestConcurrentAnalyze runs Analyze from several goroutines on one Models
+// (the service shares it between jobs): the results must equal a serial run.
+func TestConcurrentAnalyze(t *testing.T) {
+	m := testModels(t)
+	img := loadImage(t, filepath.Join(sharedTestdata(t), "faces/face_recognition/obama_small.jpg"))
+	want, _, err := m.Analyze(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		go func() {
+			got, _, err := m.Analyze(img)
+			if err == nil && got.Descriptor != want.Descriptor {
+				err = errors.New("descriptor differs from the serial run")
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
