@@ -127,7 +127,7 @@ var keywords = map[Kind][]keyword{
 	DriverLicense: {{"DRIVERLICENSE", 3}, {"DRIVER'SLICENSE", 3}, {"DRIVERSLICENSE", 3}, {"DRIVINGLICENCE", 3}, {"DRIVERLICENCE", 3}, {"驾驶证", 3}, {"DLN", 1}, {"CLASS", 1}, {"ENDORSEMENTS", 1}, {"RESTRICTIONS", 1}},
 	HouseholdRegister: {{"居民户口簿", 4}, {"户口簿", 3}, {"常住人口登记卡", 4}, {"户主", 2}, {"与户主关系", 2},
 		{"曾用名", 2}, {"宗教信仰", 1}, {"户口", 2}, {"承办人", 1}},
-	StudentCard:        {{"学生证", 4}, {"学号", 2}, {"学院", 1}, {"大学", 1}, {"入学", 1}, {"STUDENTCARD", 3}, {"STUDENTID", 3}, {"UNIVERSITY", 1}, {"INSTITUTE", 0.5}},
+	StudentCard:        {{"学生证", 4}, {"学生", 2}, {"学号", 2}, {"学院", 1}, {"大学", 1}, {"入学", 1}, {"入学时间", 1}, {"学生处", 1}, {"STUDENTCARD", 3}, {"STUDENTID", 3}, {"UNIVERSITY", 1}, {"INSTITUTE", 0.5}},
 	SocialSecurityCard: {{"社会保障卡", 4}, {"社会保障", 3}, {"社保", 2}, {"SOCIALSECURITY", 3}, {"社会保障号码", 2}},
 	BankCard:           {{"UNIONPAY", 3}, {"银联", 3}, {"银行", 2}, {"BANK", 2}, {"VISA", 2}, {"MASTERCARD", 3}, {"VALIDTHRU", 1}, {"THRU", 1}, {"DEBIT", 1}, {"CREDIT", 1}},
 }

@@ -171,6 +171,19 @@ func (r *Reader) readFaceAt(ctx context.Context, img image.Image, known *[4][2]f
 			return nil, err
 		}
 		f.OCRConfidence = conf
+		if n, err := cnid.Parse(fr.Number); err == nil {
+			// A printed birth date or sex that could not be read at all is
+			// taken from the number, which encodes both and has passed its
+			// check character. A date that was read stays as read, so the
+			// cross-check still catches a card whose print and number
+			// disagree.
+			if fr.BirthDate == "" {
+				fr.BirthDate = n.BirthDate
+			}
+			if fr.Sex == "" {
+				fr.Sex = n.Sex
+			}
+		}
 		fillCNFront(f, fr)
 		if !cnid.Valid(fr.Number) && fr.Number != "" {
 			// One retry with a binarised crop before calling the number
@@ -280,7 +293,7 @@ func (r *Reader) classifyByText(ctx context.Context, f *face, in *docclass.Input
 			}
 			texts = append(texts, t.Text)
 			confSum += t.Confidence
-			in.Text = strings.Join(texts, "\n")
+			in.Text = strings.Join(texts, "\n") // the whole face repeats the band: keywords are counted once
 			res = docclass.Classify(*in)
 			if res.Kind != docclass.Other && res.Margin >= 2 {
 				return res, in.Text, confSum / float64(i+1), nil
