@@ -3,6 +3,7 @@ package docread
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/kycgate/kycgate"
 	"github.com/kycgate/kycgate/docclass"
@@ -177,8 +178,17 @@ func inconsistencies(faces []*face) ([]string, map[string]string) {
 		}
 	}
 	for _, k := range identity.CrossCheck(printed, machine) {
+		if lookalike.Replace(strings.ToUpper(printed.Fields[k])) == lookalike.Replace(strings.ToUpper(machine.Fields[k])) {
+			// O for 0, I for 1 …: an OCR confusion in the printed
+			// reading, not a document whose zones disagree.
+			continue
+		}
 		out = append(out, k)
 		values[k] = machine.Fields[k]
 	}
 	return dedupe(out), values
 }
+
+// lookalike folds characters OCR confuses in printed Latin text into one
+// class each.
+var lookalike = strings.NewReplacer("O", "0", "Q", "0", "D", "0", "I", "1", "L", "1", "S", "5", "B", "8", "Z", "2", "G", "6")

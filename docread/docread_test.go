@@ -235,3 +235,19 @@ func ExampleRead() {
 	fmt.Println(reading.Type, findings[0].Code)
 	// Output: other DOCUMENT_UNREADABLE
 }
+
+// A printed number that differs from the MRZ only by an O/0 confusion is an
+// OCR error, not an inconsistent document.
+func TestCombineLookalikes(t *testing.T) {
+	front := &face{Class: docclass.Result{Kind: docclass.IDCard, Score: 3},
+		Fields: map[string]string{"document_number": "KTOP9B630"}, Source: map[string]string{"document_number": "printed"}}
+	back := &face{Class: docclass.Result{Kind: docclass.IDCard, Score: 8},
+		Fields: map[string]string{"document_number": "KT0P9B630"}, Source: map[string]string{"document_number": "mrz"}}
+	if res := combine([]*face{front, back}, ""); find(res.findings, kycgate.DataMismatch) != nil {
+		t.Errorf("look-alike flagged: %+v", res.findings)
+	}
+	front.Fields["document_number"] = "KT0P9B631"
+	if res := combine([]*face{front, back}, ""); find(res.findings, kycgate.DataMismatch) == nil {
+		t.Errorf("different number not flagged")
+	}
+}
