@@ -81,6 +81,10 @@ type Store interface {
 	// inbox message and enqueues the email and webhook jobs, once per
 	// submission: a second call for the same submission is a no-op.
 	RecordDecision(ctx context.Context, d *Decision, m *Message) error
+	// RecordReview records a reviewer's APPROVED or REJECTED decision on a
+	// submission whose automatic decision was MANUAL_REVIEW, with the same
+	// effects as RecordDecision.
+	RecordReview(ctx context.Context, d *Decision, m *Message) error
 	// ListDecisions returns the applicant's decisions, newest first.
 	ListDecisions(ctx context.Context, applicantID string) ([]*Decision, error)
 	ListMessages(ctx context.Context, applicantID string) ([]*Message, error)

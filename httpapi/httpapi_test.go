@@ -411,3 +411,35 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		t.Errorf("docs/openapi.json is stale: run UPDATE_OPENAPI=1 go test ./httpapi -run OpenAPI")
 	}
 }
+
+func TestManualReview(t *testing.T) {
+	e := newEnv(t, lockout.Policy{})
+	id := e.createApplicant("L2")
+	body, ct := multipartBody(t, l2Parts()...)
+	r := e.do("POST", "/v1/applicants/"+id+"/submissions", e.apiKey, body, ct, nil)
+	if r.status != 202 {
+		t.Fatalf("submission: %d %s", r.status, r.raw)
+	}
+	reject := `{"outcome":"REJECTED","findings":[{"code":"FACE_MISMATCH","step":"selfie"}]}`
+	if r := e.do("POST", "/v1/applicants/"+id+"/review", e.apiKey, strings.NewReader(reject), "application/json", nil); r.status != 409 {
+		t.Fatalf("review before any MANUAL_REVIEW: %d, want 409", r.status)
+	}
+	d := &kycgate.Decision{SubmissionID: r.body["id"].(string), ApplicantID: id, Outcome: kycgate.ManualReview,
+		Findings: []kycgate.Finding{{Code: kycgate.FaceMismatch, Step: kycgate.StepSelfie, Review: true}}, CreatedAt: time.Now()}
+	if err := e.store.RecordDecision(context.Background(), d, &kycgate.Message{ApplicantID: id, Subject: "s", Body: "b", CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{`{"outcome":"MAYBE"}`, `{"outcome":"REJECTED"}`, `{"outcome":"REJECTED","findings":[{"code":"NOPE","step":"selfie"}]}`, `{"outcome":"APPROVED","reject_type":"FINAL"}`} {
+		if r := e.do("POST", "/v1/applicants/"+id+"/review", e.apiKey, strings.NewReader(bad), "application/json", nil); r.status != 422 {
+			t.Errorf("review %s: %d, want 422", bad, r.status)
+		}
+	}
+	rv := e.do("POST", "/v1/applicants/"+id+"/review", e.apiKey, strings.NewReader(reject), "application/json", nil)
+	if rv.status != 201 || rv.body["outcome"] != "REJECTED" || rv.body["reject_type"] != "RETRY" {
+		t.Fatalf("review: %d %s", rv.status, rv.raw)
+	}
+	st := e.do("GET", "/v1/applicants/"+id, e.apiKey, nil, "", nil)
+	if st.body["status"] != "rejected_retry" || fmt.Sprint(st.body["required_steps"]) != "[selfie]" {
+		t.Errorf("after review: %s", st.raw)
+	}
+}

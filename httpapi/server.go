@@ -79,6 +79,7 @@ func (s *Server) routes() []route {
 		{"POST", "/v1/applicants", "Create an applicant", authOperator, CreateApplicantRequest{}, ApplicantResponse{}, 201, s.createApplicant},
 		{"GET", "/v1/applicants/{id}", "Get an applicant's status, lock and queue position", authApplicant, nil, ApplicantResponse{}, 200, s.getApplicant},
 		{"POST", "/v1/applicants/{id}/tokens", "Issue an applicant-scoped token for the capture flow", authOperator, nil, TokenResponse{}, 201, s.createToken},
+		{"POST", "/v1/applicants/{id}/review", "Decide a submission waiting for manual review (operator)", authOperator, ReviewRequest{}, DecisionView{}, 201, s.review},
 		{"POST", "/v1/applicants/{id}/reset", "Reset a FINAL-rejected applicant (operator)", authOperator, nil, ApplicantResponse{}, 200, s.resetApplicant},
 		{"POST", "/v1/applicants/{id}/submissions", "Submit steps: personal data and files (multipart)", authApplicant, multipartBody{}, SubmissionResponse{}, 202, s.createSubmission},
 		{"GET", "/v1/applicants/{id}/decisions", "List decisions, newest first", authApplicant, nil, DecisionsResponse{}, 200, s.listDecisions},
