@@ -83,7 +83,7 @@ func (c *MatchCheck) Run(ctx context.Context, ev *kycgate.Evidence) ([]kycgate.F
 		"match_threshold":    MatchThreshold,
 		"mismatch_threshold": MismatchThreshold,
 	}
-	switch bandOf(d) {
+	switch BandOf(d) {
 	case BandMismatch:
 		return []kycgate.Finding{{Code: kycgate.FaceMismatch, Step: kycgate.StepSelfie, Metrics: metrics}}, nil
 	case BandReview:

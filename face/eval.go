@@ -367,7 +367,7 @@ func (rep *MatchReport) add(dist float64, genuine bool) {
 	if math.IsInf(dist, 1) {
 		rep.Failed++
 	}
-	band := bandOf(dist)
+	band := BandOf(dist)
 	{
 		if genuine {
 			rep.Genuine++

@@ -20,7 +20,8 @@ const (
 	MismatchThreshold = 0.60
 )
 
-func bandOf(d float64) Band {
+// BandOf returns the band of a descriptor distance.
+func BandOf(d float64) Band {
 	switch {
 	case d < MatchThreshold:
 		return BandMatch
@@ -52,7 +53,7 @@ func (m *Models) Match(portrait, selfie image.Image) (*MatchResult, error) {
 		return nil, &NoFaceError{Image: "selfie", Err: err}
 	}
 	d := Distance(a.Descriptor, b.Descriptor)
-	return &MatchResult{Distance: d, Band: bandOf(d), A: a, B: b}, nil
+	return &MatchResult{Distance: d, Band: BandOf(d), A: a, B: b}, nil
 }
 
 // MatchDocument compares the holder's face on a photographed document
@@ -68,7 +69,7 @@ func (m *Models) MatchDocument(document, selfie image.Image) (*MatchResult, erro
 		return nil, &NoFaceError{Image: "selfie", Err: err}
 	}
 	d := Distance(a.Descriptor, b.Descriptor)
-	return &MatchResult{Distance: d, Band: bandOf(d), A: a, B: b}, nil
+	return &MatchResult{Distance: d, Band: BandOf(d), A: a, B: b}, nil
 }
 
 // NoFaceError says which image of a match had no usable face.

@@ -64,6 +64,7 @@ func (e *engine) checks() []kycgate.Check {
 		quality.DocumentCheck{},
 		e.doc,
 		selfie.NewCheck(e.models),
+		&face.MatchCheck{Models: e.models},
 		&liveness.Check{Verifier: e.liveness, Lookup: e.store.UseChallenge},
 		e.address,
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"image"
@@ -149,33 +148,27 @@ func runMatch(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	req := &http.Request{Header: http.Header{"Accept-Language": {*ff.lang}}}
 	r := faceResult{File: fs.Arg(1), Findings: []httpapi.FindingView{}, Metrics: map[string]float64{}}
-	doc, err := decodeFile(fs.Arg(0))
-	var sel image.Image
-	if err == nil {
-		sel, err = decodeFile(fs.Arg(1))
-	}
+	// The same check the verification job runs on a document and a selfie.
+	docData, err := os.ReadFile(fs.Arg(0))
 	if err != nil {
-		r.Error = err.Error()
-		emit(stdout, *ff.asJSON, r)
-		return outcome([]faceResult{r})
+		return &exitError{code: 2, err: err}
 	}
-	var findings []kycgate.Finding
-	m, err := models.Match(doc, sel)
-	var nf *face.NoFaceError
-	switch {
-	case errors.As(err, &nf):
-		findings = append(findings, kycgate.Finding{Code: kycgate.FaceNotFound, Step: kycgate.StepSelfie, Detail: nf.Image})
-	case err != nil:
-		r.Error = err.Error()
-	default:
-		r.Distance, r.Band = &m.Distance, m.Band
-		r.Metrics["face_match.distance"] = m.Distance
-		switch m.Band {
-		case face.BandMismatch:
-			findings = append(findings, kycgate.Finding{Code: kycgate.FaceMismatch, Step: kycgate.StepSelfie, Metrics: map[string]float64{"distance": m.Distance}})
-		case face.BandReview:
-			findings = append(findings, kycgate.Finding{Code: kycgate.FaceMismatch, Step: kycgate.StepSelfie, Review: true, Metrics: map[string]float64{"distance": m.Distance}})
-		}
+	selfieData, err := os.ReadFile(fs.Arg(1))
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	ev := &kycgate.Evidence{Metrics: map[string]float64{}, Files: []kycgate.EvidenceFile{
+		{File: kycgate.File{Step: kycgate.StepIDDocument, Kind: kycgate.FileDocumentFront}, Data: docData},
+		{File: kycgate.File{Step: kycgate.StepSelfie, Kind: kycgate.FileSelfie}, Data: selfieData},
+	}}
+	findings, err := (&face.MatchCheck{Models: models}).Run(context.Background(), ev)
+	if err != nil {
+		return err
+	}
+	r.Metrics = ev.Metrics
+	if d, ok := ev.Metrics[face.MetricDistance]; ok {
+		r.Distance = &d
+		r.Band = face.BandOf(d)
 	}
 	r.Findings, r.OK = httpapiFindings(findings, req), len(findings) == 0 && r.Error == ""
 	emit(stdout, *ff.asJSON, r)
