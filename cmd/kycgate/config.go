@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,4 +143,10 @@ func (c *Config) validate() error {
 		}
 	}
 	return nil
+}
+
+func newFlagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("kycgate", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
 }
