@@ -60,10 +60,11 @@ const (
 	// EdgeMargin: a corner closer than this fraction of the short image side
 	// to the frame edge counts as hidden.
 	EdgeMargin = 0.004
-	// FoundThreshold is the minimum outline score for Found. Scores of
-	// document outlines are typically 0.4–0.9; texture and clutter without
-	// a document rarely exceed 0.2.
-	FoundThreshold = 0.25
+	// FoundThreshold is the minimum outline score for Found, set by the
+	// evaluation sweep: document outlines typically score 0.3–0.8,
+	// texture without a document stays below it, rectangular objects
+	// (sheets, boxes) among clutter may not.
+	FoundThreshold = 0.18
 	// MinImageSide rejects images too small to hold a readable document.
 	MinImageSide = 32
 )
@@ -99,13 +100,14 @@ func Locate(img image.Image) (Result, error) {
 		lines[i] = refineLine(lines[i], pts)
 		buildSupport(&lines[i], g)
 	}
-	cands := bestQuads(lines, w, h, 1)
+	cands := bestQuads(lines, w, h, 40)
+	rescore(cands, lines)
 	if len(cands) == 0 {
 		return Result{}, nil
 	}
 	best := cands[0]
 	res := Result{Confidence: math.Min(1, best.score/0.7), Aspect: best.aspect}
-	if best.score < FoundThreshold {
+	if best.score < tune.found {
 		return res, nil
 	}
 	res.Found = true
