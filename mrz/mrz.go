@@ -47,6 +47,7 @@ const (
 	CheckBirthCalendar  = "date_of_birth_calendar"
 	CheckExpiryCalendar = "date_of_expiry_calendar"
 	CheckSex            = "sex"
+	CheckDocumentCode   = "document_code" // first character fits the layout (A/C/I cards, P passports, V visas)
 	CheckIssuingState   = "issuing_state_known" // code is in the ICAO/ISO list
 	CheckNationality    = "nationality_known"   // code is in the ICAO/ISO list
 )
@@ -287,6 +288,7 @@ func (o Options) build(lay *layout, lines []string) *Document {
 		d.Sex = "X"
 	}
 	d.Checks[CheckSex] = d.Sex != ""
+	d.Checks[CheckDocumentCode] = classAllows(lay.classes[0], s[0])
 
 	dob, okb := birthDate(lay.dob.of(s), now)
 	d.DateOfBirth = dob

@@ -554,23 +554,20 @@ func makeBand(group []*textLine) band {
 			continue
 		}
 		rg := b.grids[ref]
-		// Find where this line's first glyph sits on the reference grid
-		// (its chain may start late when the line is broken, or early
-		// with a speck before the first character), and drop glyphs that
-		// fall outside the grid.
-		k0 := math.Round((l.t[0] - rg.t(0)) / rg.b)
-		k0 = math.Max(-3, math.Min(k0, float64(best-1)))
+		// MRZ lines are left-aligned on one grid: give each glyph the
+		// nearest cell of the reference line's grid, and drop glyphs off
+		// the grid (specks before or after the line, background texture).
 		var keepK []float64
 		var keepC []*component
 		var keepT []float64
-		for j := range ks[i] {
-			k := ks[i][j] + k0
-			if k < 0 || k >= float64(best) {
+		for j, t := range l.t {
+			k := nearestCell(rg, t, best)
+			if k < 0 || math.Abs(t-rg.t(k)) > 0.4*rg.b {
 				continue
 			}
-			keepK = append(keepK, k)
+			keepK = append(keepK, float64(k))
 			keepC = append(keepC, l.comps[j])
-			keepT = append(keepT, l.t[j])
+			keepT = append(keepT, t)
 		}
 		if len(keepK) < 3 {
 			b.grids[i] = rg
@@ -626,6 +623,27 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// nearestCell returns the cell of grid g (0..width-1) nearest to t, or -1
+// when t lies more than a pitch outside the grid.
+func nearestCell(g lineGrid, t float64, width int) int {
+	if t < g.t(0)-g.b || t > g.t(width-1)+g.b {
+		return -1
+	}
+	k := int(math.Round((t - g.a) / g.b))
+	k = max(0, min(k, width-1))
+	for step := 0; step < 8; step++ {
+		switch {
+		case k > 0 && math.Abs(t-g.t(k-1)) < math.Abs(t-g.t(k)):
+			k--
+		case k < width-1 && math.Abs(t-g.t(k+1)) < math.Abs(t-g.t(k)):
+			k++
+		default:
+			return k
+		}
+	}
+	return k
 }
 
 // walkCells assigns a cell index to every component of a line, in order.
