@@ -47,7 +47,7 @@ const (
 	CheckBirthCalendar  = "date_of_birth_calendar"
 	CheckExpiryCalendar = "date_of_expiry_calendar"
 	CheckSex            = "sex"
-	CheckDocumentCode   = "document_code" // first character fits the layout (A/C/I cards, P passports, V visas)
+	CheckDocumentCode   = "document_code"       // first character fits the layout (A/C/I cards, P passports, V visas)
 	CheckIssuingState   = "issuing_state_known" // code is in the ICAO/ISO list
 	CheckNationality    = "nationality_known"   // code is in the ICAO/ISO list
 )
