@@ -103,12 +103,13 @@ func (r *Reader) readFaceAt(ctx context.Context, img image.Image, known *[4][2]f
 	b := img.Bounds()
 	q := [4][2]float64{{float64(b.Min.X), float64(b.Min.Y)}, {float64(b.Max.X), float64(b.Min.Y)},
 		{float64(b.Max.X), float64(b.Max.Y)}, {float64(b.Min.X), float64(b.Max.Y)}}
+	located := false
 	if known != nil {
-		q = *known
+		q, located = *known, true
 	} else if r.Locate != nil {
 		c, found, err := r.Locate(img)
 		if err == nil && found {
-			q = c
+			q, located = c, true
 		}
 	}
 	q = landscape(q)
@@ -138,7 +139,9 @@ func (r *Reader) readFaceAt(ctx context.Context, img image.Image, known *[4][2]f
 		// fruitless search (all rotations and scales) costs as much as
 		// the band's OCR, so it is not run on every card.
 		tryBarcode := func() bool {
-			if r.ReadBarcode == nil || aspect < 1.45 {
+			// Squarer pages carry no PDF417; an unlocated photo may still
+			// show a licence back somewhere in the frame.
+			if r.ReadBarcode == nil || (aspect < 1.45 && located) {
 				return false
 			}
 			if l, err := r.ReadBarcode(f.Card); err == nil && l != nil {
@@ -148,7 +151,7 @@ func (r *Reader) readFaceAt(ctx context.Context, img image.Image, known *[4][2]f
 			}
 			return false
 		}
-		if err := r.classifyByText(ctx, f, &in, tryBarcode); err != nil {
+		if err := r.classifyByText(ctx, f, &in, tryBarcode, located); err != nil {
 			return nil, err
 		}
 	} else {
@@ -269,7 +272,13 @@ const bandScale = 0.5
 // the title band first, the whole face when the band is not conclusive,
 // and the face turned half a turn when nothing is recognised at all (a
 // document photographed upside down).
-func (r *Reader) classifyByText(ctx context.Context, f *face, in *docclass.Input, tryBarcode func() bool) error {
+func (r *Reader) classifyByText(ctx context.Context, f *face, in *docclass.Input, tryBarcode func() bool, located bool) error {
+	// The whole face is read at 3/4 resolution; an unlocated photo at full
+	// resolution, since the document may fill only part of it.
+	fullScale := 0.75
+	if !located {
+		fullScale = 1
+	}
 	barcodeTried := false
 	try := func(card *image.RGBA) (docclass.Result, string, float64, error) {
 		crop := prep.Crop(card, bandZone[0], bandZone[1], bandZone[2], bandZone[3])
@@ -282,7 +291,7 @@ func (r *Reader) classifyByText(ctx context.Context, f *face, in *docclass.Input
 			func() *image.Gray { return prep.Scale(prep.Gray(crop), bandScale) },
 			func() *image.Gray { return prep.Scale(prep.MinChannel(crop), bandScale) },
 			func() *image.Gray {
-				return prep.Scale(prep.MinChannel(prep.Crop(card, 0, bandZone[3]-0.02, 1, 1)), 0.75)
+				return prep.Scale(prep.MinChannel(card), fullScale)
 			},
 		}
 		var res docclass.Result
