@@ -21,7 +21,8 @@ import (
 type Sequence struct {
 	Name string
 	// Kind is "genuine" or the attack: wrong_order, too_fast, still_photo,
-	// spoof_clip, stationary, replayed, duplicated_frame, face_changed.
+	// spoof_clip, stationary, replayed, reordered, duplicated_frame,
+	// face_changed, missing.
 	Kind      string
 	Challenge Challenge
 	Frames    []Frame
@@ -205,6 +206,18 @@ func Sequences(testdata string) ([]Sequence, map[string]Clip, error) {
 		for i, acts := range [][]Action{{Blink, TurnLeft}, {OpenMouth, Nod}, {TurnRight, Blink}} {
 			add("spoof_clip", fmt.Sprintf("%s %d", c.Name, i), evalChallenge(fmt.Sprintf("sc_%s_%d", c.Name, i), acts...), c.Frames)
 		}
+	}
+	// Reordered: every genuine burst with its frames shuffled (a fixed
+	// permutation) under fresh, increasing timestamps.
+	for _, g := range genuine {
+		sh := make([]Frame, len(g.Frames))
+		for i := range sh {
+			sh[i] = g.Frames[(i*7+3)%len(g.Frames)]
+		}
+		if len(g.Frames)%7 == 0 { // the stride must visit every frame
+			continue
+		}
+		add("reordered", g.Name+" shuffled", evalChallenge("x_"+g.Name, g.Challenge.Actions...), retime(sh, 100))
 	}
 	// Replays: every genuine burst sent again for a new challenge with the
 	// same actions (Evaluate verifies the genuine ones first).

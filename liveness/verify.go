@@ -74,6 +74,9 @@ type Config struct {
 	// MaxJump is how far (in face widths) the face may move between two
 	// consecutive frames before it counts as a different face.
 	MaxJump float64
+	// MaxOutOfSequence is the share of frames (at least 2) out of sequence
+	// (see outOfSequence) that marks the burst as reordered.
+	MaxOutOfSequence float64
 	// EmbedFrames is how many frames, spread over the clip, are embedded
 	// to check the identity stays the same.
 	EmbedFrames int
@@ -93,6 +96,7 @@ func DefaultConfig() Config {
 		StillResidual:     0.02,
 		MaxJump:           0.6,
 		EmbedFrames:       4,
+		MaxOutOfSequence:  0.1,
 		Signals: map[Action]Thresholds{
 			// blinkScore: EAR dip plus eye-region brightening, relative to
 			// the open eye within 400 ms either side.
@@ -151,15 +155,15 @@ func (r *Result) Details() []string {
 
 // frameState is the per-frame measurement.
 type frameState struct {
-	obs   Observation
-	luma  float64
+	obs  Observation
+	luma float64
 	// eyeLum is the eye regions' mean luma over the nose bridge's: it
 	// rises when the lids cover the dark iris.
 	eyeLum float64
 	ear    float64
-	mar   float64
-	yaw   float64
-	pitch float64
+	mar    float64
+	yaw    float64
+	pitch  float64
 }
 
 // Verify checks frames against ch at time now. It never returns an error
@@ -322,7 +326,9 @@ func (v *Verifier) verify(ctx context.Context, ch Challenge, frames []Frame, now
 	if still {
 		res.fail("still_photo", map[string]float64{"nonrigid": nonRigid, "still_below": cfg.StillResidual})
 	}
-	if out := outOfSequence(st); out >= 2 {
+	out := outOfSequence(st)
+	res.Metrics["out_of_sequence_frames"] = float64(out)
+	if float64(out) >= math.Max(2, cfg.MaxOutOfSequence*float64(n)) {
 		res.fail("reordered_frames", map[string]float64{"out_of_sequence_frames": float64(out)})
 	}
 	ordered := false
@@ -443,10 +449,16 @@ func (v *Verifier) nonRigid(st []frameState) float64 {
 	return quantile(rs, 0.9)
 }
 
-// outOfSequence counts frames whose face lies far from both neighbours
-// while the neighbours agree with each other: the signature of a frame taken
-// from elsewhere in the recording. Real motion passes through intermediate
-// positions, so at ≥ 8 fps a frame does not jump away and straight back.
+// outOfSequence counts frames that real motion does not produce:
+//
+//   - a face far from both neighbours while the neighbours agree (a frame
+//     taken from elsewhere in the recording);
+//   - the mouth opening and closing again from one frame to the next by
+//     more than 0.3 MAR each way: a mouth takes several frames to open or
+//     close at ≥ 8 fps, so shuffled mouth-action frames zig-zag.
+//
+// Head turns are not used: a real head shake reverses every few frames at
+// the frame rates measured, so shuffled shake frames look like a shake.
 func outOfSequence(st []frameState) int {
 	count := 0
 	for i := 1; i+1 < len(st); i++ {
@@ -455,7 +467,10 @@ func outOfSequence(st []frameState) int {
 			continue
 		}
 		dab, dbc, dac := shapeDist(a, b), shapeDist(b, c), shapeDist(a, c)
-		if dab > 0.15 && dbc > 0.15 && dac < 0.35*math.Min(dab, dbc) {
+		spike := dab > 0.15 && dbc > 0.15 && dac < 0.35*math.Min(dab, dbc)
+		m1, m2 := st[i].mar-st[i-1].mar, st[i+1].mar-st[i].mar
+		mouth := m1*m2 < 0 && math.Abs(m1) > 0.45 && math.Abs(m2) > 0.45
+		if spike || mouth {
 			count++
 		}
 	}
