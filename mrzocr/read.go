@@ -94,12 +94,21 @@ func (o Options) readGray(rec *recogniser, g *gray) *Result {
 	comps := make([][]component, len(fracs))
 	turned := map[int]*gray{0: g}
 	best := &Result{}
+	// A half turn maps lines onto lines, so an orientation whose opposite
+	// found no band at a threshold cannot find one either.
+	var noBands [2][2]bool
 	for _, q := range []int{0, 2, 1, 3} {
 		for fi, frac := range fracs {
+			if q >= 2 && noBands[q%2][fi] {
+				continue
+			}
 			if comps[fi] == nil {
 				comps[fi] = components(work.binarise(radius, frac), work.w, work.h)
 			}
 			bands := findBands(findLines(turnComponents(comps[fi], q, work.w, work.h), 22))
+			if len(bands) == 0 && q < 2 {
+				noBands[q][fi] = true
+			}
 			for i := range bands {
 				if i >= 3 {
 					break
