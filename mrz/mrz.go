@@ -389,3 +389,26 @@ func daysIn(yy, m int) int {
 }
 
 //go:generate go run ./internal/gencountries -in ../../shared/testdata/country_codes/mrz_country_codes.csv -out countries_table.go
+
+// Fields returns the document's data keyed like the declared-data contract
+// (docs: surname, given_names, date_of_birth, sex, nationality,
+// document_number, issuing_country, date_of_expiry), values in the declared
+// format: dates YYYY-MM-DD, sex M/F/X, country codes without filler ("D"
+// for Germany). Unreadable dates are omitted.
+func (d *Document) Fields() map[string]string {
+	f := map[string]string{
+		"surname":         d.Surname,
+		"given_names":     d.GivenNames,
+		"sex":             d.Sex,
+		"nationality":     d.Nationality,
+		"document_number": d.DocumentNumber,
+		"issuing_country": d.IssuingState,
+	}
+	if !d.DateOfBirth.IsZero() {
+		f["date_of_birth"] = d.DateOfBirth.String()
+	}
+	if !d.DateOfExpiry.IsZero() {
+		f["date_of_expiry"] = d.DateOfExpiry.String()
+	}
+	return f
+}

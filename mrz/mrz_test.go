@@ -507,3 +507,15 @@ func ExampleParseAndCorrect() {
 	fmt.Println(d.Lines[1], d.Valid, d.Corrections)
 	// Output: L898902C36UTO7408122F1204159ZE184226B<<<<<10 true 3
 }
+
+func TestFields(t *testing.T) {
+	d, err := Options{Now: fixedNow}.Parse([]string{"IDD<<T220001293<<<<<<<<<<<<<<<", "6408125<2010315D<<<<<<<<<<<<<4", "MUSTERMANN<<ERIKA<<<<<<<<<<<<<"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"surname": "MUSTERMANN", "given_names": "ERIKA", "sex": "X", "nationality": "D",
+		"document_number": "T22000129", "issuing_country": "D", "date_of_birth": "1964-08-12", "date_of_expiry": "2020-10-31"}
+	if got := d.Fields(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Fields = %v, want %v", got, want)
+	}
+}
