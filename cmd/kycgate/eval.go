@@ -12,6 +12,7 @@ import (
 	"github.com/kycgate/kycgate/docloc/doceval"
 	"github.com/kycgate/kycgate/docread"
 	"github.com/kycgate/kycgate/face"
+	"github.com/kycgate/kycgate/liveness"
 	"github.com/kycgate/kycgate/mrzocr"
 	"github.com/kycgate/kycgate/quality"
 	"github.com/kycgate/kycgate/selfie"
@@ -99,6 +100,16 @@ func runEval(_ context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if _, err := selfie.Evaluate(stdout, *testdata, m); err != nil {
+			return err
+		}
+	}
+	if want("liveness") {
+		section("liveness (liveness)")
+		m, err := loadModels()
+		if err != nil {
+			return err
+		}
+		if _, err := liveness.Evaluate(stdout, *testdata, liveness.FaceModels{Models: m}); err != nil {
 			return err
 		}
 	}

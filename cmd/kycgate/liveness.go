@@ -22,26 +22,36 @@ func runLiveness(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	actions := fs.String("challenge", "", "the actions asked, in order: blink,turn_left,turn_right,nod,open_mouth")
 	fps := fs.Float64("fps", 0, "frame rate when there is no timestamps file")
 	stamps := fs.String("timestamps", "", "JSON file: an array of capture times in ms, one per frame (default: timestamps.json beside the frames, else --fps)")
+	sidecar := fs.String("sidecar", "", `JSON file {"frames":[{"file":…,"timestamp_ms":…}]} naming the frames and their times (instead of FRAME arguments)`)
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: 2}
 	}
-	if *actions == "" || fs.NArg() == 0 {
-		return usageError("usage: kycgate liveness [--json] --challenge blink,turn_left [--timestamps FILE | --fps N] FRAME...")
+	paths := fs.Args()
+	var times []int64
+	if *sidecar != "" {
+		var err error
+		if paths, times, err = liveness.ReadSidecar(*sidecar); err != nil {
+			return usageError("%v", err)
+		}
+	}
+	if *actions == "" || len(paths) == 0 {
+		return usageError("usage: kycgate liveness [--json] --challenge blink,turn_left [--timestamps FILE | --fps N | --sidecar FILE] FRAME...")
 	}
 	acts, err := liveness.ParseActions(*actions)
 	if err != nil {
 		return usageError("%v", err)
 	}
-	times, err := frameTimes(fs.Args(), *stamps, *fps)
-	if err != nil {
-		return usageError("%v", err)
+	if times == nil {
+		if times, err = frameTimes(paths, *stamps, *fps); err != nil {
+			return usageError("%v", err)
+		}
 	}
 	models, err := ff.load()
 	if err != nil {
 		return err
 	}
-	frames := make([]liveness.Frame, 0, fs.NArg())
-	for i, path := range fs.Args() {
+	frames := make([]liveness.Frame, 0, len(paths))
+	for i, path := range paths {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return &exitError{code: 2, err: err}
@@ -60,7 +70,7 @@ func runLiveness(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	req := &http.Request{Header: http.Header{"Accept-Language": {*ff.lang}}}
-	r := faceResult{File: filepath.Dir(fs.Arg(0)), OK: res.Passed, Findings: httpapiFindings(res.Findings, req), Metrics: res.Metrics}
+	r := faceResult{File: filepath.Dir(paths[0]), OK: res.Passed, Findings: httpapiFindings(res.Findings, req), Metrics: res.Metrics}
 	if *ff.asJSON {
 		out := struct {
 			faceResult
@@ -74,7 +84,7 @@ func runLiveness(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	} else {
 		emit(stdout, false, r)
 		for _, a := range res.Actions {
-			fmt.Fprintf(stdout, "  %+v\n", a)
+			fmt.Fprintf(stdout, "  %s: %s (%d ms)\n", a.Action, a.Status, a.DurationMS)
 		}
 	}
 	return outcome([]faceResult{r})
