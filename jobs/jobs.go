@@ -190,7 +190,7 @@ func New(cfg Config) (*Runner, error) {
 	}
 	r := &Runner{cfg: cfg, log: cfg.Logger}
 	rc := &river.Config{
-		Logger:               cfg.Logger,
+		Logger:               slog.New(warnOnly{cfg.Logger.Handler()}),
 		JobTimeout:           cfg.JobTimeout,
 		RescueStuckJobsAfter: cfg.RescueAfter,
 		FetchPollInterval:    cfg.PollInterval,
@@ -286,3 +286,17 @@ type backoffPolicy func(attempt int) time.Duration
 func (b backoffPolicy) NextRetry(job *rivertype.JobRow) time.Time {
 	return time.Now().Add(b(job.Attempt))
 }
+
+// warnOnly passes on River's warnings and errors only: at INFO it logs
+// every producer tick, which drowns the service's own log.
+type warnOnly struct{ slog.Handler }
+
+func (h warnOnly) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && h.Handler.Enabled(ctx, l)
+}
+
+func (h warnOnly) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return warnOnly{h.Handler.WithAttrs(attrs)}
+}
+
+func (h warnOnly) WithGroup(name string) slog.Handler { return warnOnly{h.Handler.WithGroup(name)} }
