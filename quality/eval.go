@@ -156,6 +156,9 @@ func makeSample(doc *synth.Document, class string, rng *rand.Rand) (Sample, erro
 		cam.GlareRadius = 0.08 + 0.17*rng.Float64()
 		cam.GlareX = 0.2 + 0.6*rng.Float64()
 		cam.GlareY = 0.2 + 0.6*rng.Float64()
+		// One defect per photo: a light card near clipping already (gain
+		// above ~0.95 on the lightest templates) would be overexposed too.
+		cam.Exposure = math.Min(cam.Exposure, 0.95)
 		s.Expect = []kycgate.ReasonCode{kycgate.ImageGlare}
 	case "overexposed":
 		s.Severity = 1.35 + 1.25*rng.Float64()
@@ -406,7 +409,7 @@ func codesOf(fs []kycgate.Finding) []kycgate.ReasonCode {
 
 func keyMetrics(m map[string]float64) string {
 	keys := []string{MetricBlurWidthMax, MetricBlurAnisotropy, MetricGlareFraction, MetricP50, MetricP98,
-		MetricClippedHigh, MetricMean, MetricSNR, MetricDocumentPx}
+		MetricClippedHigh, MetricClippedMinCell, MetricMean, MetricSNR, MetricDocumentPx}
 	var b strings.Builder
 	for _, k := range keys {
 		if v, ok := m[k]; ok {

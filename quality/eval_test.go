@@ -48,9 +48,11 @@ func TestEvaluate(t *testing.T) {
 	if rep.Oracle.FalseRejectRate > 0.03 {
 		t.Errorf("measures: false-reject rate on clean photos %.3f > 0.03", rep.Oracle.FalseRejectRate)
 	}
-	// End to end, localisation errors add to the measures' own; the floors
-	// are the levels measured in docs/quality.md, minus the granularity of
-	// the reduced set.
+	// End to end, localisation errors add to the measures' own. Measured
+	// (docs/quality.md, n=12): recall 1.000 for every IMAGE_* code and no
+	// false reject; the floors allow one miss at the reduced set's
+	// granularity (two photos per code at n=2), since docloc evolves
+	// separately.
 	for _, g := range endToEndFloors {
 		st := rep.Code(g.code)
 		if st.Recall < g.recall {
@@ -94,11 +96,11 @@ var endToEndFloors = []struct {
 	code   kycgate.ReasonCode
 	recall float64
 }{
-	{kycgate.ImageBlurry, 0.5},
+	{kycgate.ImageBlurry, 0.9},
 	{kycgate.ImageGlare, 0.5},
 	{kycgate.ImageOverexposed, 0.5},
 	{kycgate.ImageUnderexposed, 0.5},
 	{kycgate.ImageLowResolution, 0.5},
 }
 
-const maxEndToEndFRR = 0.5
+const maxEndToEndFRR = 0.15

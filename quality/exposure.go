@@ -16,6 +16,11 @@ type exposureStats struct {
 	// Paper is the 90th percentile of the unclipped pixels: the brightness
 	// of the document's background print where it is not blown out.
 	Paper float64
+	// ClippedMinCell is the smallest share of clipped pixels among the
+	// cells of a 3×3 grid over the document: high when clipping is spread
+	// over the whole document (overexposure), near zero when it is a local
+	// highlight (glare).
+	ClippedMinCell float64
 }
 
 // measureExposure computes exposureStats on a luminance plane.
@@ -52,6 +57,25 @@ func measureExposure(p *plane) exposureStats {
 	}
 	st.ClippedHigh = float64(hi) / float64(n)
 	st.ClippedLow = float64(lo) / float64(n)
+	st.ClippedMinCell = 1
+	for cy := 0; cy < 3; cy++ {
+		for cx := 0; cx < 3; cx++ {
+			x0, x1 := cx*p.w/3, (cx+1)*p.w/3
+			y0, y1 := cy*p.h/3, (cy+1)*p.h/3
+			c, n := 0, 0
+			for y := y0; y < y1; y += 2 {
+				for _, v := range p.p[y*p.w+x0 : y*p.w+x1] {
+					if v >= 249.5 {
+						c++
+					}
+					n++
+				}
+			}
+			if n > 0 {
+				st.ClippedMinCell = math.Min(st.ClippedMinCell, float64(c)/float64(n))
+			}
+		}
+	}
 	st.Noise = noiseSigma(p)
 	st.SNR = (st.P98 - st.P02) / math.Max(st.Noise, 0.5)
 	return st
@@ -122,7 +146,7 @@ func measureGlare(lum, sat *plane, ex exposureStats) glareStats {
 		}
 	}
 	total := float64(max(inner, 1))
-	minBlob := int(0.001 * total)
+	minBlob := int(0.004 * total)
 	var st glareStats
 	var stack, blob, frontier, next []int
 	seen := make([]bool, w*h)
@@ -183,12 +207,15 @@ func measureGlare(lum, sat *plane, ex exposureStats) glareStats {
 		cx /= float64(len(blob))
 		cy /= float64(len(blob))
 		// Ring brightness per side (right, below, left, above the blob's
-		// centre): a halo is bright on every side, a white panel only
-		// inwards.
-		var sum [4]float64
-		var cnt [4]int
+		// centre), near (2–5 px) and far (12–20 px at half size): a
+		// reflection fades out through a halo, so on (nearly) every side
+		// the near ring is brighter than the far one. A white printed
+		// panel ends at an edge: outside it, near and far are the same
+		// paper.
+		var near, far [4]float64
+		var nNear, nFar [4]int
 		frontier = append(frontier[:0], blob...)
-		for d := 1; d <= 5; d++ {
+		for d := 1; d <= 20; d++ {
 			next = next[:0]
 			for _, j := range frontier {
 				for _, n := range neighbours(j) {
@@ -197,36 +224,69 @@ func measureGlare(lum, sat *plane, ex exposureStats) glareStats {
 					}
 					ring[n] = stamp
 					next = append(next, n)
-					if d >= 2 {
-						dx, dy := float64(n%w)-cx, float64(n/w)-cy
-						var side int
-						switch {
-						case dx >= math.Abs(dy):
-							side = 0
-						case dy >= math.Abs(dx):
-							side = 1
-						case -dx >= math.Abs(dy):
-							side = 2
-						default:
-							side = 3
-						}
-						sum[side] += float64(half(n))
-						cnt[side]++
+					if (d < 2 || d > 5) && d < 12 {
+						continue
+					}
+					dx, dy := float64(n%w)-cx, float64(n/w)-cy
+					var side int
+					switch {
+					case dx >= math.Abs(dy):
+						side = 0
+					case dy >= math.Abs(dx):
+						side = 1
+					case -dx >= math.Abs(dy):
+						side = 2
+					default:
+						side = 3
+					}
+					if d <= 5 {
+						near[side] += float64(half(n))
+						nNear[side]++
+					} else {
+						far[side] += float64(half(n))
+						nFar[side]++
 					}
 				}
 			}
 			frontier, next = next, frontier
 		}
-		darkest := math.Inf(1)
-		for k := range sum {
-			if cnt[k] > 0 {
-				darkest = math.Min(darkest, sum[k]/float64(cnt[k]))
+		haloSides := 0
+		var sides []float64
+		for k := range near {
+			if nNear[k] == 0 || nFar[k] == 0 {
+				haloSides++ // the document's edge: no evidence against
+				continue
+			}
+			drop := near[k]/float64(nNear[k]) - far[k]/float64(nFar[k])
+			sides = append(sides, drop)
+			if drop >= glareHalo {
+				haloSides++
 			}
 		}
-		if debugGlare != nil {
-			debugGlare(len(blob), darkest, ex.P50)
+		// Solidity: the blob's share of its own row spans. A specular core
+		// is washed out completely; paper pushed to clipping by a light
+		// gradient is riddled with the print that did not clip.
+		spanMin := map[int]int{}
+		spanMax := map[int]int{}
+		for _, j := range blob {
+			x, y := j%w, j/w
+			if v, ok := spanMin[y]; !ok || x < v {
+				spanMin[y] = x
+			}
+			if v, ok := spanMax[y]; !ok || x > v {
+				spanMax[y] = x
+			}
 		}
-		if !math.IsInf(darkest, 1) && darkest < ex.P50+glareHalo {
+		spans := 0
+		for y, lo := range spanMin {
+			spans += spanMax[y] - lo + 1
+		}
+		solidity := float64(len(blob)) / float64(spans)
+		if debugGlare != nil {
+			debugGlare(len(blob), float64(haloSides), solidity, ex.P50, sides)
+		}
+		// One side may meet a dark band (a card's header) or the frame.
+		if haloSides < 3 || solidity < glareSolidity {
 			continue
 		}
 		st.Blobs++
@@ -238,8 +298,12 @@ func measureGlare(lum, sat *plane, ex exposureStats) glareStats {
 }
 
 // debugGlare, when set by a test, sees each candidate blob.
-var debugGlare func(area int, ring, median float64)
+var debugGlare func(area int, ring, solidity, median float64, sides []float64)
 
-// glareHalo is how much brighter than the document's median the darkest
-// side of a blob's surrounding ring must be.
-const glareHalo = 6
+// glareHalo is how much brighter the near ring around a blob must be than
+// the far ring, on at least three sides, for the blob to be a reflection.
+const glareHalo = 3
+
+// glareSolidity is the smallest accepted share of a blob's row spans that
+// the blob fills.
+const glareSolidity = 0.85

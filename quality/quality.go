@@ -32,6 +32,9 @@ type Thresholds struct {
 	OverClipped float64
 	// OverMedian is the largest accepted median luminance.
 	OverMedian float64
+	// OverSpread is the smallest share of clipped pixels in every cell of
+	// a 3×3 grid for clipping to count as overexposure rather than glare.
+	OverSpread float64
 	// UnderP98 is the smallest accepted 98th-percentile luminance: the
 	// document's paper must reach it.
 	UnderP98 float64
@@ -53,6 +56,7 @@ func DefaultThresholds() Thresholds {
 		GlareFraction:    0.01,
 		OverClipped:      0.4,
 		OverMedian:       250,
+		OverSpread:       0.15,
 		UnderP98:         120,
 		UnderMean:        60,
 		MinSNR:           10,
@@ -98,6 +102,7 @@ const (
 	MetricP98            = "exposure_p98"
 	MetricClippedHigh    = "exposure_clipped_high"
 	MetricClippedLow     = "exposure_clipped_low"
+	MetricClippedMinCell = "exposure_clipped_min_cell"
 	MetricNoise          = "noise_sigma"
 	MetricSNR            = "exposure_snr"
 	MetricDocumentPx     = "document_px"
@@ -120,6 +125,7 @@ func measureDocument(full, sat *plane, nativePx float64, opt Options) ([]kycgate
 	m[MetricMean], m[MetricP02], m[MetricP50], m[MetricP98] = ex.Mean, ex.P02, ex.P50, ex.P98
 	m[MetricClippedHigh], m[MetricClippedLow] = ex.ClippedHigh, ex.ClippedLow
 	m[MetricNoise], m[MetricSNR] = ex.Noise, ex.SNR
+	m[MetricClippedMinCell] = ex.ClippedMinCell
 
 	gl := measureGlare(full, sat, ex)
 	m[MetricGlareFraction], m[MetricGlareLargest] = gl.Fraction, gl.Largest
@@ -136,7 +142,9 @@ func measureDocument(full, sat *plane, nativePx float64, opt Options) ([]kycgate
 	if nativePx < t.MinDocumentPx {
 		add(kycgate.ImageLowResolution, "", MetricDocumentPx, t.MinDocumentPx)
 	}
-	over := ex.ClippedHigh > t.OverClipped || ex.P50 > t.OverMedian
+	// Overexposure clips the whole document; a large glare on a light
+	// card can clip as much, but leaves its far side intact.
+	over := (ex.ClippedHigh > t.OverClipped || ex.P50 > t.OverMedian) && ex.ClippedMinCell >= t.OverSpread
 	under := ex.P98 < t.UnderP98 || ex.Mean < t.UnderMean || (ex.Noise > 0 && ex.SNR < t.MinSNR)
 	switch {
 	case over:
