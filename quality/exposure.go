@@ -130,8 +130,7 @@ func measureGlare(lum, sat *plane, ex exposureStats) glareStats {
 	if w < 4 || h < 4 {
 		return glareStats{}
 	}
-	// Specular pixels are (nearly) clipped.
-	const minL = 245
+	const minL = glareMinLuma
 	// Skip the 3 % margin, as the exposure measures do.
 	mx, my := w*3/100, h*3/100
 	mask := make([]bool, w*h)
@@ -299,6 +298,9 @@ func measureGlare(lum, sat *plane, ex exposureStats) glareStats {
 
 // debugGlare, when set by a test, sees each candidate blob.
 var debugGlare func(area int, ring, solidity, median float64, sides []float64)
+
+// glareMinLuma is the luminance of (nearly) clipped, specular pixels.
+const glareMinLuma = 245
 
 // glareHalo is how much brighter the near ring around a blob must be than
 // the far ring, on at least three sides, for the blob to be a reflection.

@@ -74,7 +74,7 @@ func rectify(img image.Image, corners [4][2]float64, w, h int) (*plane, *plane) 
 		q[i] = [2]float64{(c[0] - off[0]) / float64(k), (c[1] - off[1]) / float64(k)}
 	}
 	lum := warpGray(g, squareToQuad(q), w, h)
-	sat := warpSaturation(img, squareToQuad(corners), max(1, w/2), max(1, h/2))
+	sat := warpSaturation(img, squareToQuad(corners), lum, max(1, w/2), max(1, h/2))
 	return lum, sat
 }
 
@@ -201,9 +201,10 @@ func warpGray(src gray8, H [9]float64, w, h int) *plane {
 }
 
 // warpSaturation samples the colour saturation (max−min)/max of img at the
-// nearest source pixel through H into a w×h plane. Glare needs only this
-// and luminance, and only at low resolution.
-func warpSaturation(img image.Image, H [9]float64, w, h int) *plane {
+// nearest source pixel through H into a w×h plane (half of lum's size).
+// Glare needs only this and luminance, and only at low resolution; pixels
+// too dark to be glare (lum < 245) are not sampled and get saturation 1.
+func warpSaturation(img image.Image, H [9]float64, lum *plane, w, h int) *plane {
 	out := newPlane(w, h)
 	b := img.Bounds()
 	sat := func(r, g, bl int32) float32 {
@@ -216,6 +217,12 @@ func warpSaturation(img image.Image, H [9]float64, w, h int) *plane {
 	for y := 0; y < h; y++ {
 		v := (float64(y) + 0.5) / float64(h)
 		for x := 0; x < w; x++ {
+			y0, y1 := min(2*y, lum.h-1), min(2*y+1, lum.h-1)
+			x0, x1 := min(2*x, lum.w-1), min(2*x+1, lum.w-1)
+			if lum.p[y0*lum.w+x0]+lum.p[y0*lum.w+x1]+lum.p[y1*lum.w+x0]+lum.p[y1*lum.w+x1] < 4*glareMinLuma {
+				out.p[y*w+x] = 1
+				continue
+			}
 			u := (float64(x) + 0.5) / float64(w)
 			z := H[6]*u + H[7]*v + H[8]
 			sx := int((H[0]*u+H[1]*v+H[2])/z) + b.Min.X
