@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
-	"os"
 	"strconv"
 	"sync"
 
@@ -58,17 +57,6 @@ func Default() (Engine, error) {
 		return nil, defaultErr
 	}
 	return defaultEngine, nil
-}
-
-func init() {
-	// Tesseract parallelises some stages with OpenMP; on a shared server
-	// those threads compete with the other recognitions and make every
-	// call slower. Parallelism comes from the pool instead. Setting the
-	// variable before the first call is enough (cgo programs propagate
-	// os.Setenv to the C environment).
-	if os.Getenv("OMP_THREAD_LIMIT") == "" {
-		_ = os.Setenv("OMP_THREAD_LIMIT", "1")
-	}
 }
 
 func (t *Tesseract) pool(lang string) chan *gosseract.Client {

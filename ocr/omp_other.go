@@ -1,0 +1,6 @@
+//go:build !cgo || !unix
+
+package ocr
+
+// LimitOpenMP does nothing where Tesseract is not linked.
+func LimitOpenMP() error { return nil }
