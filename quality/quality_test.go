@@ -319,14 +319,26 @@ func TestBuildsForWebAssembly(t *testing.T) {
 
 func FuzzAssessRegion(f *testing.F) {
 	f.Add(uint8(40), uint8(30), 0.0, 0.0, 40.0, 0.0, 40.0, 30.0, 0.0, 30.0)
+	f.Add(uint8(41), uint8(30), 2.0, 1.0, 39.0, 0.0, 40.0, 29.0, 0.0, 30.0)
 	f.Add(uint8(8), uint8(8), -1e6, 5.0, 1e6, 5.0, 3.0, 3.0, 3.0, 3.0)
 	f.Fuzz(func(t *testing.T, w, h uint8, x0, y0, x1, y1, x2, y2, x3, y3 float64) {
 		if w == 0 || h == 0 {
 			return
 		}
-		img := image.NewRGBA(image.Rect(0, 0, int(w), int(h)))
-		for i := range img.Pix {
-			img.Pix[i] = uint8(i * 31)
+		// Odd widths exercise the JPEG (YCbCr) path, even ones RGBA.
+		var img image.Image
+		if w%2 == 1 {
+			m := image.NewYCbCr(image.Rect(0, 0, int(w), int(h)), image.YCbCrSubsampleRatio420)
+			for i := range m.Y {
+				m.Y[i] = uint8(i * 31)
+			}
+			img = m
+		} else {
+			m := image.NewRGBA(image.Rect(0, 0, int(w), int(h)))
+			for i := range m.Pix {
+				m.Pix[i] = uint8(i * 31)
+			}
+			img = m
 		}
 		c := [4][2]float64{{x0, y0}, {x1, y1}, {x2, y2}, {x3, y3}}
 		a, err := AssessRegion(img, c, Options{NormWidth: 64})
