@@ -116,17 +116,6 @@ func (x *fmap) addBias(b []float32) {
 	}
 }
 
-// scale multiplies by w and adds b per channel (face-api.js's scale layer,
-// the folded batch normalisation of the dlib network).
-func (x *fmap) scale(w, b []float32) {
-	for i := 0; i < len(x.D); i += x.C {
-		row := x.D[i : i+x.C]
-		for c := range row {
-			row[c] = row[c]*w[c] + b[c]
-		}
-	}
-}
-
 // biasScale computes ((x + bias) * w + b), then relu when asked, in one
 // pass: the order of operations is face-api.js's (add, mul, add).
 func (x *fmap) biasScale(bias, w, b []float32, relu bool) {

@@ -123,9 +123,7 @@ func ValidatePersonalData(p *kycgate.PersonalData, today time.Time) []FieldError
 		if issuer == "" {
 			issuer = p.Nationality // an ID card is issued by the holder's state
 		}
-		for _, e := range CheckDocumentNumber(p.DocumentType, issuer, p.DocumentNumber) {
-			errs = append(errs, e)
-		}
+		errs = append(errs, CheckDocumentNumber(p.DocumentType, issuer, p.DocumentNumber)...)
 		if dobOK && p.DocumentType == kycgate.DocIDCard && issuer == "CHN" && len(p.DocumentNumber) == 18 {
 			if id, err := ParseCNID(p.DocumentNumber); err == nil {
 				if !id.BirthDate.Equal(dob) {

@@ -364,8 +364,8 @@ func chooseCountry(allowed [][]Alternative, p span, out []byte) {
 	for _, x := range a {
 		for _, y := range b {
 			for _, z := range c {
-				code := string([]byte{x.Char, y.Char, z.Char})
-				if _, ok := countryNames[code]; !ok {
+				code := []byte{x.Char, y.Char, z.Char}
+				if _, ok := countryNames[string(code)]; !ok {
 					continue
 				}
 				if cost := x.Cost + y.Cost + z.Cost; cost < bestCost {

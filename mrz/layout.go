@@ -6,10 +6,9 @@ package mrz
 // span is a half-open range of positions; the zero span means "absent".
 type span struct{ from, to int }
 
-func (p span) ok() bool            { return p.to > p.from }
-func (p span) of(s string) string  { return s[p.from:p.to] }
-func (p span) contains(i int) bool { return i >= p.from && i < p.to }
-func sp(from, to int) span         { return span{from, to} }
+func (p span) ok() bool           { return p.to > p.from }
+func (p span) of(s string) string { return s[p.from:p.to] }
+func sp(from, to int) span        { return span{from, to} }
 func spansLen(ps []span) (n int) {
 	for _, p := range ps {
 		n += p.to - p.from

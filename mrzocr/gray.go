@@ -11,8 +11,6 @@ type gray struct {
 	pix  []float32
 }
 
-func (g *gray) at(x, y int) float32 { return g.pix[y*g.w+x] }
-
 // bilinear samples g at a real position, clamping at the border.
 func (g *gray) bilinear(x, y float64) float32 {
 	x -= 0.5

@@ -85,14 +85,4 @@ func median(v []float64) float64 {
 	return (v[n/2-1] + v[n/2]) / 2
 }
 
-// quantile returns the q-quantile of v (v is reordered).
-func quantile(v []float64, q float64) float64 {
-	if len(v) == 0 {
-		return 0
-	}
-	sort.Float64s(v)
-	i := int(q * float64(len(v)-1))
-	return v[i]
-}
-
 func sqrt(x float64) float64 { return math.Sqrt(x) }

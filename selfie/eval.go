@@ -258,10 +258,8 @@ func LoadSamples(testdata string, models *face.Models) ([]Sample, error) {
 			out = append(out, Sample{Name: it.File, Image: img, Want: []string{"FACE_NOT_FOUND"}, Scored: []string{"FACE_NOT_FOUND"}})
 		}
 	}
-	for _, f := range []string{"spoof/specdiff/Example1_live_background.jpg", "spoof/specdiff/Example1_live_flash.jpg",
-		"spoof/specdiff/Example2_live_background.jpg", "spoof/specdiff/Example2_live_flash.jpg", "spoof/silent_face/image_T1.jpg"} {
-		cleanFiles = append(cleanFiles, f)
-	}
+	cleanFiles = append(cleanFiles, "spoof/specdiff/Example1_live_background.jpg", "spoof/specdiff/Example1_live_flash.jpg",
+		"spoof/specdiff/Example2_live_background.jpg", "spoof/specdiff/Example2_live_flash.jpg", "spoof/silent_face/image_T1.jpg")
 	clips, _ := filepath.Glob(filepath.Join(testdata, "liveness", "*", "000.jpg"))
 	sort.Strings(clips)
 	for _, c := range clips {
