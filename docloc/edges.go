@@ -6,10 +6,9 @@ import (
 
 // smooth applies a separable [1 4 6 4 1]/16 binomial filter (≈ Gaussian
 // σ = 1), enough to suppress sensor noise and JPEG ringing before Sobel.
-func smooth(p *plane) *plane {
+// tmp and out must hold w*h values; borders are clamped.
+func smooth(p *plane, tmp, out []float32) {
 	w, h := p.w, p.h
-	tmp := make([]float32, w*h)
-	out := newPlane(w, h)
 	cl := func(v, hi int) int {
 		if v < 0 {
 			return 0
@@ -21,17 +20,27 @@ func smooth(p *plane) *plane {
 	}
 	for y := 0; y < h; y++ {
 		r := p.p[y*w : (y+1)*w]
+		t := tmp[y*w : (y+1)*w]
 		for x := 0; x < w; x++ {
-			tmp[y*w+x] = (r[cl(x-2, w-1)] + 4*r[cl(x-1, w-1)] + 6*r[x] + 4*r[cl(x+1, w-1)] + r[cl(x+2, w-1)]) / 16
+			if x >= 2 && x < w-2 {
+				// interior: no clamping
+				for ; x < w-2; x++ {
+					t[x] = (r[x-2] + 4*r[x-1] + 6*r[x] + 4*r[x+1] + r[x+2]) * (1.0 / 16)
+				}
+				x--
+				continue
+			}
+			t[x] = (r[cl(x-2, w-1)] + 4*r[cl(x-1, w-1)] + 6*r[x] + 4*r[cl(x+1, w-1)] + r[cl(x+2, w-1)]) * (1.0 / 16)
 		}
 	}
 	for y := 0; y < h; y++ {
 		a, b, c, d, e := cl(y-2, h-1)*w, cl(y-1, h-1)*w, y*w, cl(y+1, h-1)*w, cl(y+2, h-1)*w
-		for x := 0; x < w; x++ {
-			out.p[c+x] = (tmp[a+x] + 4*tmp[b+x] + 6*tmp[c+x] + 4*tmp[d+x] + tmp[e+x]) / 16
+		ra, rb, rc, rd, re := tmp[a:a+w], tmp[b:b+w], tmp[c:c+w], tmp[d:d+w], tmp[e:e+w]
+		o := out[c : c+w]
+		for x := range o {
+			o[x] = (ra[x] + 4*rb[x] + 6*rc[x] + 4*rd[x] + re[x]) * (1.0 / 16)
 		}
 	}
-	return out
 }
 
 // gradients holds, per work pixel, the gradient of whichever channel
@@ -53,8 +62,10 @@ func computeGradients(wk *work) *gradients {
 	w, h := wk.l.w, wk.l.h
 	g := &gradients{w: w, h: h, gx: make([]float32, w*h), gy: make([]float32, w*h), mag: make([]float32, w*h)}
 	m2 := make([]float32, w*h) // squared magnitude of the winning channel
+	tmp := make([]float32, w*h)
+	p := make([]float32, w*h)
 	for c, ch := range []*plane{wk.l, wk.cb, wk.cr} {
-		p := smooth(ch).p
+		smooth(ch, tmp, p)
 		wt := float32(0.25)
 		if c > 0 {
 			wt *= chromaWeight
