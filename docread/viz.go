@@ -351,8 +351,35 @@ var (
 	dlNum   = regexp.MustCompile(`^(?:4\S{0,4}|DLN|DL|LIC#?|NO\.?)(?:\s+DLN)?[\s:.#]+([A-Z0-9]{6,})$`)
 	usDate  = regexp.MustCompile(`(\d{2}/\d{2}/\d{4})`)
 	dlSex   = regexp.MustCompile(`SEX\s*[:.]?\s*([MFX])\b`)
-	dlField = regexp.MustCompile(`^(1|2|8)\s+(.+)$`)
+	dlField = regexp.MustCompile(`^([12Il|8])\s+(.+)$`)
 )
+
+// dlNumberToken finds the licence number on a line labelled DLN (or "4d",
+// however OCR spells it) when the label itself was garbled: the last token
+// of 6–12 letters and digits with at least five digits.
+func dlNumberToken(l string, firstLine bool) string {
+	u := strings.ReplaceAll(l, " ", "")
+	if !firstLine && !strings.Contains(u, "DLN") && !strings.Contains(u, "LN") && !strings.HasPrefix(u, "4") {
+		return ""
+	}
+	toks := strings.Fields(l)
+	for i := len(toks) - 1; i >= 1; i-- {
+		t := strings.TrimFunc(toks[i], func(r rune) bool { return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') })
+		if len(t) < 6 || len(t) > 12 || docToken.FindString(t) != t {
+			continue
+		}
+		digits := 0
+		for _, c := range t {
+			if c >= '0' && c <= '9' {
+				digits++
+			}
+		}
+		if digits >= 5 {
+			return t
+		}
+	}
+	return ""
+}
 
 // dlDateField names the date on a licence line by its AAMVA label: 4b EXP,
 // 4a ISS, 3 DOB (which OCR reads as "3008", "3DOB", "3 D0B" ...).
@@ -363,10 +390,34 @@ func dlDateField(line string) string {
 		return "date_of_expiry"
 	case strings.Contains(l, "ISS") || strings.HasPrefix(l, "4A"):
 		return "date_of_issue"
-	case strings.Contains(l, "DOB") || strings.Contains(l, "D0B") || strings.HasPrefix(l, "3"):
-		return "date_of_birth"
 	}
-	return ""
+	// 3 DOB, however garbled ("3008", "sD08"): the licence's third date.
+	return "date_of_birth"
+}
+
+// dateLookalikes folds letters OCR reads for digits in a date token
+// ("Q1/23/2030", "QO1/11/2027").
+var dateLookalikes = strings.NewReplacer("Q", "0", "O", "0", "D", "0", "I", "1", "L", "1", "|", "1", "S", "5", "B", "8")
+
+// foldDates applies dateLookalikes to the tokens of l that contain a slash.
+func foldDates(l string) string {
+	toks := strings.Fields(l)
+	for i, t := range toks {
+		if strings.Count(t, "/") == 2 {
+			toks[i] = dateLookalikes.Replace(t)
+		}
+	}
+	return strings.Join(toks, " ")
+}
+
+// foldNumber repairs a licence number read with letters inside its digit
+// run: every character after the first that OCR confuses with a digit is
+// taken as that digit when the token is mostly digits.
+func foldNumber(t string) string {
+	if len(t) < 2 {
+		return t
+	}
+	return t[:1] + dateLookalikes.Replace(t[1:])
 }
 
 func (r *Reader) readDLFront(ctx context.Context, f *face) error {
@@ -380,10 +431,14 @@ func (r *Reader) readDLFront(ctx context.Context, f *face) error {
 	lines := t.Lines()
 	for i, raw := range lines {
 		l := strings.ToUpper(strings.TrimSpace(raw))
-		if m := dlNum.FindStringSubmatch(l); m != nil && f.Fields["document_number"] == "" && i < 3 {
-			put(f, "document_number", m[1], "printed")
+		if f.Fields["document_number"] == "" && i < 3 {
+			if m := dlNum.FindStringSubmatch(l); m != nil {
+				put(f, "document_number", foldNumber(m[1]), "printed")
+			} else if n := dlNumberToken(l, i == 0); n != "" {
+				put(f, "document_number", foldNumber(n), "printed")
+			}
 		}
-		if m := usDate.FindStringSubmatch(l); m != nil {
+		if m := usDate.FindStringSubmatch(foldDates(l)); m != nil {
 			if k := dlDateField(l); k != "" && k != "date_of_issue" && f.Fields[k] == "" {
 				put(f, k, parseDate(m[1], true), "printed")
 			}
@@ -393,7 +448,7 @@ func (r *Reader) readDLFront(ctx context.Context, f *face) error {
 		}
 		if m := dlField.FindStringSubmatch(l); m != nil {
 			switch m[1] {
-			case "1":
+			case "1", "I", "L", "|":
 				put(f, "surname", cleanName(m[2]), "printed")
 			case "2":
 				put(f, "given_names", cleanName(m[2]), "printed")

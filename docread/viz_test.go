@@ -72,3 +72,23 @@ func TestByContent(t *testing.T) {
 		t.Errorf("partial: %v", v)
 	}
 }
+
+func TestDLNumberToken(t *testing.T) {
+	for line, want := range map[string]string{"AD DLN O3729082 |": "O3729082", "4D OLN C0024042": "C0024042", "1 SMITH": "", "DLN ABCDEFG": ""} {
+		if got := dlNumberToken(line, false); got != want {
+			t.Errorf("dlNumberToken(%q) = %q, want %q", line, got, want)
+		}
+	}
+}
+
+func TestDLFolding(t *testing.T) {
+	if got := foldDates("4B EXP QO1/11/2027 GCIASS"); !usDate.MatchString(got) || usDate.FindString(got) != "01/11/2027" {
+		t.Errorf("foldDates: %q", got)
+	}
+	if got := foldNumber("COO24042"); got != "C0024042" {
+		t.Errorf("foldNumber: %q", got)
+	}
+	if got := dlNumberToken("1O.N N8478586", true); got != "N8478586" {
+		t.Errorf("first line: %q", got)
+	}
+}
