@@ -23,6 +23,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/kycgate/kycgate/ocr"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -71,6 +73,10 @@ func commands() []command {
 }
 
 func main() {
+	// Tesseract's OpenMP threads only compete with the OCR pool: restart
+	// with one thread each unless the environment already says (see
+	// ocr.LimitOpenMP). On failure the process simply goes on unrestricted.
+	_ = ocr.LimitOpenMP()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
