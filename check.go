@@ -23,6 +23,26 @@ type Evidence struct {
 	// Metrics collects every measurement, named "check.metric", for the
 	// decision record and /metrics.
 	Metrics map[string]float64
+	// Findings are those of the checks that ran before, so that a later
+	// check does not restate a cause already reported (an unreadable
+	// document whose photo is blurred).
+	Findings []Finding
+}
+
+// PhotoProblem reports whether an earlier check found the photos of step
+// unusable: blurred, glaring, badly exposed, too small, not found or cut.
+func (e *Evidence) PhotoProblem(step StepName) bool {
+	for _, f := range e.Findings {
+		if f.Step != step {
+			continue
+		}
+		switch f.Code {
+		case ImageBlurry, ImageGlare, ImageOverexposed, ImageUnderexposed, ImageLowResolution,
+			DocumentNotFound, DocumentCornersMissing, ImageInvalid, ImageTooLarge:
+			return true
+		}
+	}
+	return false
 }
 
 // EvidenceFile is a submitted file with its content.

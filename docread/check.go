@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/kycgate/kycgate"
+	"github.com/kycgate/kycgate/docclass"
 	"github.com/kycgate/kycgate/imageio"
 )
 
@@ -61,7 +62,7 @@ func (c *Check) Run(ctx context.Context, ev *kycgate.Evidence) ([]kycgate.Findin
 		faces = append(faces, f)
 	}
 	if len(faces) == 0 {
-		return findings, nil
+		return withoutPhotoConsequences(ev, findings, ""), nil
 	}
 	declaredType := ""
 	if ev.Declared != nil {
@@ -80,7 +81,28 @@ func (c *Check) Run(ctx context.Context, ev *kycgate.Evidence) ([]kycgate.Findin
 		}
 	}
 	ev.Metrics["document.fields_read"] = float64(len(res.reading.Fields))
-	return append(findings, c.Reader.afterReading(res, ev.Declared, ev.Now)...), nil
+	findings = append(findings, c.Reader.afterReading(res, ev.Declared, ev.Now)...)
+	return withoutPhotoConsequences(ev, findings, res.reading.Type), nil
+}
+
+// withoutPhotoConsequences drops what follows from a photo an earlier check
+// already reported as blurred, glaring, cut or not found: the document is
+// unreadable, or nothing recognisable is on it. The photo's finding says
+// how to retake it; "not an accepted document" would send the applicant
+// looking for another document.
+func withoutPhotoConsequences(ev *kycgate.Evidence, fs []kycgate.Finding, readType string) []kycgate.Finding {
+	if !ev.PhotoProblem(kycgate.StepIDDocument) {
+		return fs
+	}
+	var out []kycgate.Finding
+	for _, f := range fs {
+		unrecognised := f.Code == kycgate.DocumentTypeNotAccepted && readType == string(docclass.Other)
+		if f.Code == kycgate.DocumentUnreadable || unrecognised {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 func accepted(r *kycgate.DocumentReading) bool {

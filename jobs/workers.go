@@ -120,6 +120,7 @@ func (r *Runner) verify(ctx context.Context, a *kycgate.Applicant, sub *kycgate.
 			return nil, fmt.Errorf("jobs: check %s: %w", c.Name(), err)
 		}
 		findings = append(findings, fs...)
+		ev.Findings = findings
 	}
 	d := r.cfg.Decide(ev, findings)
 	if d == nil {

@@ -50,6 +50,7 @@ func runChecks(ctx context.Context, checks []kycgate.Check, ev *kycgate.Evidence
 			return nil, fmt.Errorf("%s: %w", c.Name(), err)
 		}
 		all = append(all, f...)
+		ev.Findings = all
 	}
 	return all, nil
 }

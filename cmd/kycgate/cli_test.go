@@ -29,7 +29,7 @@ func TestCheckCommand(t *testing.T) {
 	}{
 		{"declared data matches", []string{"check", "--json", "--declared", f("declared.json"), f("passport.jpg")}, 0, nil, `"type":"passport"`},
 		{"typo names the field", []string{"check", "--json", "--declared", f("declared-typo.json"), f("passport.jpg")}, 1, []string{"DATA_MISMATCH"}, `"surname"`},
-		{"blurred photo", []string{"check", "--json", f("passport-blurry.jpg")}, 1, []string{"IMAGE_BLURRY"}, ""},
+		{"blurred photo: the blur, not a wrong document", []string{"check", "--json", f("passport-blurry.jpg")}, 1, []string{"IMAGE_BLURRY"}, ""},
 		{"human summary says how to fix", []string{"check", "--declared", f("declared-typo.json"), f("passport.jpg")}, 1, nil, "Correct the fields"},
 		{"chinese summary", []string{"check", "--lang", "zh-CN", "--declared", f("declared-typo.json"), f("passport.jpg")}, 1, nil, "证件上为"},
 		{"missing file", []string{"check", "--json", f("nope.jpg")}, 2, nil, `"error"`},
@@ -66,6 +66,9 @@ func TestCheckCommand(t *testing.T) {
 				if !got[c] {
 					t.Errorf("findings %v lack %s", res.Findings, c)
 				}
+			}
+			if len(got) != len(tt.codes) {
+				t.Errorf("findings %v, want only %v", res.Findings, tt.codes)
 			}
 		})
 	}
