@@ -7,8 +7,6 @@ import (
 	"math/rand"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"testing"
 )
 
@@ -213,8 +211,8 @@ func TestBuildsForWasm(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a wasm binary")
 	}
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goBin); err != nil {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
 		t.Skipf("go tool not available: %v", err)
 	}
 	for _, args := range [][]string{{"build", "-o", os.DevNull, "."}, {"vet", "."}} {

@@ -19,7 +19,6 @@ type sweepCase struct {
 	img   image.Image
 	truth [4][2]float64
 	set   string
-	cut   bool
 }
 
 func sweepCases(t *testing.T, n int) []sweepCase {

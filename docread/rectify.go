@@ -156,6 +156,3 @@ func landscape(q [4][2]float64) [4][2]float64 {
 	}
 	return [4][2]float64{q[3], q[0], q[1], q[2]}
 }
-
-// rotate180 turns the quadrilateral's corner order by half a turn.
-func rotate180(q [4][2]float64) [4][2]float64 { return [4][2]float64{q[2], q[3], q[0], q[1]} }

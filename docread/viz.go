@@ -24,14 +24,6 @@ type textLine struct {
 	words []ocr.Word
 }
 
-func (l textLine) text() string {
-	var s []string
-	for _, w := range l.words {
-		s = append(s, w.Text)
-	}
-	return strings.Join(s, " ")
-}
-
 func linesOf(t ocr.Text) []textLine {
 	var out []textLine
 	idx := map[int]int{}
