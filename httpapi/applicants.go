@@ -117,12 +117,7 @@ func (s *Server) createApplicant(w http.ResponseWriter, r *http.Request) error {
 	if s.Metrics != nil {
 		s.Metrics.applicants.Inc()
 	}
-	resp, err := s.status(r, a)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, resp)
-	return nil
+	return s.writeStatus(w, r, a, http.StatusCreated)
 }
 
 func (s *Server) getApplicant(w http.ResponseWriter, r *http.Request) error {
@@ -130,12 +125,7 @@ func (s *Server) getApplicant(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	resp, err := s.status(r, a)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, resp)
-	return nil
+	return s.writeStatus(w, r, a, http.StatusOK)
 }
 
 // history loads what the lock policy looks at.
@@ -184,6 +174,16 @@ func (s *Server) status(r *http.Request, a *kycgate.Applicant) (*ApplicantRespon
 	return resp, nil
 }
 
+// writeStatus answers with the applicant's status.
+func (s *Server) writeStatus(w http.ResponseWriter, r *http.Request, a *kycgate.Applicant, code int) error {
+	resp, err := s.status(r, a)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, code, resp)
+	return nil
+}
+
 func viewDecision(d *kycgate.Decision, r *http.Request) *DecisionView {
 	v := &DecisionView{Decision: *d, Findings: viewFindings(d.Findings, r)}
 	return v
@@ -214,12 +214,7 @@ func (s *Server) resetApplicant(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	resp, err := s.status(r, a)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, resp)
-	return nil
+	return s.writeStatus(w, r, a, http.StatusOK)
 }
 
 func (s *Server) listDecisions(w http.ResponseWriter, r *http.Request) error {

@@ -40,14 +40,7 @@ type service struct {
 // openService opens the data directory, the database (migrating it) and
 // the blob store, loads the models and builds the job runner.
 func openService(ctx context.Context, cfg *Config, log *slog.Logger, workers bool) (*service, error) {
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
-	}
-	key, err := envelope.LoadOrCreateMasterKey(filepath.Join(cfg.DataDir, "master.key"))
-	if err != nil {
-		return nil, err
-	}
-	store, err := sqlstore.Open(ctx, cfg.DatabaseURL, key, sqlstore.WithLevels(cfg.Levels))
+	key, store, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -96,6 +89,23 @@ func openService(ctx context.Context, cfg *Config, log *slog.Logger, workers boo
 }
 
 func (s *service) Close() error { return s.store.Close() }
+
+// openStore creates the data directory and the master key on first run
+// and opens (migrating) the database.
+func openStore(ctx context.Context, cfg *Config) (*envelope.Key, *sqlstore.Store, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, nil, fmt.Errorf("data directory: %w", err)
+	}
+	key, err := envelope.LoadOrCreateMasterKey(filepath.Join(cfg.DataDir, "master.key"))
+	if err != nil {
+		return nil, nil, err
+	}
+	store, err := sqlstore.Open(ctx, cfg.DatabaseURL, key, sqlstore.WithLevels(cfg.Levels))
+	if err != nil {
+		return nil, nil, err
+	}
+	return key, store, nil
+}
 
 // api builds the HTTP API on the service.
 func (s *service) api() (*httpapi.Server, error) {
@@ -220,14 +230,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return usageError("%v", err)
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return err
-	}
-	key, err := envelope.LoadOrCreateMasterKey(filepath.Join(cfg.DataDir, "master.key"))
-	if err != nil {
-		return err
-	}
-	store, err := sqlstore.Open(ctx, cfg.DatabaseURL, key, sqlstore.WithLevels(cfg.Levels))
+	_, store, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -247,14 +250,7 @@ func runAPIKey(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return usageError("%v", err)
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return err
-	}
-	key, err := envelope.LoadOrCreateMasterKey(filepath.Join(cfg.DataDir, "master.key"))
-	if err != nil {
-		return err
-	}
-	store, err := sqlstore.Open(ctx, cfg.DatabaseURL, key, sqlstore.WithLevels(cfg.Levels))
+	_, store, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
