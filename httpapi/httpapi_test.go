@@ -443,3 +443,32 @@ func TestManualReview(t *testing.T) {
 		t.Errorf("after review: %s", st.raw)
 	}
 }
+
+func TestOperationsEndpointsAndBodyLimit(t *testing.T) {
+	e := newEnv(t, lockout.Policy{})
+	id := e.createApplicant("L2")
+	body, ct := multipartBody(t, l2Parts()...)
+	if r := e.do("POST", "/v1/applicants/"+id+"/submissions", e.apiKey, body, ct, nil); r.status != 202 {
+		t.Fatalf("submission: %d", r.status)
+	}
+	for _, p := range []string{"/healthz", "/readyz"} {
+		if r := e.do("GET", p, "", nil, "", nil); r.status != 200 {
+			t.Errorf("%s: %d", p, r.status)
+		}
+	}
+	m := e.do("GET", "/metrics", "", nil, "", nil)
+	for _, want := range []string{"kycgate_submissions_accepted_total 1", "kycgate_applicants_created_total 1", `route="POST /v1/applicants/{id}/submissions"`} {
+		if !strings.Contains(string(m.raw), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if strings.Contains(string(m.raw), id) {
+		t.Error("/metrics exposes an applicant id")
+	}
+	huge := strings.NewReader(`{"external_user_id":"` + strings.Repeat("x", 200<<10) + `"}`)
+	small := newEnv(t, lockout.Policy{})
+	small.srv.Config.Handler = (&httpapi.Server{Store: small.store, MaxBodyBytes: 64 << 10}).Handler()
+	if r := small.do("POST", "/v1/applicants", small.apiKey, huge, "application/json", nil); r.status != 413 || r.body["code"] != "BODY_TOO_LARGE" {
+		t.Errorf("oversized body: %d %s", r.status, r.raw)
+	}
+}

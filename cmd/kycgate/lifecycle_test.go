@@ -177,6 +177,24 @@ func testLifecycle(t *testing.T, engine sqlstore.Engine) {
 	var created httpapi.ApplicantResponse
 	c.json("POST", "/v1/applicants", `{"external_user_id":"u-1","level":"DOC","email":"applicant@example.com"}`, 201, &created)
 
+	// Level-1 data is validated on entry: nothing is stored.
+	for _, tc := range []struct {
+		edit func(*kycgate.PersonalData)
+		code string
+	}{
+		{func(p *kycgate.PersonalData) { p.DocumentNumber = "NOT/A/PASSPORT/NO" }, "DOCUMENT_NUMBER_INVALID"},
+		{func(p *kycgate.PersonalData) { p.DateOfBirth = "2999-01-01" }, "INVALID_INPUT"},
+		{func(p *kycgate.PersonalData) { p.Nationality = "XYZ" }, "INVALID_INPUT"},
+	} {
+		bad := declared
+		tc.edit(&bad)
+		var prob httpapi.Problem
+		c.multipart("/v1/applicants/"+created.ID+"/submissions", 422, &prob, map[string][]byte{"personal_data": mustJSON(t, bad), "document_front": jpg.Bytes()})
+		if prob.Code != tc.code || len(prob.Errors) == 0 {
+			t.Errorf("invalid declared data: %+v, want %s", prob, tc.code)
+		}
+	}
+
 	// First attempt: the surname is off by one letter.
 	var sub httpapi.SubmissionResponse
 	c.multipart("/v1/applicants/"+created.ID+"/submissions", 202, &sub, map[string][]byte{"personal_data": mustJSON(t, declared), "document_front": jpg.Bytes()})
