@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# make bench: the speed and memory targets, on one core (-cpu 1), as Go
-# benchmarks; prints one report and writes it to bench-report.txt.
+# make bench: the speed and memory targets as Go benchmarks; prints one
+# report and writes it to bench-report.txt. The detectors' targets are per
+# core (-cpu 1); the service's (submissions/s, status latency) are for the
+# whole 2-core machine (-cpu 2).
 # PostgreSQL figures need KYCGATE_TEST_POSTGRES_URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench-report.txt
 : > "$out"
 
-run() { # run TITLE TARGET PACKAGE PATTERN [BENCHTIME]
-  local title=$1 target=$2 pkg=$3 pattern=$4 bt=${5:-10x}
-  echo "== $title (target: $target)" | tee -a "$out"
-  go test -run '^$' -bench "$pattern" -benchtime "$bt" -benchmem -cpu 1 "$pkg" 2>&1 \
+run() { # run TITLE TARGET PACKAGE PATTERN [BENCHTIME] [CPUS]
+  local title=$1 target=$2 pkg=$3 pattern=$4 bt=${5:-10x} cpus=${6:-1}
+  echo "== $title (target: $target; $cpus core(s))" | tee -a "$out"
+  go test -run '^$' -bench "$pattern" -benchtime "$bt" -benchmem -cpu "$cpus" "$pkg" 2>&1 \
     | grep -E '^Benchmark|FAIL|skip' | tee -a "$out"
 }
 
@@ -22,8 +24,8 @@ run "document read end to end"                          "≤ 1.5 s"         ./do
 run "AAMVA PDF417 decode"                               "—"               ./aamva 'Read'
 run "face: detection + landmarks + embedding per selfie" "≤ 100 ms"        ./face 'Selfie|Embed|Landmarks|DetectNoFace'
 run "liveness over 40 frames"                           "≤ 1.5 s"         ./liveness 'Verify40Frames' 3x
-run "accepted submissions (2 MB files each)"            "≥ 200/s on SQLite" ./sqlstore 'AcceptedSubmissions' 200x
-run "status latency at 1,000 req/s"                     "p99 < 10 ms"     ./httpapi 'StatusUnderLoad' 5000x
+run "accepted submissions (2 MB files each)"            "≥ 200/s on SQLite" ./sqlstore 'AcceptedSubmissions' 500x 2
+run "status latency at 1,000 req/s"                     "p99 < 10 ms"     ./httpapi 'StatusUnderLoad' 5000x 2
 
 # The OpenCV comparison needs Debian's python3-opencv (only here, not for the service).
 if ! dpkg-query -W -f='${Status}' python3-opencv 2>/dev/null | grep -q "install ok installed"; then
