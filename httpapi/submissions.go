@@ -118,24 +118,8 @@ func (s *Server) createSubmission(w http.ResponseWriter, r *http.Request) error 
 // challenge_id and liveness_timestamps fields, and one part per file, each
 // file straight into the blob store under its byte limit.
 func (s *Server) readSubmission(r *http.Request, sub *kycgate.Submission) error {
-	mr, err := multipartReader(r)
-	if err != nil {
-		return err
-	}
 	var timestamps []int64
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				return err
-			}
-			return kycgate.Errorf(kycgate.ErrInvalidInput, "malformed multipart body: %v", err)
-		}
-		name := part.FormName()
+	err := forEachPart(r, func(name string, part *multipart.Part) error {
 		switch {
 		case name == "personal_data":
 			if sub.PersonalData != nil {
@@ -167,6 +151,10 @@ func (s *Server) readSubmission(r *http.Request, sub *kycgate.Submission) error 
 		default:
 			return kycgate.Errorf(kycgate.ErrInvalidInput, "unknown part %q: expected personal_data, challenge_id, liveness_timestamps, document_front, document_back, selfie, liveness_frame or proof_of_address", name)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	frames := 0
 	for i := range sub.Files {
@@ -183,12 +171,32 @@ func (s *Server) readSubmission(r *http.Request, sub *kycgate.Submission) error 
 	return nil
 }
 
-func multipartReader(r *http.Request) (*multipart.Reader, error) {
+// forEachPart calls fn for every part of a multipart/form-data body, in
+// order, stopping at fn's first error. A body that is not multipart, or is
+// malformed, is refused with a code; one over the body limit keeps its
+// *http.MaxBytesError.
+func forEachPart(r *http.Request, fn func(name string, part *multipart.Part) error) error {
 	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		return nil, kycgate.Errorf("UNSUPPORTED_MEDIA_TYPE", "the body must be multipart/form-data")
+		return kycgate.Errorf("UNSUPPORTED_MEDIA_TYPE", "the body must be multipart/form-data")
 	}
-	return multipart.NewReader(r.Body, params["boundary"]), nil
+	mr := multipart.NewReader(r.Body, params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return err
+			}
+			return kycgate.Errorf(kycgate.ErrInvalidInput, "malformed multipart body: %v", err)
+		}
+		if err := fn(part.FormName(), part); err != nil {
+			return err
+		}
+	}
 }
 
 // storeFile streams one file into the blob store and checks its header: a
@@ -305,25 +313,10 @@ func (s *Server) precheck(w http.ResponseWriter, r *http.Request) error {
 	if s.Precheck == nil {
 		return kycgate.Errorf(kycgate.ErrConflict, "precheck is not configured")
 	}
-	mr, err := multipartReader(r)
-	if err != nil {
-		return err
-	}
 	kind := kycgate.FileDocumentFront
 	var data []byte
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				return err
-			}
-			return kycgate.Errorf(kycgate.ErrInvalidInput, "malformed multipart body: %v", err)
-		}
-		switch part.FormName() {
+	err := forEachPart(r, func(name string, part *multipart.Part) error {
+		switch name {
 		case "kind":
 			b, _ := io.ReadAll(io.LimitReader(part, 64))
 			kind = kycgate.FileKind(strings.TrimSpace(string(b)))
@@ -331,6 +324,7 @@ func (s *Server) precheck(w http.ResponseWriter, r *http.Request) error {
 				return kycgate.Errorf(kycgate.ErrInvalidInput, "unknown kind %q", kind)
 			}
 		case "file":
+			var err error
 			data, err = io.ReadAll(io.LimitReader(part, s.MaxFileBytes+1))
 			if err != nil {
 				return kycgate.Errorf(kycgate.ErrInvalidInput, "reading file: %v", err)
@@ -339,8 +333,12 @@ func (s *Server) precheck(w http.ResponseWriter, r *http.Request) error {
 				return kycgate.Errorf(string(kycgate.ImageTooLarge), "the file is larger than %d bytes", s.MaxFileBytes)
 			}
 		default:
-			return kycgate.Errorf(kycgate.ErrInvalidInput, "unknown part %q: expected kind and file", part.FormName())
+			return kycgate.Errorf(kycgate.ErrInvalidInput, "unknown part %q: expected kind and file", name)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if data == nil {
 		return kycgate.Errorf(kycgate.ErrInvalidInput, "a file part is required")
