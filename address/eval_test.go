@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kycgate/kycgate"
+	"github.com/kycgate/kycgate/internal/testenv"
 )
 
 var useOCR = flag.Bool("ocr", false, "evaluate the SROIE receipts through Tesseract instead of their ground-truth text lines (slow)")
@@ -39,23 +40,12 @@ var holders = map[string]*kycgate.PersonalData{
 	"AzureInterior.pdf":    {Surname: "Admin", GivenNames: "Mitchell"},
 }
 
+// sharedDir returns ../shared/testdata relative to the repository root, or
+// skips the test when its proof-of-address labels are absent.
 func sharedDir(t testing.TB) string {
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "testdata")
-	if _, err := os.Stat(filepath.Join(d, "proof_of_address", "poa_labels.json")); err != nil {
-		t.Skipf("shared test data absent: %v", err)
-	}
-	return d
+	t.Helper()
+	testenv.SharedTestdata(t, "proof_of_address", "poa_labels.json")
+	return testenv.SharedTestdata(t)
 }
 
 func loadEval(t *testing.T) []evalDoc {

@@ -7,28 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-)
 
-// sharedTestdata finds ../shared/testdata relative to the repository root.
-func sharedTestdata(t testing.TB, sub string) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "testdata", sub)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("shared test data absent (%s): %v", p, err)
-	}
-	return p
-}
+	"github.com/kycgate/kycgate/internal/testenv"
+)
 
 type vector struct {
 	ID            string  `json:"id"`
@@ -44,7 +25,7 @@ type vector struct {
 }
 
 func TestParseSharedVectors(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(sharedTestdata(t, "cn_id"), "cn_id_vectors.json"))
+	data, err := os.ReadFile(filepath.Join(testenv.SharedTestdata(t, "cn_id"), "cn_id_vectors.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/kycgate/kycgate/internal/testenv"
 	"github.com/kycgate/kycgate/synth"
 )
 
@@ -56,7 +57,7 @@ func sweepCases(t *testing.T, n int) []sweepCase {
 			cs = append(cs, sweepCase{img: img, truth: c, set: set})
 		}
 	}
-	dir := filepath.Join(repoRoot(t), "..", "shared", "testdata", "documents", "corners")
+	dir := filepath.Join(testenv.RepoRoot(t), "..", "shared", "testdata", "documents", "corners")
 	data, err := os.ReadFile(filepath.Join(dir, "corners_ground_truth.json"))
 	if err == nil {
 		var gt struct {
@@ -161,21 +162,4 @@ func TestSweep(t *testing.T) {
 			s.areaExponent, s.extensionPenalty, s.borderSupport, s.found, cleanOK, clean, cutOK, cut, negFP, neg, realOK, real, 100*realErr/float64(real))
 	}
 	tune = defaultScoring
-}
-
-func repoRoot(t *testing.T) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
 }

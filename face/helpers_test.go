@@ -5,39 +5,18 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/kycgate/kycgate/internal/testenv"
 )
 
-// repoRoot walks up from the test's directory to the directory with go.mod.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-}
-
-// sharedFaces returns ../shared/testdata (relative to the repo root) or
-// skips the test when it is absent.
+// sharedTestdata returns ../shared/testdata (relative to the repo root), or
+// skips the test when its faces folder is absent.
 func sharedTestdata(t testing.TB) string {
 	t.Helper()
-	d := filepath.Join(repoRoot(t), "..", "shared", "testdata")
-	if _, err := os.Stat(filepath.Join(d, "faces")); err != nil {
-		t.Skipf("shared test data not found at %s", d)
-	}
-	return d
+	testenv.SharedTestdata(t, "faces")
+	return testenv.SharedTestdata(t)
 }
 
 var (
@@ -51,11 +30,7 @@ var (
 func testModels(t testing.TB) *Models {
 	t.Helper()
 	modelsOnce.Do(func() {
-		dir := os.Getenv("KYCGATE_MODELS_DIR")
-		if dir == "" {
-			dir = filepath.Join(repoRoot(t), "models")
-		}
-		models, modelsErr = Load(dir)
+		models, modelsErr = Load(testenv.ModelsDir(t))
 	})
 	if modelsErr != nil {
 		t.Skipf("face models not installed (scripts/models.sh): %v", modelsErr)

@@ -3,12 +3,12 @@ package identity
 import (
 	"encoding/csv"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kycgate/kycgate"
+	"github.com/kycgate/kycgate/internal/testenv"
 )
 
 var today = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
@@ -163,7 +163,7 @@ func TestParseCNID(t *testing.T) {
 // 15-digit first-generation numbers are refused (no current card has one)
 // and region codes are checked by province only.
 func TestCNIDVectors(t *testing.T) {
-	path := filepath.Join(repoRoot(t), "..", "shared", "testdata", "cn_id", "cn_id_vectors.csv")
+	path := testenv.SharedTestdata(t, "cn_id", "cn_id_vectors.csv")
 	f, err := os.Open(path)
 	if err != nil {
 		t.Skipf("shared test data absent: %v", err)
@@ -193,23 +193,6 @@ func TestCNIDVectors(t *testing.T) {
 		t.Errorf("only %d vectors checked", checked)
 	}
 	t.Logf("%d vectors checked", checked)
-}
-
-func repoRoot(t *testing.T) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
 }
 
 func FuzzValidate(f *testing.F) {

@@ -12,32 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// testdataDir returns ../shared/testdata relative to the repository root, or
-// skips the test when it is absent.
-func testdataDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root (go.mod) not found")
-		}
-		dir = parent
-	}
-	td := filepath.Join(dir, "..", "shared", "testdata")
-	if _, err := os.Stat(td); err != nil {
-		t.Skipf("shared test data not available at %s", td)
-	}
-	return td
-}
+	"github.com/kycgate/kycgate/internal/testenv"
+)
 
 var fixedNow = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 
@@ -127,7 +104,7 @@ func TestParseICAOSpecimens(t *testing.T) {
 }
 
 func TestCheckDigitVectors(t *testing.T) {
-	f, err := os.Open(filepath.Join(testdataDir(t), "mrz", "check_digit_vectors.csv"))
+	f, err := os.Open(filepath.Join(testenv.SharedTestdata(t), "mrz", "check_digit_vectors.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +168,7 @@ var checkKeyOf = map[string]string{"number": CheckDocumentNumber, "dob": CheckDa
 
 func loadVectors(t *testing.T) vectorFile {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(testdataDir(t), "mrz", "mrz_parser_vectors.json"))
+	b, err := os.ReadFile(filepath.Join(testenv.SharedTestdata(t), "mrz", "mrz_parser_vectors.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +314,7 @@ type groundTruth struct {
 // digits must agree with the recomputed ones, and documents whose printed
 // digits verify must come out Valid.
 func TestImageGroundTruthLines(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(testdataDir(t), "mrz", "mrz_image_ground_truth.json"))
+	b, err := os.ReadFile(filepath.Join(testenv.SharedTestdata(t), "mrz", "mrz_image_ground_truth.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,26 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kycgate/kycgate/internal/testenv"
 	"github.com/kycgate/kycgate/synth"
 )
-
-// repoRoot walks up from the test's directory to go.mod.
-func repoRoot(t *testing.T) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-}
 
 func envInt(name string, def int) int {
 	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
@@ -66,7 +49,7 @@ func TestEval(t *testing.T) {
 			*p.dst, custom = v, true
 		}
 	}
-	real := filepath.Join(repoRoot(t), "..", "shared", "testdata", "documents", "corners")
+	real := filepath.Join(testenv.RepoRoot(t), "..", "shared", "testdata", "documents", "corners")
 	if _, err := os.Stat(filepath.Join(real, "corners_ground_truth.json")); err == nil {
 		cfg.RealDir = real
 	} else {
