@@ -167,6 +167,20 @@ var details = map[string][2]string{
 	"student_card":         {"student card (学生证)", "学生证"},
 	"social_security_card": {"social-security card (社会保障卡)", "社会保障卡"},
 	"bank_card":            {"bank card", "银行卡"},
+	"defocus":              {"out of focus", "未对焦"},
+	"motion":               {"the camera moved", "拍摄时手机晃动"},
+	"dark":                 {"too dark", "太暗"},
+	"noisy":                {"too dark and grainy", "太暗且噪点多"},
+	"backlight":            {"a bright light behind you", "背光（身后光线太强）"},
+	"expires_soon":         {"the document expires soon", "证件即将过期"},
+	"document_portrait":    {"no face was found in the document's photo", "证件照片中未找到人脸"},
+	"challenge_used":       {"the challenge was already used; start a new one", "该动作挑战已被使用，请重新开始"},
+	"no_challenge":         {"no valid challenge; start a new one", "没有有效的动作挑战，请重新开始"},
+	"timestamps":           {"the frames' times are out of order", "视频帧时间顺序错误"},
+	"reordered_frames":     {"the frames are out of order", "视频帧顺序被打乱"},
+	"no_face":              {"no face in the video", "视频中未检测到人脸"},
+	"multiple_faces":       {"more than one face in the video", "视频中有多张人脸"},
+	"frames":               {"too few frames", "视频帧数太少"},
 }
 
 // DetailText renders a finding's detail: known words are translated, and

@@ -102,3 +102,18 @@ func TestRenderNotice(t *testing.T) {
 		t.Errorf("approval notice: %+v", ok)
 	}
 }
+
+// TestEveryDetailIsWorded keeps the details the checks emit readable in
+// both languages: a raw identifier in a notice is a defect.
+func TestEveryDetailIsWorded(t *testing.T) {
+	for _, d := range []string{"sunglasses", "mask", "hat", "too_small", "cut_off", "defocus", "motion", "dark", "noisy",
+		"backlight", "expired", "expires_soon", "document_portrait", "challenge_used", "no_challenge", "timestamps",
+		"reordered_frames", "no_face", "multiple_faces", "frames", "fps", "order", "face_changed", "still_photo",
+		"replayed_frames", "too_dark", "blink:too_fast", "turn_left:missing", "nod:too_slow", "open_mouth:missing"} {
+		for _, loc := range []string{English, Chinese} {
+			if got := DetailText(d, loc); strings.Contains(got, "_") || (loc == Chinese && got == d) {
+				t.Errorf("%s/%s: %q is not worded", d, loc, got)
+			}
+		}
+	}
+}
