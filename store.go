@@ -95,6 +95,8 @@ type Store interface {
 	CreateChallenge(ctx context.Context, c *Challenge) error
 	// UseChallenge marks the challenge used; a second use is a CONFLICT.
 	UseChallenge(ctx context.Context, id string, at time.Time) (*Challenge, error)
+	// FindChallenge returns a challenge, used or not.
+	FindChallenge(ctx context.Context, id string) (*Challenge, error)
 
 	// SaveIdempotentResponse stores r unless the key exists; it returns the
 	// stored response either way.

@@ -472,3 +472,37 @@ func TestOperationsEndpointsAndBodyLimit(t *testing.T) {
 		t.Errorf("oversized body: %d %s", r.status, r.raw)
 	}
 }
+
+func TestChallengeIsSpentOnSubmission(t *testing.T) {
+	e := newEnv(t, lockout.Policy{})
+	id, other := e.createApplicant("L2"), e.createApplicant("L2")
+	challenge := func(applicant string) string {
+		c := e.do("POST", "/v1/applicants/"+applicant+"/challenges", e.apiKey, nil, "", nil)
+		return c.body["id"].(string)
+	}
+	withFrames := func(ch string) []part {
+		return append(l2Parts(), part{"challenge_id", "", []byte(ch)}, part{"liveness_timestamps", "", []byte("[0,125]")},
+			part{"liveness_frame", "f0.png", pngBytes(16, 16)}, part{"liveness_frame", "f1.png", pngBytes(16, 16)})
+	}
+	submit := func(parts []part) response {
+		body, ct := multipartBody(t, parts...)
+		return e.do("POST", "/v1/applicants/"+id+"/submissions", e.apiKey, body, ct, nil)
+	}
+	if r := submit(withFrames(challenge(other))); r.status != 422 || !strings.Contains(string(r.raw), "challenge_id") {
+		t.Errorf("another applicant's challenge: %d %s", r.status, r.raw)
+	}
+	if r := submit(withFrames("no-such-challenge")); r.status != 422 {
+		t.Errorf("unknown challenge: %d %s", r.status, r.raw)
+	}
+	ch := challenge(id)
+	if r := submit(withFrames(ch)); r.status != 202 {
+		t.Fatalf("valid challenge: %d %s", r.status, r.raw)
+	}
+	c, err := e.store.FindChallenge(context.Background(), ch)
+	if err != nil || c.UsedAt == nil {
+		t.Fatalf("challenge not spent: %+v %v", c, err)
+	}
+	if n := blobCount(t, e.blobDir); n != 4 {
+		t.Errorf("%d blobs after one accepted submission with 2 frames, want 4 (refused ones cleaned up)", n)
+	}
+}

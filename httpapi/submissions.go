@@ -94,6 +94,9 @@ func (s *Server) createSubmission(w http.ResponseWriter, r *http.Request) error 
 	if err := s.checkSteps(a, sub); err != nil {
 		return err
 	}
+	if err := s.useChallenge(ctx, a, sub.ChallengeID); err != nil {
+		return err
+	}
 	sub.CreatedAt = s.now()
 	if err := s.Store.CreateSubmission(ctx, sub); err != nil {
 		return err
@@ -281,6 +284,30 @@ func (s *Server) checkSteps(a *kycgate.Applicant, sub *kycgate.Submission) error
 		return &ValidationError{fe}
 	}
 	sub.Steps = append(sub.Steps, required...)
+	return nil
+}
+
+// useChallenge spends the liveness challenge the frames answer, if any. It
+// must be this applicant's, unused and unexpired; the answer comes now,
+// while the applicant can still start a new one, not after the queue.
+func (s *Server) useChallenge(ctx context.Context, a *kycgate.Applicant, id string) error {
+	if id == "" {
+		return nil
+	}
+	invalid := func(msg string) error {
+		return &ValidationError{[]FieldError{{"challenge_id", string(kycgate.LivenessFailed), msg}}}
+	}
+	c, err := s.Store.UseChallenge(ctx, id, s.now())
+	switch code := kycgate.ErrorCode(err); {
+	case code == kycgate.ErrNotFound || (err == nil && c.ApplicantID != a.ID):
+		return invalid("no such challenge for this applicant: start a new one")
+	case code == kycgate.ErrConflict:
+		return invalid("this challenge was already used: start a new one")
+	case err != nil:
+		return err
+	case !s.now().Before(c.ExpiresAt):
+		return invalid("the challenge expired: start a new one")
+	}
 	return nil
 }
 

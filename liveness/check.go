@@ -63,7 +63,13 @@ func (c *Check) Run(ctx context.Context, ev *kycgate.Evidence) ([]kycgate.Findin
 		}
 		frames = append(frames, Frame{Image: img, Data: f.Data, TimestampMS: f.CapturedAtMS})
 	}
-	res, err := c.Verifier.Verify(ctx, ch, frames, ev.Now)
+	// The frames are judged as of their submission: the job may run
+	// minutes later, and a queue is no reason for a challenge to expire.
+	at := ev.Now
+	if !ev.Submission.CreatedAt.IsZero() {
+		at = ev.Submission.CreatedAt
+	}
+	res, err := c.Verifier.Verify(ctx, ch, frames, at)
 	if err != nil {
 		return nil, err
 	}

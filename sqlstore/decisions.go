@@ -323,31 +323,44 @@ func (s *Store) UseChallenge(ctx context.Context, id string, at time.Time) (*kyc
 		if err != nil {
 			return err
 		}
-		var (
-			c                kycgate.Challenge
-			actions          string
-			expires, created int64
-			used             *int64
-		)
-		err = q.queryRow(ctx, `SELECT id, applicant_id, actions, nonce, expires_at, used_at, created_at FROM challenges WHERE id = ?`, id).
-			Scan(&c.ID, &c.ApplicantID, &actions, &c.Nonce, &expires, &used, &created)
-		if isNoRows(err) {
-			return notFound("challenge", id)
-		}
+		c, err := findChallenge(ctx, q, id)
 		if err != nil {
 			return err
 		}
 		if n == 0 {
 			return kycgate.Errorf(kycgate.ErrConflict, "challenge %s was already used", id)
 		}
-		if err := json.Unmarshal([]byte(actions), &c.Actions); err != nil {
-			return fmt.Errorf("sqlstore: challenge %s actions: %w", id, err)
-		}
-		c.ExpiresAt, c.UsedAt, c.CreatedAt = fromMicros(expires), fromOptMicros(used), fromMicros(created)
-		out = &c
+		out = c
 		return nil
 	})
 	return out, err
+}
+
+// FindChallenge returns a challenge, used or not.
+func (s *Store) FindChallenge(ctx context.Context, id string) (*kycgate.Challenge, error) {
+	return findChallenge(ctx, s.reader(), id)
+}
+
+func findChallenge(ctx context.Context, q querier, id string) (*kycgate.Challenge, error) {
+	var (
+		c                kycgate.Challenge
+		actions          string
+		expires, created int64
+		used             *int64
+	)
+	err := q.queryRow(ctx, `SELECT id, applicant_id, actions, nonce, expires_at, used_at, created_at FROM challenges WHERE id = ?`, id).
+		Scan(&c.ID, &c.ApplicantID, &actions, &c.Nonce, &expires, &used, &created)
+	if isNoRows(err) {
+		return nil, notFound("challenge", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(actions), &c.Actions); err != nil {
+		return nil, fmt.Errorf("sqlstore: challenge %s actions: %w", id, err)
+	}
+	c.ExpiresAt, c.UsedAt, c.CreatedAt = fromMicros(expires), fromOptMicros(used), fromMicros(created)
+	return &c, nil
 }
 
 // ---- idempotency ----

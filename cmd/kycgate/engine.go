@@ -65,9 +65,17 @@ func (e *engine) checks() []kycgate.Check {
 		e.doc,
 		selfie.NewCheck(e.models),
 		&face.MatchCheck{Models: e.models},
-		&liveness.Check{Verifier: e.liveness, Lookup: e.store.UseChallenge},
+		&liveness.Check{Verifier: e.liveness, Lookup: e.challengeOf},
 		e.address,
 	}
+}
+
+// challengeOf returns the challenge a submission's frames answer. The API
+// spent it (once) and checked its owner and expiry when it accepted the
+// submission, so a rerun of the job after a crash finds it again instead
+// of failing as "challenge used".
+func (e *engine) challengeOf(ctx context.Context, id string, _ time.Time) (*kycgate.Challenge, error) {
+	return e.store.FindChallenge(ctx, id)
 }
 
 // precheck answers POST /v1/precheck: one photo, checked now, nothing
