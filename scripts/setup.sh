@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential pkg-config
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim libtesseract-dev libleptonica-dev
-  libzxing-dev
+  libzxing-dev libturbojpeg0-dev
   fonts-ocr-b fonts-noto-cjk fonts-dejavu-core
   poppler-utils
   nodejs npm
