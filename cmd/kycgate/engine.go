@@ -44,9 +44,9 @@ func newEngine(cfg *Config, store *sqlstore.Store) (*engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Frame hashes are remembered in memory: a replay within the process's
-	// life is refused; the challenge itself is single-use in the database.
-	verifier := liveness.NewVerifier(liveness.FaceModels{Models: models}, liveness.NewMemorySeen())
+	// Frame hashes are remembered in the database: frames recorded for one
+	// challenge cannot answer another, whichever worker verifies them.
+	verifier := liveness.NewVerifier(liveness.FaceModels{Models: models}, store.FrameHashes())
 	engineOCR, err := ocr.Default()
 	if err != nil {
 		return nil, fmt.Errorf("OCR for proofs of address: %w", err)
@@ -69,6 +69,8 @@ func (e *engine) checks() []kycgate.Check {
 		e.address,
 	}
 }
+
+var _ liveness.SeenFrames = (*sqlstore.FrameHashes)(nil)
 
 // challengeOf returns the challenge a submission's frames answer. The API
 // spent it (once) and checked its owner and expiry when it accepted the
