@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"testing"
+
+	"github.com/kycgate/kycgate/internal/geom"
 )
 
 // drawnPhoto paints a light card with dark "text" strokes, seen through the
@@ -17,7 +19,7 @@ func drawnPhoto(w, h int, q [4][2]float64, bg, card color.RGBA, seed int64) *ima
 	rng := rand.New(rand.NewSource(seed))
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	const cw, ch = 856.0, 540.0
-	m, _ := homography(q, [4][2]float64{{0, 0}, {cw, 0}, {cw, ch}, {0, ch}})
+	m, _ := geom.Homography(q, [4][2]float64{{0, 0}, {cw, 0}, {cw, ch}, {0, ch}})
 	// text lines on the card in card coordinates
 	type bar struct{ x0, y0, x1, y1 float64 }
 	var bars []bar
@@ -38,7 +40,7 @@ func drawnPhoto(w, h int, q [4][2]float64, bg, card color.RGBA, seed int64) *ima
 			in := 0
 			var u, v float64
 			for s := 0; s < 4; s++ {
-				u, v = m.apply(float64(x)+0.25+0.5*float64(s%2), float64(y)+0.25+0.5*float64(s/2))
+				u, v = m.Apply(float64(x)+0.25+0.5*float64(s%2), float64(y)+0.25+0.5*float64(s/2))
 				if u >= 0 && v >= 0 && u < cw && v < ch {
 					in++
 				}

@@ -1,10 +1,11 @@
 package docloc
 
 import (
-	"errors"
 	"image"
 	"image/color"
 	"math"
+
+	"github.com/kycgate/kycgate/internal/geom"
 )
 
 // Rectify warps the quadrilateral corners (clockwise from the document's
@@ -16,7 +17,7 @@ func Rectify(img image.Image, corners [4][2]float64, w, h int) *image.RGBA {
 	if img == nil || w <= 0 || h <= 0 || w*h > 100_000_000 {
 		return nil
 	}
-	m, err := homography([4][2]float64{{0, 0}, {float64(w), 0}, {float64(w), float64(h)}, {0, float64(h)}}, corners)
+	m, err := geom.Homography([4][2]float64{{0, 0}, {float64(w), 0}, {float64(w), float64(h)}, {0, float64(h)}}, corners)
 	if err != nil {
 		return nil
 	}
@@ -25,7 +26,7 @@ func Rectify(img image.Image, corners [4][2]float64, w, h int) *image.RGBA {
 	at := rgbaFunc(img)
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
-			sx, sy := m.apply(float64(x)+0.5, float64(y)+0.5)
+			sx, sy := m.Apply(float64(x)+0.5, float64(y)+0.5)
 			c := bilinearRGBA(at, b, sx, sy)
 			o := out.PixOffset(x, y)
 			out.Pix[o], out.Pix[o+1], out.Pix[o+2], out.Pix[o+3] = c.R, c.G, c.B, 255
@@ -79,54 +80,4 @@ func bilinearRGBA(at func(x, y int) [3]float32, b image.Rectangle, x, y float64)
 		c[k] = uint8(math.Max(0, math.Min(255, float64(v)+0.5)))
 	}
 	return color.RGBA{c[0], c[1], c[2], 255}
-}
-
-// mat3 is a 3×3 projective transform (row-major).
-type mat3 [9]float64
-
-func (m mat3) apply(x, y float64) (float64, float64) {
-	w := m[6]*x + m[7]*y + m[8]
-	return (m[0]*x + m[1]*y + m[2]) / w, (m[3]*x + m[4]*y + m[5]) / w
-}
-
-// homography solves the projective transform mapping src[i] to dst[i].
-func homography(src, dst [4][2]float64) (mat3, error) {
-	var A [8][9]float64
-	for i := 0; i < 4; i++ {
-		x, y, u, v := src[i][0], src[i][1], dst[i][0], dst[i][1]
-		A[2*i] = [9]float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
-		A[2*i+1] = [9]float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
-	}
-	for col := 0; col < 8; col++ {
-		piv := col
-		for r := col + 1; r < 8; r++ {
-			if math.Abs(A[r][col]) > math.Abs(A[piv][col]) {
-				piv = r
-			}
-		}
-		if math.Abs(A[piv][col]) < 1e-12 {
-			return mat3{}, errors.New("docloc: degenerate quadrilateral")
-		}
-		A[col], A[piv] = A[piv], A[col]
-		for r := 0; r < 8; r++ {
-			if r == col {
-				continue
-			}
-			f := A[r][col] / A[col][col]
-			for k := col; k < 9; k++ {
-				A[r][k] -= f * A[col][k]
-			}
-		}
-	}
-	var m mat3
-	for i := 0; i < 8; i++ {
-		m[i] = A[i][8] / A[i][i]
-	}
-	m[8] = 1
-	for _, v := range m {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return mat3{}, errors.New("docloc: degenerate quadrilateral")
-		}
-	}
-	return m, nil
 }

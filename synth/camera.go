@@ -12,6 +12,8 @@ import (
 	"math/rand"
 
 	xdraw "golang.org/x/image/draw"
+
+	"github.com/kycgate/kycgate/internal/geom"
 )
 
 // Background names a kind of surface behind the document.
@@ -164,11 +166,11 @@ func Photograph(doc image.Image, cam Camera, rng *rand.Rand) (*image.RGBA, [4][2
 		src = small
 	}
 	sw, sh := float64(src.Rect.Dx()), float64(src.Rect.Dy())
-	hm, err := homography([4][2]float64{{0, 0}, {sw, 0}, {sw, sh}, {0, sh}}, corners)
+	hm, err := geom.Homography([4][2]float64{{0, 0}, {sw, 0}, {sw, sh}, {0, sh}}, corners)
 	if err != nil {
 		return nil, corners, err
 	}
-	inv, err := hm.inverse()
+	inv, err := hm.Inverse()
 	if err != nil {
 		return nil, corners, err
 	}
@@ -180,7 +182,7 @@ func Photograph(doc image.Image, cam Camera, rng *rand.Rand) (*image.RGBA, [4][2
 	// Glare comes after the exposure so that its core is clipped white
 	// whatever the lighting, as a specular reflection is.
 	if cam.GlareRadius > 0 && cam.GlareStrength > 0 {
-		gx, gy := hm.apply(cam.GlareX*sw, cam.GlareY*sh)
+		gx, gy := hm.Apply(cam.GlareX*sw, cam.GlareY*sh)
 		r := cam.GlareRadius * math.Hypot(corners[1][0]-corners[0][0], corners[1][1]-corners[0][1])
 		addGlare(p, mask, gx, gy, r, cam.GlareStrength)
 	}
@@ -366,7 +368,7 @@ func quadArea(q [4][2]float64) float64 {
 
 // composite draws src through the inverse homography onto p and returns the
 // per-pixel document coverage (used to keep glare on the document).
-func composite(p *planes, src *image.RGBA, q [4][2]float64, inv mat3, pxScale float64) []float32 {
+func composite(p *planes, src *image.RGBA, q [4][2]float64, inv geom.Mat3, pxScale float64) []float32 {
 	W, H := p.w, p.h
 	mask := make([]float32, W*H)
 	minX, minY, maxX, maxY := bbox(q)
@@ -375,7 +377,7 @@ func composite(p *planes, src *image.RGBA, q [4][2]float64, inv mat3, pxScale fl
 	sw, sh := float64(src.Rect.Dx()), float64(src.Rect.Dy())
 	for y := y0; y < y1; y++ {
 		for x := x0; x < x1; x++ {
-			u, v := inv.apply(float64(x)+0.5, float64(y)+0.5)
+			u, v := inv.Apply(float64(x)+0.5, float64(y)+0.5)
 			edge := math.Min(math.Min(u, sw-u), math.Min(v, sh-v))*pxScale + 0.5
 			if edge <= 0 {
 				continue

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kycgate/kycgate/internal/geom"
 )
 
 // validMRZDigit recomputes a check digit independently of MRZCheckDigit's
@@ -269,7 +271,7 @@ func TestPhotographCornersMatchDrawnDocument(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h, err := homography([4][2]float64{{0, 0}, {dw, 0}, {dw, dh}, {0, dh}}, corners)
+		h, err := geom.Homography([4][2]float64{{0, 0}, {dw, 0}, {dw, dh}, {0, dh}}, corners)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -283,7 +285,7 @@ func TestPhotographCornersMatchDrawnDocument(t *testing.T) {
 			t.Errorf("camera %d: %d corners outside the frame, cut=%d", ci, outside, cam.CutCorner)
 		}
 		for i, o := range [4][2]float64{{0, 0}, {dw - m, 0}, {dw - m, dh - m}, {0, dh - m}} {
-			wx, wy := h.apply(o[0]+m/2, o[1]+m/2)
+			wx, wy := h.Apply(o[0]+m/2, o[1]+m/2)
 			if wx < 0 || wy < 0 || wx >= float64(img.Rect.Dx()) || wy >= float64(img.Rect.Dy()) {
 				continue // this marker was cut off
 			}
