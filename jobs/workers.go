@@ -189,8 +189,18 @@ func (r *Runner) readBlob(ctx context.Context, key string) ([]byte, error) {
 	return io.ReadAll(rc)
 }
 
-// findDecision loads a decision by id through the applicant's list.
+// findDecision loads a decision by id through the applicant's list. A
+// notice whose applicant or decision no longer exists cannot ever be sent, so
+// that case cancels the job instead of retrying it.
 func (r *Runner) findDecision(ctx context.Context, applicantID, decisionID string) (*kycgate.Applicant, *kycgate.Decision, error) {
+	a, d, err := r.lookupDecision(ctx, applicantID, decisionID)
+	if kycgate.ErrorCode(err) == kycgate.ErrNotFound {
+		return nil, nil, river.JobCancel(err)
+	}
+	return a, d, err
+}
+
+func (r *Runner) lookupDecision(ctx context.Context, applicantID, decisionID string) (*kycgate.Applicant, *kycgate.Decision, error) {
 	a, err := r.cfg.Store.FindApplicant(ctx, applicantID)
 	if err != nil {
 		return nil, nil, err
@@ -219,9 +229,6 @@ func (w *emailWorker) Work(ctx context.Context, job *river.Job[EmailArgs]) error
 		return nil
 	}
 	a, d, err := r.findDecision(ctx, job.Args.ApplicantID, job.Args.DecisionID)
-	if kycgate.ErrorCode(err) == kycgate.ErrNotFound {
-		return river.JobCancel(err)
-	}
 	if err != nil {
 		return err
 	}
@@ -258,9 +265,6 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookArgs]) e
 		return nil
 	}
 	a, d, err := r.findDecision(ctx, job.Args.ApplicantID, job.Args.DecisionID)
-	if kycgate.ErrorCode(err) == kycgate.ErrNotFound {
-		return river.JobCancel(err)
-	}
 	if err != nil {
 		return err
 	}
