@@ -75,7 +75,7 @@ type EvalOptions struct {
 // prints a summary to w.
 func Evaluate(w io.Writer, dataDir string, m *Models, opt EvalOptions) (*EvalReport, error) {
 	rep := &EvalReport{}
-	det, err := evaluateDetection(dataDir, opt)
+	det, err := evaluateDetection(dataDir, opt, Detect)
 	if err != nil {
 		return nil, err
 	}
@@ -136,8 +136,8 @@ func unlicensed(file string) bool {
 	return d == "faces/go-face" || d == "faces/masked"
 }
 
-// evaluateDetection runs Detect on every image with known faces.
-func evaluateDetection(dataDir string, opt EvalOptions) (DetectionReport, error) {
+// evaluateDetection runs detect on every image with known faces.
+func evaluateDetection(dataDir string, opt EvalOptions, detect func(image.Image) []Box) (DetectionReport, error) {
 	var rep DetectionReport
 	raw, err := os.ReadFile(filepath.Join(dataDir, "faces", "face_labels.json"))
 	if err != nil {
@@ -203,7 +203,7 @@ func evaluateDetection(dataDir string, opt EvalOptions) (DetectionReport, error)
 		if err != nil {
 			return rep, err
 		}
-		dets := Detect(img)
+		dets := detect(img)
 		rep.Images++
 		switch {
 		case it.count == 0:

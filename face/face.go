@@ -4,7 +4,8 @@
 // selfie (Match, MatchCheck).
 //
 // Everything is pure Go. Detection is pigo's pixel-intensity-comparison
-// cascade; landmarks and descriptors are face-api.js's FaceLandmark68Net
+// cascade, with face-api.js's TinyFaceDetector (DetectCNN) for faces it
+// misses; landmarks and descriptors are face-api.js's FaceLandmark68Net
 // and FaceRecognitionNet (the dlib ResNet), re-implemented here and checked
 // against face-api.js's own outputs, with the pretrained weights that
 // scripts/models.sh takes from the npm package @vladmandic/face-api@1.7.15.
@@ -21,6 +22,8 @@ import (
 const (
 	landmarkModel    = "face_landmark_68_model"
 	recognitionModel = "face_recognition_model"
+	// detectorModel is face-api.js's TinyFaceDetector (face/tinyface.go).
+	detectorModel = tinyFaceModel
 )
 
 // DefaultModelsDir is where the models are looked for when
@@ -35,6 +38,7 @@ var ErrModelsMissing = errors.New("face models missing")
 type Models struct {
 	landmarks   *landmarkNet
 	recognition *recognitionNet
+	detector    *tinyFaceNet
 }
 
 // ModelsDir returns KYCGATE_MODELS_DIR or the default ./models.
@@ -45,11 +49,11 @@ func ModelsDir() string {
 	return DefaultModelsDir
 }
 
-// Load reads the landmark and recognition weights from dir. When they are
-// missing the error says how to install them, so that the service fails at
-// start-up rather than at the first selfie.
+// Load reads the landmark, recognition and detector weights from dir. When
+// they are missing the error says how to install them, so that the service
+// fails at start-up rather than at the first selfie.
 func Load(dir string) (*Models, error) {
-	for _, name := range []string{landmarkModel, recognitionModel} {
+	for _, name := range []string{landmarkModel, recognitionModel, detectorModel} {
 		p := filepath.Join(dir, name+"-weights_manifest.json")
 		if _, err := os.Stat(p); err != nil {
 			return nil, fmt.Errorf("%w: %s not found; run scripts/models.sh %s (or set KYCGATE_MODELS_DIR to the directory holding the face-api.js weights)", ErrModelsMissing, p, dir)
@@ -71,5 +75,13 @@ func Load(dir string) (*Models, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Models{landmarks: ln, recognition: rn}, nil
+	dw, err := LoadWeights(dir, detectorModel)
+	if err != nil {
+		return nil, err
+	}
+	dn, err := newTinyFaceNet(dw)
+	if err != nil {
+		return nil, err
+	}
+	return &Models{landmarks: ln, recognition: rn, detector: dn}, nil
 }

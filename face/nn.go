@@ -199,3 +199,55 @@ func matVec(x, w, b []float32, n int) []float32 {
 	}
 	return out
 }
+
+// leaky is face-api.js's leaky ReLU with slope 0.1, computed in its order
+// (relu(x − 0.1x) + 0.1x) so that float32 rounding matches.
+func (x *fmap) leaky() {
+	for i, v := range x.D {
+		m := v * 0.1
+		r := v - m
+		if r < 0 {
+			r = 0
+		}
+		x.D[i] = r + m
+	}
+}
+
+// maxPool2Same is tf.maxPool with a 2×2 window and "same" padding: the
+// output is ceil(in/stride) and windows reaching past the input take the
+// maximum of the pixels inside it.
+func maxPool2Same(x *fmap, stride int) *fmap {
+	oh, pt := outSize(x.H, 2, stride, padSame)
+	ow, pl := outSize(x.W, 2, stride, padSame)
+	out := newFmap(oh, ow, x.C)
+	for oy := 0; oy < oh; oy++ {
+		for ox := 0; ox < ow; ox++ {
+			o := out.D[(oy*ow+ox)*x.C : (oy*ow+ox+1)*x.C]
+			first := true
+			for ky := 0; ky < 2; ky++ {
+				iy := oy*stride + ky - pt
+				if iy < 0 || iy >= x.H {
+					continue
+				}
+				for kx := 0; kx < 2; kx++ {
+					ix := ox*stride + kx - pl
+					if ix < 0 || ix >= x.W {
+						continue
+					}
+					in := x.D[(iy*x.W+ix)*x.C : (iy*x.W+ix+1)*x.C]
+					if first {
+						copy(o, in)
+						first = false
+						continue
+					}
+					for c, v := range in {
+						if v > o[c] {
+							o[c] = v
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}

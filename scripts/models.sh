@@ -3,7 +3,9 @@
 # (default ./models, the default of KYCGATE_MODELS_DIR).
 #
 # The weights are the face-api.js networks shipped in the npm package
-# @vladmandic/face-api@1.7.15 (MIT). The tarball and every extracted file are
+# @vladmandic/face-api@1.7.15 (MIT): the 68-point landmark net, the
+# recognition net and the TinyFaceDetector; the files are those listed in
+# face/models.sha256. The tarball and every extracted file are
 # checked against the SHA-256 sums recorded in face/models.sha256, so a
 # changed or tampered package is refused. Only the weight files are kept.
 # Idempotent: when every file is already present with the right sum, nothing

@@ -5,24 +5,44 @@ import (
 	"math"
 )
 
-// occlusion measures the eye, lower-face and forehead regions against the
-// face's own skin and returns the details of what hides the face.
-func occlusion(img image.Image, g layout, cfg Config, m map[string]float64) []string {
-	grey := isGreyscale(img, g.face)
-	eyeR, eyeL := regionStats(img, g.eyeR), regionStats(img, g.eyeL)
-	cheekR, cheekL := regionStats(img, g.cheekR), regionStats(img, g.cheekL)
-	lower := regionStats(img, g.lower)
-	fore := regionStats(img, g.forehead)
-	edge := rowEdge(img, g.foreheadBand)
+// parts are the measured face regions and the skin reference.
+type parts struct {
+	grey           bool
+	eyeR, eyeL     stats
+	cheekR, cheekL stats
+	lower, fore    stats
+	edge           float64
+	ref            stats
+}
 
-	// The skin reference is whichever of cheeks and forehead looks most
-	// like skin: a mask hides the cheeks, a hat the forehead.
-	ref := cheekR
-	for _, s := range []stats{cheekL, fore} {
-		if s.Skin > ref.Skin+0.1 || (grey && s.Y > ref.Y) {
-			ref = s
+// measureParts measures the eye, cheek, lower-face and forehead regions and
+// picks the skin reference: whichever of cheeks and forehead looks most
+// like skin (a mask hides the cheeks, a hat the forehead).
+func measureParts(img image.Image, g layout) parts {
+	p := parts{
+		grey:   isGreyscale(img, g.face),
+		eyeR:   regionStats(img, g.eyeR),
+		eyeL:   regionStats(img, g.eyeL),
+		cheekR: regionStats(img, g.cheekR),
+		cheekL: regionStats(img, g.cheekL),
+		lower:  regionStats(img, g.lower),
+		fore:   regionStats(img, g.forehead),
+		edge:   rowEdge(img, g.foreheadBand),
+	}
+	p.ref = p.cheekR
+	for _, s := range []stats{p.cheekL, p.fore} {
+		if s.Skin > p.ref.Skin+0.1 || (p.grey && s.Y > p.ref.Y) {
+			p.ref = s
 		}
 	}
+	return p
+}
+
+// occlusion compares the eye, lower-face and forehead regions with the
+// face's own skin and returns the details of what hides the face.
+func occlusion(p parts, cfg Config, m map[string]float64) []string {
+	grey, ref := p.grey, p.ref
+	eyeR, eyeL, cheekR, cheekL, lower, fore, edge := p.eyeR, p.eyeL, p.cheekR, p.cheekL, p.lower, p.fore, p.edge
 	eyeY := (eyeR.Y + eyeL.Y) / 2
 	eyeSkin := (eyeR.Skin + eyeL.Skin) / 2
 	eyeRatio := eyeY / math.Max(ref.Y, 1e-3)
@@ -53,7 +73,15 @@ func occlusion(img image.Image, g layout, cfg Config, m map[string]float64) []st
 		chromaDist(lower, ref) > cfg.MaskChroma && lower.Skin < cfg.MaskChromaSkin) {
 		out = append(out, DetailMask)
 	}
-	if !grey && (fore.Skin < cfg.HatSkin || chromaDist(fore, ref) > cfg.HatChroma && edge > cfg.HatEdge) {
+	// The forehead's skin share is judged against the best-lit skin
+	// elsewhere on the same face (cheeks, or the lids around the eyes when
+	// a mask hides the cheeks): some skin falls outside the chroma box in
+	// any light, and a masked face has no other reference than its
+	// forehead, which cannot be compared with itself.
+	otherSkin := math.Max(math.Max(cheekR.Skin, cheekL.Skin), eyeSkin)
+	m["other_skin"] = otherSkin
+	lowSkin := fore.Skin < cfg.HatSkin && fore.Skin < otherSkin-cfg.HatSkinGap
+	if !grey && (lowSkin || chromaDist(fore, ref) > cfg.HatChroma && edge > cfg.HatEdge) {
 		out = append(out, DetailHat)
 	}
 	return out

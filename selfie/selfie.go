@@ -42,6 +42,12 @@ type Config struct {
 	// cascade's stray windows on curtains and shirts 5–8.
 	SecondFaceMinScore   float64
 	SecondFaceScoreRatio float64
+	// CascadeSureScore: a cascade face scoring below this is not trusted
+	// alone; the CNN detector (face.Models.DetectCNN) is asked too, and
+	// its faces win when it finds any. CNNMinScore is the CNN's face
+	// probability a face needs (also for a second face).
+	CascadeSureScore float64
+	CNNMinScore      float64
 	// MinFacePixels and MinFaceFraction: the face must be at least this many
 	// pixels wide and this fraction of the photo's shorter side.
 	MinFacePixels   float64
@@ -54,8 +60,9 @@ type Config struct {
 	// MinFaceContrast: the face region's luma standard deviation must
 	// reach this, or the face is a flat dark patch.
 	MinFaceContrast float64
-	// BacklightRatio and BacklightFaceLuma: a face darker than this
-	// fraction of the background, and below the given luma, is backlit.
+	// BacklightRatio and BacklightFaceLuma: a face whose skin is darker
+	// than this fraction of the background, and below the given luma, is
+	// backlit.
 	BacklightRatio    float64
 	BacklightFaceLuma float64
 	// Sunglasses: eye regions darker than this fraction of the face's skin
@@ -71,12 +78,14 @@ type Config struct {
 	RefSkin        float64
 	MaskMinLuma    float64
 	MaskChromaSkin float64
-	// Hat: a forehead with less than HatSkin skin-coloured pixels, or
+	// Hat: a forehead with less than HatSkin skin-coloured pixels and
+	// HatSkinGap less than the face's other skin regions, or
 	// chroma farther than HatChroma from the skin together with a straight
 	// horizontal edge (brim, band) of at least HatEdge luma.
-	HatSkin   float64
-	HatChroma float64
-	HatEdge   float64
+	HatSkin    float64
+	HatSkinGap float64
+	HatChroma  float64
+	HatEdge    float64
 }
 
 // DefaultConfig returns the thresholds measured in docs/selfie.md.
@@ -85,6 +94,8 @@ func DefaultConfig() Config {
 		SecondFaceRatio:      0.45,
 		SecondFaceMinScore:   12,
 		SecondFaceScoreRatio: 0.1,
+		CascadeSureScore:     12,
+		CNNMinScore:          0.5,
 		MinFacePixels:        60,
 		MinFaceFraction:      0.12,
 		DarkImageLuma:        0.12,
@@ -100,6 +111,7 @@ func DefaultConfig() Config {
 		MaskChromaSkin:       0.8,
 		RefSkin:              0.5,
 		HatSkin:              0.65,
+		HatSkinGap:           0.2,
 		HatChroma:            0.15,
 		HatEdge:              0.25,
 	}
@@ -158,9 +170,19 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 	rep.Metrics["image_luma"] = imgStats.Y
 
 	boxes := face.Detect(img)
+	cnn := false
+	if models != nil && (len(boxes) == 0 || boxes[0].Score < cfg.CascadeSureScore) {
+		// The cascade misses most faces half hidden by a mask or
+		// sunglasses and, on such faces, sometimes fires on a detail: the
+		// CNN finds them, and is then the better judge.
+		if b := models.DetectCNN(img, cfg.CNNMinScore); len(b) > 0 {
+			boxes, cnn = b, true
+			rep.Metrics["cnn_detection"] = 1
+		}
+	}
 	var lm *face.Landmarks
 	if len(boxes) == 0 {
-		// A face the detector cannot see in a dark photo usually appears
+		// A face the detectors cannot see in a dark photo usually appears
 		// once the photo is brightened: the fix is light, not framing.
 		if imgStats.Y < cfg.DarkImageLuma {
 			rep.add(kycgate.FaceTooDark, DetailDark, "image_luma")
@@ -197,8 +219,10 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 	}
 	rep.Faces = 0
 	for _, bx := range boxes {
-		if bx == main || bx.Rect.Dx() >= cfg.SecondFaceRatio*main.Rect.Dx() &&
-			bx.Score >= math.Max(cfg.SecondFaceMinScore, cfg.SecondFaceScoreRatio*main.Score) {
+		// CNN boxes all passed CNNMinScore; cascade scores vary with the
+		// face, hence the ratio to the main face's.
+		sure := cnn || bx.Score >= math.Max(cfg.SecondFaceMinScore, cfg.SecondFaceScoreRatio*main.Score)
+		if bx == main || bx.Rect.Dx() >= cfg.SecondFaceRatio*main.Rect.Dx() && sure {
 			rep.Faces++
 		}
 	}
@@ -233,6 +257,15 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 
 	// Light.
 	fs := regionStats(img, g.face)
+	pt := measureParts(img, g)
+	// Backlight is judged on the skin (cheeks or forehead), not the whole
+	// face region: dark skin, a beard, an open mouth or a headset darken
+	// the region without any backlight.
+	skin := pt.ref
+	if skin.N == 0 {
+		skin = fs
+	}
+	rep.Metrics["skin_luma"] = skin.Y
 	bg := backgroundStats(img, g.face)
 	rep.Metrics["face_luma"] = fs.Y
 	rep.Metrics["face_contrast"] = fs.YStd
@@ -242,8 +275,8 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 	case fs.Y < cfg.MinFaceLuma || fs.YStd < cfg.MinFaceContrast:
 		rep.add(kycgate.FaceTooDark, DetailDark, "face_luma", "face_contrast")
 		dark = true
-	case fs.Y < cfg.BacklightFaceLuma && bg.Y > 0 && fs.Y < cfg.BacklightRatio*bg.Y:
-		rep.add(kycgate.FaceTooDark, DetailBacklight, "face_luma", "background_luma")
+	case skin.Y < cfg.BacklightFaceLuma && bg.Y > 0 && skin.Y < cfg.BacklightRatio*bg.Y:
+		rep.add(kycgate.FaceTooDark, DetailBacklight, "skin_luma", "background_luma")
 		dark = true
 	}
 	if dark || len(rep.Findings) > 0 && rep.Findings[len(rep.Findings)-1].Detail == DetailTooSmall {
@@ -251,7 +284,7 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 		return rep
 	}
 
-	occ := occlusion(img, g, cfg, rep.Metrics)
+	occ := occlusion(pt, cfg, rep.Metrics)
 	for _, d := range occ {
 		switch d {
 		case DetailSunglasses:
