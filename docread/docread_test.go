@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"math"
 	"math/rand"
 	"testing"
 	"time"
@@ -249,5 +250,46 @@ func TestCombineLookalikes(t *testing.T) {
 	front.Fields["document_number"] = "KT0P9B631"
 	if res := combine([]*face{front, back}, ""); find(res.findings, kycgate.DataMismatch) == nil {
 		t.Errorf("different number not flagged")
+	}
+}
+
+// When the locator returns a quadrilateral that misses the document (here
+// the photo's top-left quarter), the MRZ found anywhere in the photo still
+// gives the page: the passport is read and its corners land near the true
+// ones.
+func TestRescueFromMRZ(t *testing.T) {
+	base := reader(t)
+	rng := rand.New(rand.NewSource(41))
+	for _, c := range []struct {
+		kind synth.Kind
+		back bool
+		want docclass.Kind
+	}{{synth.Passport, false, docclass.Passport}, {synth.IDCard, true, docclass.IDCard}} {
+		id := synth.RandomIdentity(rng, c.kind)
+		doc, err := synth.Render(c.kind, id, synth.Options{Back: c.back})
+		if err != nil {
+			t.Skipf("synth: %v", err)
+		}
+		img, corners, err := synth.Photograph(doc.Image, synth.Camera{Width: 1600, Height: 1200, Scale: 0.75, Rotation: 5, TiltX: 10, TiltY: -8, Noise: 1.5, JPEGQuality: 90}, rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := *base
+		r.Locate = func(image.Image) ([4][2]float64, bool, error) {
+			return [4][2]float64{{0, 0}, {800, 0}, {800, 600}, {0, 600}}, true, nil
+		}
+		f, err := r.readFace(context.Background(), img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Class.Kind != c.want || f.Fields["document_number"] != id.DocumentNumber {
+			t.Errorf("%s: read %s %v", c.kind, f.Class.Kind, f.Fields)
+		}
+		diag := math.Hypot(corners[2][0]-corners[0][0], corners[2][1]-corners[0][1])
+		for i, p := range f.Corners {
+			if d := math.Hypot(p[0]-corners[i][0], p[1]-corners[i][1]); d > 0.03*diag {
+				t.Errorf("%s corner %d at %.0f,%.0f, true %.0f,%.0f", c.kind, i, p[0], p[1], corners[i][0], corners[i][1])
+			}
+		}
 	}
 }

@@ -96,14 +96,14 @@ func (r *Reader) readFace(ctx context.Context, img image.Image) (*face, error) {
 }
 
 // readFaceAt is readFace with the corners given (known) instead of located.
+// When the located outline gives a poor reading (nothing recognised, or an
+// accepted document whose data could not be read) the photo itself is
+// searched: see rescue.
 func (r *Reader) readFaceAt(ctx context.Context, img image.Image, known *[4][2]float64) (*face, error) {
 	if img == nil || img.Bounds().Dx() < 32 || img.Bounds().Dy() < 32 {
 		return nil, errors.New("docread: image too small")
 	}
-	b := img.Bounds()
-	q := [4][2]float64{{float64(b.Min.X), float64(b.Min.Y)}, {float64(b.Max.X), float64(b.Min.Y)},
-		{float64(b.Max.X), float64(b.Max.Y)}, {float64(b.Min.X), float64(b.Max.Y)}}
-	located := false
+	q, located := frameQuad(img), false
 	if known != nil {
 		q, located = *known, true
 	} else if r.Locate != nil {
@@ -112,6 +112,93 @@ func (r *Reader) readFaceAt(ctx context.Context, img image.Image, known *[4][2]f
 			q, located = c, true
 		}
 	}
+	f, err := r.readQuad(ctx, img, q, located)
+	if err != nil || known != nil || !located || readWell(f) {
+		return f, err
+	}
+	return r.rescue(ctx, img, f)
+}
+
+// frameQuad is the whole image as a quadrilateral.
+func frameQuad(img image.Image) [4][2]float64 {
+	b := img.Bounds()
+	return [4][2]float64{{float64(b.Min.X), float64(b.Min.Y)}, {float64(b.Max.X), float64(b.Min.Y)},
+		{float64(b.Max.X), float64(b.Max.Y)}, {float64(b.Min.X), float64(b.Max.Y)}}
+}
+
+// readWell reports whether a face was recognised and, for an accepted
+// kind, its holder's data read.
+func readWell(f *face) bool {
+	switch {
+	case f.Class.Kind == docclass.Other:
+		return false
+	case docclass.Accepted(f.Class.Kind):
+		return identityRead(f.Fields)
+	}
+	return true
+}
+
+// rescue reads a photo whose located outline gave a poor reading (the
+// outline missed the document or cut part of it), from evidence that does
+// not need the outline: an MRZ found anywhere in the photo gives the page's
+// geometry (pageFromMRZ); failing that, the whole frame is read as a scan
+// (title text, a PDF417 anywhere in it). The better reading wins.
+func (r *Reader) rescue(ctx context.Context, img image.Image, f *face) (*face, error) {
+	best := f
+	if r.ReadMRZ != nil {
+		if res, err := r.ReadMRZ(img); err == nil && res != nil && res.Found && res.Document != nil && plausibleMRZ(res.Document) {
+			if page, ok := pageFromMRZ(res); ok {
+				g, err := r.readQuad(ctx, img, page, true)
+				if err != nil {
+					return nil, err
+				}
+				best = betterFace(g, best)
+			}
+		}
+	}
+	if readWell(best) {
+		return best, nil
+	}
+	g, err := r.readQuad(ctx, img, frameQuad(img), false)
+	if err != nil {
+		return nil, err
+	}
+	return betterFace(g, best), nil
+}
+
+// betterFace returns the more informative of two readings of one photo: a
+// recognised kind over nothing, then more fields read, then the higher
+// classification score; a when they tie.
+func betterFace(a, b *face) *face {
+	rank := func(f *face) int {
+		switch {
+		case f.Class.Kind == docclass.Other:
+			return 0
+		case !docclass.Accepted(f.Class.Kind):
+			return 1
+		}
+		return 2
+	}
+	switch {
+	case rank(a) != rank(b):
+		if rank(a) > rank(b) {
+			return a
+		}
+		return b
+	case len(a.Fields) != len(b.Fields):
+		if len(a.Fields) > len(b.Fields) {
+			return a
+		}
+		return b
+	case b.Class.Score > a.Class.Score:
+		return b
+	}
+	return a
+}
+
+// readQuad reads the document whose corners in img are q; located is false
+// when q is the whole frame (nothing was found).
+func (r *Reader) readQuad(ctx context.Context, img image.Image, q [4][2]float64, located bool) (*face, error) {
 	q = landscape(q)
 	f := &face{Fields: map[string]string{}, Source: map[string]string{}, Printed: map[string]string{}, Truncated: map[string]bool{}}
 	for _, c := range q {
@@ -268,6 +355,11 @@ var bandZone = [4]float64{0, 0, 1, 0.45}
 // cost.
 const bandScale = 0.5
 
+// bandContrastWindow is the local-contrast window as a fraction of the
+// card height: about twice the height of a title, so that the window's
+// mean is the band's background rather than the letters.
+const bandContrastWindow = 0.1
+
 // classifyByText classifies a face without MRZ or barcode from OCR text:
 // the title band first, the whole face when the band is not conclusive,
 // and the face turned half a turn when nothing is recognised at all (a
@@ -286,10 +378,16 @@ func (r *Reader) classifyByText(ctx context.Context, f *face, in *docclass.Input
 		var confSum float64
 		// Luma first; then the darkest channel, which turns coloured
 		// titles and labels (blue, red) as dark as black print but loses
-		// light text on a dark band; then the rest of the face.
+		// light text on a dark band; then the local contrast, which draws
+		// light-on-dark titles (a licence's yellow on a blue gradient)
+		// dark on white; then the rest of the face.
 		steps := []func() *image.Gray{
 			func() *image.Gray { return prep.Scale(prep.Gray(crop), bandScale) },
 			func() *image.Gray { return prep.Scale(prep.MinChannel(crop), bandScale) },
+			func() *image.Gray {
+				g := prep.Scale(prep.Gray(crop), bandScale)
+				return prep.LocalContrast(g, int(bandContrastWindow*float64(card.Bounds().Dy())*bandScale), 3)
+			},
 			func() *image.Gray {
 				return prep.Scale(prep.MinChannel(card), fullScale)
 			},

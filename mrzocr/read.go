@@ -29,6 +29,13 @@ type Result struct {
 	Confidence float64
 	// Box bounds the MRZ in the input image's coordinates.
 	Box image.Rectangle
+	// Quad holds the centres of the MRZ's corner cells in the input
+	// image's coordinates, in reading order of the document: first and
+	// last cell of the first line, last and first cell of the last line
+	// (clockwise from the document's top left, whatever the photo's
+	// rotation). The MRZ's place on the page is fixed by ICAO 9303, so
+	// these four points give the page's geometry.
+	Quad [4][2]float64
 }
 
 // altMargin is the largest cost above the best at which a class is still
@@ -76,6 +83,10 @@ func (o Options) Read(img image.Image) (*Result, error) {
 	g := toGray(img)
 	res := o.readGray(rec, g)
 	res.Box = res.Box.Add(b.Min)
+	for i := range res.Quad {
+		res.Quad[i][0] += float64(b.Min.X)
+		res.Quad[i][1] += float64(b.Min.Y)
+	}
 	return res, nil
 }
 
@@ -120,6 +131,9 @@ func (o Options) readGray(rec *recogniser, g *gray) *Result {
 				}
 				r := o.readBand(rec, gq, &bands[i], s)
 				r.Box = unrotateBox(r.Box, q, g.w, g.h)
+				for i, p := range r.Quad {
+					r.Quad[i] = unrotatePoint(p, q, g.w, g.h)
+				}
 				if better(r, best) {
 					best = r
 				}
@@ -223,6 +237,11 @@ func (o Options) readBand(rec *recogniser, g *gray, b *band, s float64) *Result 
 		for k := 0; k < b.width; k++ {
 			t := grid.t(k) / s
 			lineS := grid.s(grid.t(k)) / s
+			// The page geometry comes from the fitted grid, which every
+			// glyph of the line supports, not from one cell's ink.
+			if corner := quadCorner(li, len(b.lines), k, b.width); corner >= 0 {
+				res.Quad[corner] = [2]float64{t*ux + lineS*nx, t*uy + lineS*ny}
+			}
 			// re-centre horizontally on the ink inside one pitch
 			t += inkShift(g, t, lineS, ux, uy, nx, ny, pitch, capH)
 			cx, cy := t*ux+lineS*nx, t*uy+lineS*ny
@@ -281,6 +300,22 @@ func (o Options) readBand(rec *recogniser, g *gray, b *band, s float64) *Result 
 	return res
 }
 
+// quadCorner returns the index in Result.Quad of cell k of line li (of n
+// lines of width cells), or -1 for a cell that is no corner.
+func quadCorner(li, n, k, width int) int {
+	switch {
+	case li == 0 && k == 0:
+		return 0
+	case li == 0 && k == width-1:
+		return 1
+	case li == n-1 && k == width-1:
+		return 2
+	case li == n-1 && k == 0:
+		return 3
+	}
+	return -1
+}
+
 // inkShift returns how far (along the line) the ink centre of the glyph
 // nearest t lies from t: a few mean-shift steps with a triangular window one
 // pitch wide, so a neighbour's ink at the window edge barely pulls. The shift
@@ -335,6 +370,21 @@ func rotated(g *gray, q int) *gray {
 		return g.rotate180().rotateCW()
 	}
 	return g
+}
+
+// unrotatePoint maps a point of g turned q quarter turns clockwise back to
+// g's coordinates (g is w×h; continuous coordinates, as unrotateBox).
+func unrotatePoint(p [2]float64, q, w, h int) [2]float64 {
+	x, y := p[0], p[1]
+	switch q % 4 {
+	case 1:
+		return [2]float64{y, float64(h) - x}
+	case 2:
+		return [2]float64{float64(w) - x, float64(h) - y}
+	case 3:
+		return [2]float64{float64(w) - y, x}
+	}
+	return p
 }
 
 // unrotateBox maps a box found in g turned q quarter turns clockwise back to

@@ -6,9 +6,13 @@ import (
 	"image"
 	"image/color"
 	"io"
+	"math"
+	"math/rand"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kycgate/kycgate/synth"
 )
 
 func loadSpecimen(t testing.TB, name string) image.Image {
@@ -213,4 +217,56 @@ func ExampleRead() {
 	}
 	fmt.Println(res.Lines[0])
 	fmt.Println(res.Document.Surname, res.Document.DocumentNumber, res.Document.Valid)
+}
+
+// TestQuadFollowsTheDocument: the corner cells of a generated page's MRZ
+// are reported at the ends of its printed lines, and at the same document
+// points whichever way the page is turned.
+func TestQuadFollowsTheDocument(t *testing.T) {
+	for _, c := range []struct {
+		kind synth.Kind
+		back bool
+	}{{synth.Passport, false}, {synth.IDCard, true}} {
+		id := synth.RandomIdentity(rand.New(rand.NewSource(3)), c.kind)
+		doc, err := synth.Render(c.kind, id, synth.Options{Back: c.back})
+		if err != nil {
+			t.Skipf("synth: %v", err)
+		}
+		zone := doc.Zones["mrz"]
+		var upright [4][2]float64
+		for q := 0; q < 4; q++ {
+			res, err := Read(turn(doc.Image, q))
+			if err != nil || res.Document == nil || !res.Document.Valid {
+				t.Fatalf("%s turned %d: not read (%v)", c.kind, q, err)
+			}
+			// Map the turned image's points back to the upright page.
+			var got [4][2]float64
+			b := doc.Image.Bounds()
+			for i, p := range res.Quad {
+				got[i] = unrotatePoint(p, q, b.Dx(), b.Dy())
+			}
+			if q == 0 {
+				upright = got
+				pitch := float64(zone.Dx()) / float64(len(doc.MRZ[0]))
+				for i, want := range [4][2]float64{
+					{float64(zone.Min.X) + pitch/2, 0}, {float64(zone.Max.X) - pitch/2, 0},
+					{float64(zone.Max.X) - pitch/2, 0}, {float64(zone.Min.X) + pitch/2, 0},
+				} {
+					if d := math.Abs(got[i][0] - want[0]); d > pitch/2 {
+						t.Errorf("%s corner %d at x=%.1f, want ≈ %.1f", c.kind, i, got[i][0], want[0])
+					}
+					if got[i][1] < float64(zone.Min.Y) || got[i][1] > float64(zone.Max.Y) {
+						t.Errorf("%s corner %d at y=%.1f outside the MRZ %v", c.kind, i, got[i][1], zone)
+					}
+				}
+				continue
+			}
+			for i := range got {
+				if d := math.Hypot(got[i][0]-upright[i][0], got[i][1]-upright[i][1]); d > 2 {
+					t.Errorf("%s turned %d: corner %d at %.1f,%.1f, upright %.1f,%.1f", c.kind, q, i,
+						got[i][0], got[i][1], upright[i][0], upright[i][1])
+				}
+			}
+		}
+	}
 }

@@ -81,3 +81,33 @@ func TestGrayOffsetBounds(t *testing.T) {
 		t.Errorf("gray of sub-image wrong: %v %d", g.Rect, g.GrayAt(5, 5).Y)
 	}
 }
+
+// Light strokes on a dark band and dark strokes on a light card must both
+// come out dark on white.
+func TestLocalContrastEitherPolarity(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 200, 40))
+	for y := 0; y < 40; y++ {
+		for x := 0; x < 200; x++ {
+			bg, ink := uint8(50), uint8(220) // left half: light text on a dark band
+			if x >= 100 {
+				bg, ink = 235, 30 // right half: dark text on a light card
+			}
+			v := bg
+			if x%20 >= 8 && x%20 < 11 && y > 10 && y < 30 {
+				v = ink
+			}
+			g.SetGray(x, y, color.Gray{v})
+		}
+	}
+	c := LocalContrast(g, 41, 3)
+	for _, x := range []int{29, 49, 129, 169} { // strokes, away from the halves' border
+		if v := c.GrayAt(x, 20).Y; v > 60 {
+			t.Errorf("stroke at x=%d: %d, want dark", x, v)
+		}
+	}
+	for _, x := range []int{22, 45, 125, 165} { // background between strokes
+		if v := c.GrayAt(x, 20).Y; v < 150 {
+			t.Errorf("background at x=%d: %d, want light", x, v)
+		}
+	}
+}
