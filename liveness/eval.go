@@ -424,7 +424,7 @@ func (m *memoFaces) Observe(img image.Image) (Observation, error) {
 }
 
 // Track uses the analyser's tracking the first time an image is seen.
-func (m *memoFaces) Track(img image.Image, prev Observation) (Observation, error) {
+func (m *memoFaces) Track(img image.Image, prev Observation, recount bool) (Observation, error) {
 	if o, ok := m.obs[img]; ok {
 		return o, nil
 	}
@@ -432,7 +432,7 @@ func (m *memoFaces) Track(img image.Image, prev Observation) (Observation, error
 	if !ok {
 		return m.Observe(img)
 	}
-	o, err := tr.Track(img, prev)
+	o, err := tr.Track(img, prev, recount)
 	if err == nil {
 		m.obs[img] = o
 	}

@@ -7,9 +7,10 @@ import (
 
 // TestEvaluate guards the evaluation's numbers (docs/liveness.md): no
 // attack sequence passes, and the genuine pass rate and the detection of the
-// labelled actions stay at or above what was measured (12/13 genuine; nod
-// 7/9 is guarded at 6/9 because gonum's parallel matrix multiply makes the
-// landmarks vary in the last digits and two nods sit at the threshold).
+// labelled actions stay at or above what was measured (13/13 genuine, every
+// labelled blink; nod 8/9 is guarded at 7/9 because gonum's parallel matrix
+// multiply makes the landmarks vary in the last digits and nods sit near
+// the threshold).
 func TestEvaluate(t *testing.T) {
 	td := testdata(t)
 	fm := FaceModels{models(t)}
@@ -30,10 +31,10 @@ func TestEvaluate(t *testing.T) {
 	if n := sum.Passed["reordered"]; n > 9 || sum.Total["reordered"] < 13 {
 		t.Errorf("reordered: %d/%d passed, want at most 9 of 13", n, sum.Total["reordered"])
 	}
-	if g, n := sum.Passed["genuine"], sum.Total["genuine"]; n < 13 || float64(g) < 0.9*float64(n) {
-		t.Errorf("genuine passed %d/%d, want at least 90%% of at least 13", g, n)
+	if g, n := sum.Passed["genuine"], sum.Total["genuine"]; n < 13 || float64(g) < 0.95*float64(n) {
+		t.Errorf("genuine passed %d/%d, want at least 95%% of at least 13", g, n)
 	}
-	floors := map[string]float64{"blink": 0.8, "mouth_open": 1, "nod": 0.66, "turn_left": 1, "turn_right": 1,
+	floors := map[string]float64{"blink": 1, "mouth_open": 1, "nod": 0.77, "turn_left": 1, "turn_right": 1,
 		"stationary_no_turn_left": 1, "stationary_no_turn_right": 1, "stationary_no_open_mouth": 1}
 	for kind, floor := range floors {
 		d, l := sum.Detected[kind], sum.Labelled[kind]

@@ -47,13 +47,14 @@ type FaceAnalyzer interface {
 
 // Tracker is an optional FaceAnalyzer extension: find the face of a frame
 // starting from the previous frame's observation, cheaper than detecting.
+// With recount it also runs the detector to count the faces in the frame.
 type Tracker interface {
-	Track(img image.Image, prev Observation) (Observation, error)
+	Track(img image.Image, prev Observation, recount bool) (Observation, error)
 }
 
-// redetectEvery is how often (in frames) detection runs even while the
-// face is tracked, so a second face entering the picture is counted.
-const redetectEvery = 6
+// recountEvery is how often (in frames) detection runs while the face is
+// tracked, so a second face entering the picture is counted.
+const recountEvery = 6
 
 // Config holds the thresholds of Verify. DefaultConfig documents each.
 type Config struct {
@@ -160,10 +161,14 @@ type frameState struct {
 	// eyeLum is the eye regions' mean luma over the nose bridge's: it
 	// rises when the lids cover the dark iris.
 	eyeLum float64
-	ear    float64
-	mar    float64
-	yaw    float64
-	pitch  float64
+	// eyeTint is how much less red than the nose bridge the eye regions
+	// are: sclera and iris are not skin-coloured, a closed lid is, so it
+	// falls when the eyes close whatever the iris's colour or brightness.
+	eyeTint float64
+	ear     float64
+	mar     float64
+	yaw     float64
+	pitch   float64
 }
 
 // Verify checks frames against ch at time now. It never returns an error
@@ -538,21 +543,32 @@ func pixelHash(img image.Image) string {
 // meanLuma is the mean Rec. 601 luma (0–1) of img inside r, sampled on a
 // grid of at most ~64×64 points.
 func meanLuma(img image.Image, r image.Rectangle) float64 {
+	luma, _ := regionColour(img, r)
+	return luma
+}
+
+// regionColour samples img inside r on a grid of at most ~64×64 points and
+// returns the mean Rec. 601 luma (0–1) and the mean redness, (R−G)/(R+G+B):
+// skin is markedly redder than the white and iris of an eye.
+func regionColour(img image.Image, r image.Rectangle) (luma, redness float64) {
 	r = r.Intersect(img.Bounds())
 	if r.Empty() {
-		return 0
+		return 0, 0
 	}
 	step := max(1, max(r.Dx(), r.Dy())/64)
-	var sum float64
 	cnt := 0
 	for y := r.Min.Y; y < r.Max.Y; y += step {
 		for x := r.Min.X; x < r.Max.X; x += step {
 			cr, cg, cb, _ := img.At(x, y).RGBA()
-			sum += (0.299*float64(cr) + 0.587*float64(cg) + 0.114*float64(cb)) / 65535
+			fr, fg, fb := float64(cr), float64(cg), float64(cb)
+			luma += (0.299*fr + 0.587*fg + 0.114*fb) / 65535
+			if sum := fr + fg + fb; sum > 0 {
+				redness += (fr - fg) / sum
+			}
 			cnt++
 		}
 	}
-	return sum / float64(cnt)
+	return luma / float64(cnt), redness / float64(cnt)
 }
 
 func boxCenter(r image.Rectangle) Point {
@@ -573,8 +589,8 @@ func (v *Verifier) observe(ctx context.Context, frames []Frame) ([]frameState, e
 		}
 		var o Observation
 		var err error
-		if canTrack && i%redetectEvery != 0 && i > 0 && st[i-1].obs.Shape != nil {
-			o, err = tr.Track(f.Image, st[i-1].obs)
+		if canTrack && i > 0 && st[i-1].obs.Shape != nil {
+			o, err = tr.Track(f.Image, st[i-1].obs, i%recountEvery == 0)
 		} else {
 			o, err = v.Faces.Observe(f.Image)
 		}
@@ -589,7 +605,7 @@ func (v *Verifier) observe(ctx context.Context, frames []Frame) ([]frameState, e
 		s := o.Shape
 		st[i].luma = meanLuma(f.Image, o.Box)
 		st[i].ear, st[i].mar, st[i].yaw, st[i].pitch = s.EAR(), s.MAR(), s.Yaw(), s.Pitch()
-		st[i].eyeLum = eyeLuminance(f.Image, s)
+		st[i].eyeLum, st[i].eyeTint = eyeAppearance(f.Image, s)
 	}
 	return st, nil
 }
@@ -646,47 +662,64 @@ const blinkWindowMS = 400
 // blinkScore measures a blink as a short dip: how far the EAR falls below
 // the open eye just before and just after (the lower of the two, so a
 // lasting change such as the squint of a wide-open mouth does not count),
-// plus how much the eye region brightens against the same references. The
-// landmark net closes the lid points only partly (EAR falls 9–17 % on the
-// shared clips), so the appearance term carries much of the signal.
+// plus how much the eye regions brighten and lose their tint against the
+// same references. The landmark net closes the lid points only partly (EAR
+// falls 4–17 % on the shared clips), so the appearance terms carry much of
+// the signal.
 func blinkScore(st []frameState, ts []int64, i int) float64 {
-	leftEAR, rightEAR := -1.0, -1.0
-	leftLum, rightLum := math.Inf(1), math.Inf(1)
-	for j := i - 1; j >= 0 && ts[i]-ts[j] <= blinkWindowMS; j-- {
-		if st[j].obs.Shape != nil {
-			leftEAR = math.Max(leftEAR, st[j].ear)
-			leftLum = math.Min(leftLum, st[j].eyeLum)
-		}
-	}
-	for j := i + 1; j < len(st) && ts[j]-ts[i] <= blinkWindowMS; j++ {
-		if st[j].obs.Shape != nil {
-			rightEAR = math.Max(rightEAR, st[j].ear)
-			rightLum = math.Min(rightLum, st[j].eyeLum)
-		}
-	}
-	refEAR := math.Min(leftEAR, rightEAR)
-	if leftEAR < 0 || rightEAR < 0 {
-		refEAR = math.Max(leftEAR, rightEAR)
-	}
-	refLum := math.Max(leftLum, rightLum)
-	if math.IsInf(leftLum, 1) || math.IsInf(rightLum, 1) {
-		refLum = math.Min(leftLum, rightLum)
-	}
-	if refEAR <= 0 {
+	// A blink is seen closing and opening again: at the burst's first and
+	// last frame a closed eye may be the end or the start of a blink
+	// outside it (or a burst started mid-blink), so one side is not enough.
+	before, after := openEye(st, ts, i, -1), openEye(st, ts, i, +1)
+	if before.frames == 0 || after.frames == 0 {
 		return 0
 	}
-	score := 1 - st[i].ear/refEAR
-	if !math.IsInf(refLum, 1) && refLum > 0 && st[i].eyeLum > 0 {
-		score += st[i].eyeLum/refLum - 1
+	ref := openEyeRef{frames: before.frames + after.frames, ear: math.Min(before.ear, after.ear),
+		lum: math.Max(before.lum, after.lum), tint: math.Min(before.tint, after.tint)}
+	if ref.ear <= 0 {
+		return 0
 	}
-	return score
+	score := 1 - st[i].ear/ref.ear
+	if ref.lum > 0 && st[i].eyeLum > 0 {
+		score += st[i].eyeLum/ref.lum - 1
+	}
+	return score + ref.tint - st[i].eyeTint
 }
 
-// eyeLuminance is the mean luma of both eye regions (the middle of each
-// eye's landmark box) divided by the nose bridge's, so lighting changes
-// cancel out.
-func eyeLuminance(img image.Image, s *Shape) float64 {
-	var sum float64
+// openEyeRef is the most open-looking eye within blinkWindowMS on one side
+// of a frame: the highest EAR, the darkest and the most tinted eye regions.
+type openEyeRef struct {
+	frames         int
+	ear, lum, tint float64
+}
+
+func openEye(st []frameState, ts []int64, i, dir int) openEyeRef {
+	ref := openEyeRef{ear: math.Inf(-1), lum: math.Inf(1), tint: math.Inf(-1)}
+	for j := i + dir; j >= 0 && j < len(st) && abs64(ts[j]-ts[i]) <= blinkWindowMS; j += dir {
+		if st[j].obs.Shape == nil {
+			continue
+		}
+		ref.frames++
+		ref.ear = math.Max(ref.ear, st[j].ear)
+		ref.lum = math.Min(ref.lum, st[j].eyeLum)
+		ref.tint = math.Max(ref.tint, st[j].eyeTint)
+	}
+	return ref
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// eyeAppearance measures both eye regions (the middle of each eye's
+// landmark box) against the nose bridge, so lighting changes cancel out:
+// lum is their mean luma over the bridge's, tint the bridge's redness minus
+// theirs.
+func eyeAppearance(img image.Image, s *Shape) (lum, tint float64) {
+	var luma, red float64
 	for _, from := range []int{36, 42} {
 		minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 		for k := from; k < from+6; k++ {
@@ -695,11 +728,13 @@ func eyeLuminance(img image.Image, s *Shape) float64 {
 		}
 		w := maxX - minX
 		cy := (minY + maxY) / 2
-		sum += meanLuma(img, image.Rect(int(minX+0.1*w), int(cy-0.25*w), int(maxX-0.1*w), int(cy+0.25*w)))
+		l, r := regionColour(img, image.Rect(int(minX+0.1*w), int(cy-0.25*w), int(maxX-0.1*w), int(cy+0.25*w)))
+		luma += l / 2
+		red += r / 2
 	}
-	ref := meanLuma(img, image.Rect(int(s[39].X), int(s[28].Y), int(s[42].X), int(s[30].Y)))
-	if ref <= 0 {
-		return 0
+	refLuma, refRed := regionColour(img, image.Rect(int(s[39].X), int(s[28].Y), int(s[42].X), int(s[30].Y)))
+	if refLuma <= 0 {
+		return 0, 0
 	}
-	return sum / 2 / ref
+	return luma / refLuma, refRed - red
 }
