@@ -161,6 +161,12 @@ func inconsistencies(faces []*face) ([]string, map[string]string) {
 			out = append(out, k)
 			values[k] = f.Fields[k]
 		}
+		for k, v := range f.Printed {
+			if _, ok := printed.Fields[k]; !ok {
+				printed.Fields[k] = v
+				printed.Sources[k] = identity.SourceVisual
+			}
+		}
 		for k, v := range f.Fields {
 			switch src := f.Source[k]; src {
 			case "printed":

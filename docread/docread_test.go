@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/jpeg"
 	"math"
 	"math/rand"
@@ -290,6 +291,58 @@ func TestRescueFromMRZ(t *testing.T) {
 			if d := math.Hypot(p[0]-corners[i][0], p[1]-corners[i][1]); d > 0.03*diag {
 				t.Errorf("%s corner %d at %.0f,%.0f, true %.0f,%.0f", c.kind, i, p[0], p[1], corners[i][0], corners[i][1])
 			}
+		}
+	}
+}
+
+// A passport page whose printed birth date differs from its MRZ: the
+// document's two readings disagree, so it goes to manual review naming the
+// field with the MRZ's value, while the declared data (matching the MRZ,
+// which check digits verify) is not a mismatch. The genuine page raises
+// nothing.
+func TestPassportVisualZoneCrossCheck(t *testing.T) {
+	r := reader(t)
+	id := synth.RandomIdentity(rand.New(rand.NewSource(51)), synth.Passport)
+	genuine, err := synth.Render(synth.Passport, id, synth.Options{})
+	if err != nil {
+		t.Skipf("synth: %v", err)
+	}
+	printed := id
+	printed.DateOfBirth = "1971-02-03"
+	if printed.DateOfBirth == id.DateOfBirth {
+		printed.DateOfBirth = "1972-02-03"
+	}
+	other, err := synth.Render(synth.Passport, printed, synth.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The forged page: the other rendering above the MRZ, the genuine MRZ.
+	forged := image.NewRGBA(genuine.Image.Bounds())
+	mrzTop := genuine.Zones["mrz"].Min.Y - 20
+	draw.Draw(forged, forged.Bounds(), genuine.Image, image.Point{}, draw.Src)
+	draw.Draw(forged, image.Rect(0, 0, forged.Bounds().Dx(), mrzTop), other.Image, image.Point{}, draw.Src)
+
+	for _, c := range []struct {
+		name   string
+		page   image.Image
+		review []string
+	}{{"genuine", genuine.Image, nil}, {"forged", forged, []string{"date_of_birth"}}} {
+		rng := rand.New(rand.NewSource(5))
+		img, _, err := synth.Photograph(c.page, synth.Camera{Width: 1600, Height: 1200, Scale: 0.8, Rotation: -3, TiltY: 6, Noise: 1.5, JPEGQuality: 90}, rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, fs, err := r.ReadDeclared(context.Background(), []image.Image{img}, declaredFrom(id, kycgate.DocPassport), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := find(fs, kycgate.DataMismatch)
+		switch {
+		case c.review == nil && m != nil:
+			t.Errorf("%s: %+v", c.name, fs)
+		case c.review != nil && (m == nil || !m.Review || fmt.Sprint(m.Fields) != fmt.Sprint(c.review) ||
+			m.DocumentValues["date_of_birth"] != id.DateOfBirth || len(fs) != 1):
+			t.Errorf("%s: want one review finding on %v with the MRZ's date, got %+v", c.name, c.review, fs)
 		}
 	}
 }

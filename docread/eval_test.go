@@ -32,6 +32,20 @@ func TestEvaluate(t *testing.T) {
 	if f < 0.95 {
 		t.Errorf("fields exact with true corners %.3f < 0.95", f)
 	}
+	// The cross-check of a document's own readings must not send genuine
+	// documents to review (measured: 0 of 110 faces with N=10), and must
+	// read most of a passport's visual zone to be worth having (measured:
+	// 88 % of the fields on 30 generated pages).
+	review := 0
+	for _, n := range rep.KnownReview {
+		review += n
+	}
+	if r := float64(review) / float64(rep.KnownFaces); r > 0.03 {
+		t.Errorf("genuine faces sent to review %.3f > 0.03 (%v)", r, rep.KnownReview)
+	}
+	if r := float64(rep.KnownVIZRead) / float64(n*len(vizFields)); r < 0.6 {
+		t.Errorf("passport VIZ fields read %.3f < 0.6", r)
+	}
 	if located {
 		if r := rep.ClassificationRate(); r < 0.9 {
 			t.Errorf("end-to-end classification %.3f < 0.90", r)

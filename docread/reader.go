@@ -250,6 +250,11 @@ func (r *Reader) readQuad(ctx context.Context, img image.Image, q [4][2]float64,
 	case docclass.Passport, docclass.IDCard:
 		if f.MRZDoc != nil {
 			fillFromMRZ(f, f.MRZDoc)
+			if f.MRZDoc.Format == mrz.TD3 {
+				if err := r.readPassportVIZ(ctx, f); err != nil {
+					return nil, err
+				}
+			}
 		} else if f.Class.Kind == docclass.IDCard {
 			if err := r.readTD1Front(ctx, f); err != nil {
 				return nil, err

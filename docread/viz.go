@@ -50,8 +50,11 @@ type caption struct {
 	words []string // consecutive words, each matched by prefix tolerance
 }
 
-var td1Captions = []caption{
+// vizCaptions are the ICAO VIZ captions of TD1 cards and TD3 passport
+// pages (the English part of bilingual captions such as "Surname / Nom").
+var vizCaptions = []caption{
 	{"document_number", []string{"DOCUMENT", "NO"}},
+	{"document_number", []string{"PASSPORT", "NO"}},
 	{"document_number", []string{"CARD", "NO"}},
 	{"surname", []string{"SURNAME"}},
 	{"surname", []string{"NAME"}},
@@ -116,11 +119,17 @@ type column struct {
 	x0    int
 }
 
-// captionColumns finds captions in a line and returns their columns.
+// captionColumns finds captions in a line and returns their columns. A
+// field's caption counts once per line: the French half of "Nationality /
+// Nationalité" reads as a second NATIONALITY and must not start a column.
 func captionColumns(l textLine) []column {
 	var cols []column
+	seen := map[string]bool{}
 	for i := 0; i < len(l.words); i++ {
-		for _, c := range td1Captions {
+		for _, c := range vizCaptions {
+			if seen[c.field] {
+				continue
+			}
 			if i+len(c.words) > len(l.words) {
 				continue
 			}
@@ -132,6 +141,7 @@ func captionColumns(l textLine) []column {
 				}
 			}
 			if ok {
+				seen[c.field] = true
 				cols = append(cols, column{c.field, l.words[i].Box.Min.X})
 				i += len(c.words) - 1
 				break
@@ -146,6 +156,20 @@ func captionColumns(l textLine) []column {
 // the column's caption (and before the next caption).
 func labelAbove(lines []textLine) map[string]string {
 	out := map[string]string{}
+	for k, words := range labelAboveWords(lines) {
+		var texts []string
+		for _, w := range words {
+			texts = append(texts, w.Text)
+		}
+		out[k] = strings.Join(texts, " ")
+	}
+	return out
+}
+
+// labelAboveWords is labelAbove keeping the words (with their boxes and
+// confidences) of each value.
+func labelAboveWords(lines []textLine) map[string][]ocr.Word {
+	out := map[string][]ocr.Word{}
 	for i := 0; i+1 < len(lines); i++ {
 		cols := captionColumns(lines[i])
 		if len(cols) == 0 {
@@ -161,14 +185,14 @@ func labelAbove(lines []textLine) map[string]string {
 			if ci+1 < len(cols) {
 				end = cols[ci+1].x0
 			}
-			var vals []string
+			var vals []ocr.Word
 			for _, w := range next.words {
 				if w.Box.Min.X >= c.x0-h && w.Box.Min.X < end-h/2 {
-					vals = append(vals, w.Text)
+					vals = append(vals, w)
 				}
 			}
-			if v := strings.Join(vals, " "); v != "" && out[c.field] == "" {
-				out[c.field] = v
+			if len(vals) > 0 && out[c.field] == nil {
+				out[c.field] = vals
 			}
 		}
 	}
@@ -331,6 +355,89 @@ func (r *Reader) readTD1Front(ctx context.Context, f *face) error {
 		put(f, "document_number", n, "printed")
 	}
 	return nil
+}
+
+// td3TextZone is the personal-data area of a TD3 passport page: right of
+// the portrait, between the header and the MRZ.
+var td3TextZone = [4]float64{0.30, 0.14, 0.99, 0.80}
+
+// vizFields are the fields read from a passport's visual zone for the
+// cross-check with its MRZ.
+var vizFields = []string{"surname", "given_names", "document_number", "date_of_birth", "date_of_expiry", "sex"}
+
+// readPassportVIZ reads the visual zone of a passport page into f.Printed,
+// for the cross-check with the MRZ only: the MRZ, whose check digits
+// verify, is what the declared data is compared with. A disagreement
+// between the two sends the document to manual review, so a field is kept
+// only when every word it was read from has a Tesseract confidence of at
+// least vizMinConfidence; a field not read confidently is not compared.
+func (r *Reader) readPassportVIZ(ctx context.Context, f *face) error {
+	z := td3TextZone
+	g := prep.ForOCRGray(prep.MinChannel(prep.Crop(f.Card, z[0], z[1], z[2], z[3])), 0.032*float64(f.Card.Bounds().Dy()))
+	t, err := r.OCR.Recognize(ctx, g, ocr.Options{Lang: ocr.LangEnglish, PSM: ocr.PSMSingleBlock})
+	if err != nil {
+		return fmt.Errorf("docread: passport visual zone: %w", err)
+	}
+	values := labelAboveWords(linesOf(t))
+	for _, k := range vizFields {
+		if v, conf := vizValue(k, values[k]); v != "" && conf >= vizMinConfidence {
+			f.Printed[k] = v
+		}
+	}
+	return nil
+}
+
+// vizMinConfidence is the lowest word confidence (0–100) at which a
+// visual-zone value is cross-checked; see readPassportVIZ for how it was
+// chosen.
+const vizMinConfidence = 80
+
+// vizValue parses field k from the words under its caption and returns
+// the value with the lowest confidence among the words it came from: a
+// date from the first one to three words that read as a date (the
+// signature beside the expiry date does not count), a document number
+// from its token, a sex letter, or a name from all the words.
+func vizValue(k string, words []ocr.Word) (string, float64) {
+	minConf := func(ws []ocr.Word) float64 {
+		m := 100.0
+		for _, w := range ws {
+			m = min(m, w.Confidence)
+		}
+		return m
+	}
+	switch k {
+	case "date_of_birth", "date_of_expiry":
+		for i := range words {
+			for n := 1; n <= 3 && i+n <= len(words); n++ {
+				var parts []string
+				for _, w := range words[i : i+n] {
+					parts = append(parts, w.Text)
+				}
+				if d := parseDate(strings.Join(parts, " "), false); d != "" {
+					return d, minConf(words[i : i+n])
+				}
+			}
+		}
+	case "document_number":
+		for _, w := range words {
+			if n := docNoRe.FindString(strings.ToUpper(w.Text)); n != "" {
+				return n, w.Confidence
+			}
+		}
+	case "sex":
+		for _, w := range words {
+			if s := letters(w.Text); s == "M" || s == "F" || s == "X" {
+				return s, w.Confidence
+			}
+		}
+	default:
+		var parts []string
+		for _, w := range words {
+			parts = append(parts, w.Text)
+		}
+		return cleanName(strings.Join(parts, " ")), minConf(words)
+	}
+	return "", 0
 }
 
 // dlTextZone is the data area right of the portrait on an AAMVA licence

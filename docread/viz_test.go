@@ -1,6 +1,11 @@
 package docread
 
-import "testing"
+import (
+	"image"
+	"testing"
+
+	"github.com/kycgate/kycgate/ocr"
+)
 
 func TestNear(t *testing.T) {
 	cases := []struct {
@@ -90,5 +95,44 @@ func TestDLFolding(t *testing.T) {
 	}
 	if got := dlNumberToken("1O.N N8478586", true); got != "N8478586" {
 		t.Errorf("first line: %q", got)
+	}
+}
+
+// A passport's visual-zone value is taken from the words it was read from,
+// with their lowest confidence: the signature beside the expiry date does
+// not lower the date's confidence; a caption repeated in French does not
+// open a second column.
+func TestVIZValues(t *testing.T) {
+	word := func(text string, x, line int, conf float64) ocr.Word {
+		return ocr.Word{Text: text, Box: image.Rect(x, line*40, x+len(text)*15, line*40+30), Confidence: conf, Line: line}
+	}
+	lines := linesOf(ocr.Assemble([]ocr.Word{
+		word("Date", 0, 0, 95), word("of", 70, 0, 95), word("expiry", 110, 0, 95), word("/", 210, 0, 90), word("Date", 230, 0, 95), word("d'expiration", 300, 0, 60),
+		word("19", 0, 1, 96), word("MAY", 40, 1, 95), word("2032", 100, 1, 97), word("E.", 400, 1, 40), word("Lindqvist", 440, 1, 70),
+		word("Nationality", 0, 2, 93), word("/", 180, 2, 92), word("Nationalite", 200, 2, 93),
+		word("UNITED", 0, 3, 96), word("KINGDOM", 190, 3, 96),
+	}))
+	v := labelAboveWords(lines)
+	if d, conf := vizValue("date_of_expiry", v["date_of_expiry"]); d != "2032-05-19" || conf != 95 {
+		t.Errorf("expiry %q (%.0f)", d, conf)
+	}
+	if got := labelAbove(lines)["nationality"]; got != "UNITED KINGDOM" {
+		t.Errorf("nationality %q", got)
+	}
+	for _, c := range []struct {
+		field string
+		words []ocr.Word
+		want  string
+		conf  float64
+	}{
+		{"document_number", []ocr.Word{word("P", 0, 0, 90), word("L898902C3", 100, 0, 88)}, "L898902C3", 88},
+		{"sex", []ocr.Word{word("F", 0, 0, 93)}, "F", 93},
+		{"surname", []ocr.Word{word("SMITH-JONES", 0, 0, 91), word("II", 200, 0, 70)}, "SMITH-JONES II", 70},
+		{"date_of_birth", []ocr.Word{word("05MAR", 0, 0, 0), word("1969.", 90, 0, 0)}, "1969-03-05", 0},
+		{"date_of_birth", nil, "", 0},
+	} {
+		if got, conf := vizValue(c.field, c.words); got != c.want || conf != c.conf {
+			t.Errorf("%s: %q (%.0f), want %q (%.0f)", c.field, got, conf, c.want, c.conf)
+		}
 	}
 }

@@ -78,7 +78,7 @@ func Compare(declared *kycgate.PersonalData, doc Document) *kycgate.Finding {
 // the document or its reading is doubtful and belongs in manual review.
 func CrossCheck(a, b Document) []string {
 	var out []string
-	for _, field := range Compared {
+	for _, field := range crossChecked {
 		va, vb := strings.TrimSpace(a.Fields[field]), strings.TrimSpace(b.Fields[field])
 		if va == "" || vb == "" {
 			continue
@@ -92,6 +92,10 @@ func CrossCheck(a, b Document) []string {
 	}
 	return out
 }
+
+// crossChecked are the fields CrossCheck compares: the compared ones and
+// the expiry date, which both zones of a passport print.
+var crossChecked = append(append([]string(nil), Compared...), "date_of_expiry")
 
 // optionalDeclared are the compared fields an applicant may leave empty;
 // an empty one is not compared. An empty given_names is compared: it

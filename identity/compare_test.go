@@ -182,13 +182,17 @@ func TestCompare(t *testing.T) {
 }
 
 func TestCrossCheck(t *testing.T) {
-	viz := Document{Fields: map[string]string{"surname": "MÜLLER", "given_names": "ANNA", "date_of_birth": "02.01.1990", "sex": "F"}}
-	mrz := Document{Fields: map[string]string{"surname": "MUELLER", "given_names": "ANNA", "date_of_birth": "900201", "sex": "M"},
-		Sources: map[string]Source{"surname": SourceMRZ, "given_names": SourceMRZ, "date_of_birth": SourceMRZ, "sex": SourceMRZ}}
+	viz := Document{Fields: map[string]string{"surname": "MÜLLER", "given_names": "ANNA", "date_of_birth": "02.01.1990", "sex": "F",
+		"date_of_expiry": "2031-05-06"}}
+	mrz := Document{Fields: map[string]string{"surname": "MUELLER", "given_names": "ANNA", "date_of_birth": "900201", "sex": "M",
+		"date_of_expiry": "2031-05-07"},
+		Sources: map[string]Source{"surname": SourceMRZ, "given_names": SourceMRZ, "date_of_birth": SourceMRZ, "sex": SourceMRZ,
+			"date_of_expiry": SourceMRZ}}
 	// The printed date is in a layout declared data never uses; CrossCheck
-	// must still read it as a date.
+	// must still read it as a date. The expiry, not a declared field, is
+	// cross-checked too.
 	got := CrossCheck(viz, mrz)
-	if !reflect.DeepEqual(got, []string{"date_of_birth", "sex"}) {
+	if !reflect.DeepEqual(got, []string{"date_of_birth", "sex", "date_of_expiry"}) {
 		t.Errorf("CrossCheck = %v", got)
 	}
 }
