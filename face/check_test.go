@@ -71,7 +71,7 @@ func TestMatchCheck(t *testing.T) {
 		front    []byte
 		portrait []byte
 		selfie   []byte
-		want     kycgate.ReasonCode // "" for no finding
+		want     kycgate.ReasonCode // "" for none (or a review of the match)
 		step     kycgate.StepName
 	}{
 		{"holder, portrait found on the document photo", obamaFront, nil, selfieSame, "", ""},
@@ -97,11 +97,13 @@ func TestMatchCheck(t *testing.T) {
 			}
 			t.Logf("findings %+v metrics %v", fs, ev.Metrics)
 			if tc.want == "" {
-				if len(fs) != 0 {
-					t.Fatalf("findings %+v, want none", fs)
+				// The holder's other photo is not rejected: no finding, or
+				// at most a face match sent to review (docs/face.md).
+				if len(fs) > 1 || len(fs) == 1 && (fs[0].Code != kycgate.FaceMismatch || !fs[0].Review) {
+					t.Fatalf("findings %+v, want none or a review", fs)
 				}
-				if d, ok := ev.Metrics[MetricDistance]; !ok || d >= MatchThreshold {
-					t.Errorf("distance %v (recorded %v), want < %v", d, ok, MatchThreshold)
+				if d, ok := ev.Metrics[MetricDistance]; !ok || d >= MismatchThreshold {
+					t.Errorf("distance %v (recorded %v), want < %v", d, ok, MismatchThreshold)
 				}
 				return
 			}

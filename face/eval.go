@@ -106,6 +106,29 @@ func (r *MatchReport) print(w io.Writer, title string) {
 		r.TAR1, r.Threshold1, r.TAR01, r.Threshold01, r.EER, r.EERThreshold)
 	fmt.Fprintf(w, "  bands (match < %.2f <= review < %.2f <= mismatch): genuine: %d review, %d mismatch; impostor: %d review, %d match\n",
 		MatchThreshold, MismatchThreshold, r.GenuineReview, r.GenuineMismatch, r.ImpostorReview, r.ImpostorMatch)
+	g, i := quantiles(r.GenuineDist, 0.5, 0.95, 1), quantiles(r.ImpostorDist, 0, 0.01, 0.5)
+	fmt.Fprintf(w, "  distances: genuine median %.3f, 95%% %.3f, max %.3f; impostor min %.3f, 1%% %.3f, median %.3f\n",
+		g[0], g[1], g[2], i[0], i[1], i[2])
+}
+
+// quantiles returns the q-quantiles (nearest rank) of the finite distances,
+// the pairs not analysable left out; NaN when there are none.
+func quantiles(dist []float64, qs ...float64) []float64 {
+	var d []float64
+	for _, v := range dist {
+		if !math.IsInf(v, 0) && v < 1e8 {
+			d = append(d, v)
+		}
+	}
+	sort.Float64s(d)
+	out := make([]float64, len(qs))
+	for k, q := range qs {
+		out[k] = math.NaN()
+		if len(d) > 0 {
+			out[k] = d[min(len(d)-1, max(0, int(math.Ceil(q*float64(len(d))))-1))]
+		}
+	}
+	return out
 }
 
 type labelsFile struct {

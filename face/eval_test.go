@@ -31,6 +31,11 @@ func TestEvaluate(t *testing.T) {
 		{"TAR@FAR0.1% exhaustive without go-face", rep.ExhaustiveLicensed.TAR01, 0.94, true},
 		{"EER exhaustive", rep.Exhaustive.EER, 0.045, false},
 		{"impostors in the match band, without go-face", float64(rep.ExhaustiveLicensed.ImpostorMatch), 0, false},
+		// The bands (docs/face.md): one look-alike K-pop impostor pair of
+		// 2177 is accepted; no genuine pair with a face is rejected (the 4
+		// rejected are leonard5's, where no face is found).
+		{"impostors in the match band, every two images", float64(rep.Exhaustive.ImpostorMatch), 1, false},
+		{"genuine pairs in the mismatch band", float64(rep.Pairs.GenuineMismatch), 4, false},
 	}
 	for _, c := range checks {
 		if c.atLeast && c.got < c.want || !c.atLeast && c.got > c.want {

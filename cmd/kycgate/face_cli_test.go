@@ -29,7 +29,7 @@ func TestFaceCommands(t *testing.T) {
 		exit int
 		want string // in stdout
 	}{
-		{"same person matches", []string{"match", "--json", id("sheldon", 1), id("sheldon", 2)}, 0, `"band":"match"`},
+		{"same person matches", []string{"match", "--json", id("sheldon", 1), id("sheldon", 3)}, 0, `"band":"match"`},
 		{"another person is a mismatch", []string{"match", "--json", id("sheldon", 1), id("penny", 2)}, 1, `"FACE_MISMATCH"`},
 		{"dark selfie", []string{"face", "--json", filepath.Join(td, "lighting", "dark_phone_photos", "dark_16_image29.jpg")}, 1, `"FACE_TOO_DARK"`},
 		{"no face", []string{"face", "--json", filepath.Join(td, "faces", "face-api-js", "test_images", "white.png")}, 1, `"FACE_NOT_FOUND"`},
