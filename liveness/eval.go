@@ -250,7 +250,11 @@ type LivenessSummary struct {
 	Passed, Total map[string]int
 	// Detected and Labelled per labelled action kind of the real clips.
 	Detected, Labelled map[string]int
-	Failures           []string
+	// SceneDisorder is the lowest and highest scene disorder measured per
+	// sequence kind (where the scene could be judged), the measurements
+	// behind Config.MaxSceneDisorder.
+	SceneDisorder map[string][2]float64
+	Failures      []string
 }
 
 // Evaluate verifies every generated sequence (genuine ones first, with a
@@ -262,7 +266,8 @@ func Evaluate(w io.Writer, testdata string, faces FaceAnalyzer) (LivenessSummary
 	if err != nil {
 		return LivenessSummary{}, err
 	}
-	sum := LivenessSummary{Passed: map[string]int{}, Total: map[string]int{}, Detected: map[string]int{}, Labelled: map[string]int{}}
+	sum := LivenessSummary{Passed: map[string]int{}, Total: map[string]int{}, Detected: map[string]int{}, Labelled: map[string]int{},
+		SceneDisorder: map[string][2]float64{}}
 	// Frames recur across sequences (overlapping windows, retimed and
 	// replayed copies): analyse each image once.
 	faces = &memoFaces{FaceAnalyzer: faces, obs: map[image.Image]Observation{}}
@@ -289,6 +294,13 @@ func Evaluate(w io.Writer, testdata string, faces FaceAnalyzer) (LivenessSummary
 			return sum, fmt.Errorf("liveness eval %s: %w", s.Name, err)
 		}
 		sum.Total[s.Kind]++
+		if d, ok := res.Metrics["scene_disorder"]; ok {
+			r, seen := sum.SceneDisorder[s.Kind]
+			if !seen {
+				r = [2]float64{d, d}
+			}
+			sum.SceneDisorder[s.Kind] = [2]float64{math.Min(r[0], d), math.Max(r[1], d)}
+		}
 		if res.Passed {
 			sum.Passed[s.Kind]++
 		}
@@ -365,7 +377,11 @@ func Evaluate(w io.Writer, testdata string, faces FaceAnalyzer) (LivenessSummary
 	}
 	sort.Strings(kinds)
 	for _, k := range kinds {
-		fmt.Fprintf(w, "  %-18s passed %3d / %3d\n", k, sum.Passed[k], sum.Total[k])
+		fmt.Fprintf(w, "  %-18s passed %3d / %3d", k, sum.Passed[k], sum.Total[k])
+		if r, ok := sum.SceneDisorder[k]; ok {
+			fmt.Fprintf(w, "   scene disorder %.2f–%.2f", r[0], r[1])
+		}
+		fmt.Fprintln(w)
 	}
 	fmt.Fprintln(w, "labelled actions detected within their interval:")
 	lk := make([]string, 0, len(sum.Labelled))
