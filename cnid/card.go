@@ -24,7 +24,9 @@ var (
 	FrontTextZone   = [4]float64{0.03, 0.06, 0.645, 0.78} // 姓名 … 住址
 	FrontNumberZone = [4]float64{0.28, 0.78, 0.975, 0.95} // 公民身份号码 value
 	BackTextZone    = [4]float64{0.14, 0.64, 0.98, 0.95}  // 签发机关, 有效期限
-	PortraitZone    = [4]float64{0.63, 0.10, 0.95, 0.70}
+	// EthnicityZone is the 民族 value, right of its label on the sex line.
+	EthnicityZone = [4]float64{0.415, 0.22, 0.66, 0.34}
+	PortraitZone  = [4]float64{0.63, 0.10, 0.95, 0.70}
 )
 
 // NoExpiry is how the card prints a validity without end.
@@ -165,6 +167,30 @@ func ParseFront(text string) Front {
 // digitLookalikes maps what chi_sim reads for a lone digit in the birth
 // line (a "1" between 年 and 月 often comes out as 工 or l).
 var digitLookalikes = strings.NewReplacer("工", "1", "l", "1", "I", "1", "|", "1", "]", "1", "O", "0", "o", "0", "〇", "0", "S", "5", "B", "8", "Z", "2")
+
+// ethnicityChars are the characters of the 56 names, plus 族.
+var ethnicityChars = func() string {
+	seen := map[rune]bool{'族': true}
+	out := []rune{'族'}
+	for _, e := range ethnicities {
+		for _, r := range e {
+			if !seen[r] {
+				seen[r] = true
+				out = append(out, r)
+			}
+		}
+	}
+	return string(out)
+}()
+
+func knownEthnicity(s string) bool {
+	for _, e := range ethnicities {
+		if s == e {
+			return true
+		}
+	}
+	return false
+}
 
 // lastEthnicity returns the longest ethnicity name ending tail, or tail.
 func lastEthnicity(tail string) string {
@@ -310,6 +336,18 @@ func ReadFront(ctx context.Context, eng ocr.Engine, card image.Image) (Front, fl
 		return Front{}, 0, fmt.Errorf("cnid: front text: %w", err)
 	}
 	f := ParseFront(txt.Text)
+	if !knownEthnicity(f.Ethnicity) {
+		// One re-read of the value alone, restricted to the characters of
+		// the 56 names: a complex glyph read as a look-alike outside them
+		// (藏 → 茂) then comes out as the name it is.
+		eth, err := eng.Recognize(ctx, zoneImage(card, EthnicityZone, 0.055), ocr.Options{Lang: ocr.LangChinese, PSM: ocr.PSMSingleLine, Whitelist: ethnicityChars})
+		if err != nil {
+			return f, txt.Confidence, fmt.Errorf("cnid: front ethnicity: %w", err)
+		}
+		if e := snapEthnicity(han(eth.Text)); knownEthnicity(e) {
+			f.Ethnicity = e
+		}
+	}
 	num, err := eng.Recognize(ctx, zoneImage(card, FrontNumberZone, 0.06), ocr.Options{Lang: ocr.LangEnglish, PSM: ocr.PSMSingleLine, Whitelist: "0123456789X"})
 	if err != nil {
 		return f, txt.Confidence, fmt.Errorf("cnid: front number: %w", err)

@@ -2,6 +2,7 @@ package cnid
 
 import (
 	"context"
+	"image"
 	"math/rand"
 	"testing"
 
@@ -124,4 +125,36 @@ func FuzzParseCard(f *testing.F) {
 			t.Fatalf("both no expiry and %q", bk.ValidUntil)
 		}
 	})
+}
+
+// fakeOCR answers each kind of recognition ReadFront asks for with a fixed
+// text: the block, the number (digit whitelist), the ethnicity re-read
+// (ethnicity whitelist).
+type fakeOCR struct{ block, number, ethnicity string }
+
+func (f fakeOCR) Recognize(_ context.Context, _ image.Image, opt ocr.Options) (ocr.Text, error) {
+	switch {
+	case opt.Whitelist == ethnicityChars:
+		return ocr.Text{Text: f.ethnicity, Confidence: 90}, nil
+	case opt.Whitelist != "":
+		return ocr.Text{Text: f.number, Confidence: 90}, nil
+	}
+	return ocr.Text{Text: f.block, Confidence: 90}, nil
+}
+
+// An ethnicity read as a look-alike that names no group (藏 → 茂) is read
+// again restricted to the names' characters; a re-read that names no group
+// either leaves the first reading.
+func TestReadFrontRereadsEthnicity(t *testing.T) {
+	card := image.NewGray(image.Rect(0, 0, 1012, 638))
+	block := "姓名 王伟\n性别 男 民族 茂\n出生 1999 年 1 月 10 日\n住址 北京市东城区和平里3号"
+	for _, c := range []struct{ reread, want string }{{"藏", "藏"}, {"", "茂"}, {"白族", "白"}} {
+		f, _, err := ReadFront(context.Background(), fakeOCR{block, "110101199901101512", c.reread}, card)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Ethnicity != c.want {
+			t.Errorf("re-read %q: ethnicity %q, want %q", c.reread, f.Ethnicity, c.want)
+		}
+	}
 }
