@@ -21,8 +21,8 @@ import (
 type Sequence struct {
 	Name string
 	// Kind is "genuine" or the attack: wrong_order, too_fast, still_photo,
-	// spoof_clip, stationary, replayed, reordered, duplicated_frame,
-	// face_changed, missing.
+	// spoof_clip, stationary, replayed, reordered, spliced,
+	// duplicated_frame, face_changed, missing.
 	Kind      string
 	Challenge Challenge
 	Frames    []Frame
@@ -109,11 +109,14 @@ func Sequences(testdata string) ([]Sequence, map[string]Clip, error) {
 	var genuine []Sequence
 
 	// d18: mouth open 3–12, blink 13, mouth open 21–32, blink 43.
+	// split lies between the cut's two actions, where a spliced attack cuts
+	// it.
 	d18 := clips["liveportrait_d18_mouth_open"]
-	for _, g := range []struct {
-		from, to int
-		acts     []Action
-	}{{0, 20, []Action{OpenMouth, Blink}}, {10, 34, []Action{Blink, OpenMouth}}, {14, 46, []Action{OpenMouth, Blink}}} {
+	d18Cuts := []struct {
+		from, to, split int
+		acts            []Action
+	}{{0, 20, 13, []Action{OpenMouth, Blink}}, {10, 34, 17, []Action{Blink, OpenMouth}}, {14, 46, 38, []Action{OpenMouth, Blink}}}
+	for _, g := range d18Cuts {
 		name := fmt.Sprintf("d18[%d:%d]", g.from, g.to)
 		genuine = append(genuine, Sequence{Name: name, Kind: "genuine",
 			Challenge: evalChallenge("g_"+name, g.acts...), Frames: sub(d18, g.from, g.to)})
@@ -218,6 +221,13 @@ func Sequences(testdata string) ([]Sequence, map[string]Clip, error) {
 			continue
 		}
 		add("reordered", g.Name+" shuffled", evalChallenge("x_"+g.Name, g.Challenge.Actions...), retime(sh, 100))
+	}
+	// Spliced: a recording of two actions cut between them and its halves
+	// swapped, under fresh timestamps, to answer the other order.
+	for _, g := range d18Cuts {
+		spliced := append(append([]Frame(nil), d18.Frames[g.split:g.to]...), d18.Frames[g.from:g.split]...)
+		name := fmt.Sprintf("d18[%d:%d]+d18[%d:%d]", g.split, g.to, g.from, g.split)
+		add("spliced", name, evalChallenge("sp_"+name, g.acts[1], g.acts[0]), retime(spliced, 100))
 	}
 	// Replays: every genuine burst sent again for a new challenge with the
 	// same actions (Evaluate verifies the genuine ones first).
