@@ -22,7 +22,8 @@ import (
 const (
 	landmarkModel    = "face_landmark_68_model"
 	recognitionModel = "face_recognition_model"
-	// detectorModel is face-api.js's TinyFaceDetector (face/tinyface.go).
+	// detectorModel is face-api.js's TinyFaceDetector (face/tinyface.go);
+	// ssdModel (face/ssd.go) its SsdMobilenetv1.
 	detectorModel = tinyFaceModel
 )
 
@@ -39,6 +40,7 @@ type Models struct {
 	landmarks   *landmarkNet
 	recognition *recognitionNet
 	detector    *tinyFaceNet
+	ssd         *ssdNet
 }
 
 // ModelsDir returns KYCGATE_MODELS_DIR or the default ./models.
@@ -49,11 +51,11 @@ func ModelsDir() string {
 	return DefaultModelsDir
 }
 
-// Load reads the landmark, recognition and detector weights from dir. When
+// Load reads the landmark, recognition and two detectors' weights from dir. When
 // they are missing the error says how to install them, so that the service
 // fails at start-up rather than at the first selfie.
 func Load(dir string) (*Models, error) {
-	for _, name := range []string{landmarkModel, recognitionModel, detectorModel} {
+	for _, name := range []string{landmarkModel, recognitionModel, detectorModel, ssdModel} {
 		p := filepath.Join(dir, name+"-weights_manifest.json")
 		if _, err := os.Stat(p); err != nil {
 			return nil, fmt.Errorf("%w: %s not found; run scripts/models.sh %s (or set KYCGATE_MODELS_DIR to the directory holding the face-api.js weights)", ErrModelsMissing, p, dir)
@@ -83,5 +85,13 @@ func Load(dir string) (*Models, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Models{landmarks: ln, recognition: rn, detector: dn}, nil
+	sw, err := LoadWeights(dir, ssdModel)
+	if err != nil {
+		return nil, err
+	}
+	sn, err := newSSDNet(sw)
+	if err != nil {
+		return nil, err
+	}
+	return &Models{landmarks: ln, recognition: rn, detector: dn, ssd: sn}, nil
 }

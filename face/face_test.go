@@ -19,7 +19,7 @@ func TestLoadMissingModels(t *testing.T) {
 
 func TestLoadCorruptManifest(t *testing.T) {
 	dir := t.TempDir()
-	for _, n := range []string{landmarkModel, recognitionModel, detectorModel} {
+	for _, n := range []string{landmarkModel, recognitionModel, detectorModel, ssdModel} {
 		if err := os.WriteFile(filepath.Join(dir, n+"-weights_manifest.json"), []byte(`[{"paths":["x.bin"],"weights":[{"name":"a","shape":[2],"dtype":"float32"}]}]`), 0o644); err != nil {
 			t.Fatal(err)
 		}

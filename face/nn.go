@@ -251,3 +251,14 @@ func maxPool2Same(x *fmap, stride int) *fmap {
 	}
 	return out
 }
+
+// relu6 clips to [0, 6] (tf.clipByValue(x, 0, 6)).
+func (x *fmap) relu6() {
+	for i, v := range x.D {
+		if v < 0 {
+			x.D[i] = 0
+		} else if v > 6 {
+			x.D[i] = 6
+		}
+	}
+}

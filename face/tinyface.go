@@ -109,12 +109,19 @@ func decodeTinyFace(out *fmap, side, minScore float64) []Box {
 			}
 		}
 	}
+	return suppressIoU(boxes, tinyFaceNMS)
+}
+
+// suppressIoU is the CNN detectors' non-maximum suppression (face-api.js's):
+// best score first, a box overlapping a kept one by more than iou is
+// dropped.
+func suppressIoU(boxes []Box, iou float64) []Box {
 	sort.SliceStable(boxes, func(i, j int) bool { return boxes[i].Score > boxes[j].Score })
 	var kept []Box
 	for _, b := range boxes {
 		ok := true
 		for _, k := range kept {
-			if b.Rect.IoU(k.Rect) > tinyFaceNMS {
+			if b.Rect.IoU(k.Rect) > iou {
 				ok = false
 				break
 			}
@@ -126,11 +133,13 @@ func decodeTinyFace(out *fmap, side, minScore float64) []Box {
 	return kept
 }
 
-// DetectCNN finds faces with face-api.js's TinyFaceDetector, which fires
-// on faces half hidden by a mask or sunglasses that pigo's cascade misses,
-// and returns those scoring above minScore (a probability, 0–1; face-api.js
-// defaults to 0.5) in image coordinates, best first. It tries cnnPasses in
-// order and returns the first pass's faces.
+// DetectCNN finds faces with the pretrained CNN detectors of face-api.js,
+// which fire on faces half hidden by a mask or sunglasses that pigo's
+// cascade misses, and returns those scoring above minScore (a probability,
+// 0–1; face-api.js defaults to 0.5) in image coordinates, best first. The
+// cheap TinyFaceDetector tries cnnPasses in order and the first pass with a
+// face wins; only when none has one does SsdMobilenetv1 (DetectSSD), about
+// eight times a whole selfie analysis, run.
 func (m *Models) DetectCNN(img image.Image, minScore float64) []Box {
 	rgb := toRGB(img)
 	for _, p := range cnnPasses {
@@ -138,7 +147,7 @@ func (m *Models) DetectCNN(img image.Image, minScore float64) []Box {
 			return b
 		}
 	}
-	return nil
+	return m.detectSSDRGB(rgb, minScore)
 }
 
 // cnnPasses are the input sizes and borders DetectCNN tries. The

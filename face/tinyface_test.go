@@ -130,38 +130,41 @@ func BenchmarkDetectCNN(b *testing.B) {
 	}
 }
 
-// TestDetectorSweep compares pigo, the TinyFaceDetector and pigo with the
-// detector as fallback on the labelled boxes (the numbers in
-// docs/selfie.md). It takes minutes on a loaded machine, so it runs only
-// with KYCGATE_DETECT_SWEEP=1.
+// TestDetectorSweep compares pigo, the CNN detectors and pigo with the CNNs
+// as fallback on the labelled boxes (the numbers in docs/selfie.md). It
+// takes minutes on a loaded machine, so it runs only with
+// KYCGATE_DETECT_SWEEP=1.
 func TestDetectorSweep(t *testing.T) {
 	if os.Getenv("KYCGATE_DETECT_SWEEP") == "" {
 		t.Skip("set KYCGATE_DETECT_SWEEP=1 to run the detector comparison")
 	}
 	m := testModels(t)
 	shared := sharedTestdata(t)
-	type detector struct {
+	orPigo := func(cnn func(image.Image) []Box) func(image.Image) []Box {
+		return func(img image.Image) []Box {
+			if b := Detect(img); len(b) > 0 {
+				return b
+			}
+			return cnn(img)
+		}
+	}
+	tiny := func(size int, minScore float64) func(image.Image) []Box {
+		return func(img image.Image) []Box { return m.detectCNNRGB(toRGB(img), size, minScore) }
+	}
+	ssd := func(img image.Image) []Box { return m.DetectSSD(img, 0.5) }
+	cnn := func(img image.Image) []Box { return m.DetectCNN(img, 0.5) }
+	detectors := []struct {
 		name   string
 		detect func(image.Image) []Box
-	}
-	detectors := []detector{{"pigo", Detect}, {"pigo, else DetectCNN >0.5", func(img image.Image) []Box {
-		if b := Detect(img); len(b) > 0 {
-			return b
-		}
-		return m.DetectCNN(img, 0.5)
-	}}}
-	for _, size := range []int{224, 320, 416} {
-		for _, minScore := range []float64{0.3, 0.5, 0.7} {
-			cnn := func(img image.Image) []Box { return m.detectCNNRGB(toRGB(img), size, minScore) }
-			detectors = append(detectors,
-				detector{fmt.Sprintf("tiny %d >%.1f", size, minScore), cnn},
-				detector{fmt.Sprintf("pigo, else tiny %d >%.1f", size, minScore), func(img image.Image) []Box {
-					if b := Detect(img); len(b) > 0 {
-						return b
-					}
-					return cnn(img)
-				}})
-		}
+	}{
+		{"pigo", Detect},
+		{"tiny 224 >0.5", tiny(224, 0.5)},
+		{"tiny 416 >0.5", tiny(416, 0.5)},
+		{"ssd >0.5", ssd},
+		{"pigo, else tiny 224 >0.3", orPigo(tiny(224, 0.3))},
+		{"pigo, else tiny 224 >0.5", orPigo(tiny(224, 0.5))},
+		{"pigo, else tiny 416 >0.5", orPigo(tiny(416, 0.5))},
+		{"pigo, else DetectCNN >0.5", orPigo(cnn)},
 	}
 	for _, d := range detectors {
 		rep, err := evaluateDetection(shared, EvalOptions{}, d.detect)

@@ -93,7 +93,9 @@ func decodeWeights(data []byte, specs []manifestWeight) (map[string]*Tensor, err
 			n *= d
 		}
 		t := &Tensor{Shape: append([]int(nil), s.Shape...), Data: make([]float32, n)}
-		if s.DType != "float32" {
+		// int32 tensors (shapes and sizes of the exported graph, as in the
+		// SSD detector's manifest) are read as numbers like the others.
+		if s.DType != "float32" && s.DType != "int32" {
 			return nil, fmt.Errorf("weight %s: unsupported dtype %q", s.Name, s.DType)
 		}
 		q := s.Quantization
@@ -103,7 +105,12 @@ func decodeWeights(data []byte, specs []manifestWeight) (map[string]*Tensor, err
 				return nil, fmt.Errorf("weight %s: shards too short", s.Name)
 			}
 			for i := range t.Data {
-				t.Data[i] = math.Float32frombits(binary.LittleEndian.Uint32(data[off+4*i:]))
+				bits := binary.LittleEndian.Uint32(data[off+4*i:])
+				if s.DType == "int32" {
+					t.Data[i] = float32(int32(bits))
+				} else {
+					t.Data[i] = math.Float32frombits(bits)
+				}
 			}
 			off += 4 * n
 		case q.DType == "uint8":

@@ -23,9 +23,9 @@ func TestEvaluate(t *testing.T) {
 	}{
 		{"FACE_TOO_DARK", 0.98, 0.98}, // 1 FP: a VR headset darkens the skin box
 		{"FACE_MULTIPLE", 1.0, 1.0},
-		{"FACE_OCCLUDED:sunglasses", 1.0, 0.37},
-		{"FACE_OCCLUDED:mask", 1.0, 0.55},
-		{"FACE_OCCLUDED:hat", 1.0, 0.8}, // 0.84 measured; generated caps near the threshold
+		{"FACE_OCCLUDED:sunglasses", 1.0, 0.49},
+		{"FACE_OCCLUDED:mask", 1.0, 0.74},
+		{"FACE_OCCLUDED:hat", 0.95, 0.87}, // 1 FP: a hair fringe over a masked face
 	}
 	for _, f := range floors {
 		s := sum.Scores[f.cat]

@@ -50,6 +50,7 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	m["eye_skin"] = eyeSkin
 	m["eye_bright"] = (eyeR.Bright + eyeL.Bright) / 2
 	m["eye_grad"] = (eyeR.Grad + eyeL.Grad) / 2
+	m["eye_std"] = (eyeR.YStd + eyeL.YStd) / 2 / math.Max(ref.Y, 1e-3)
 	m["ref_skin"] = ref.Skin
 	m["ref_luma"] = ref.Y
 	m["lower_skin"] = lower.Skin
@@ -59,9 +60,18 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	m["forehead_chroma_dist"] = chromaDist(fore, ref)
 	m["forehead_edge"] = edge
 	m["greyscale"] = b2f(grey)
+	// The most skin-like region says whether this photo shows skin at all
+	// (colour balance): only then is a lower face without skin a mask.
+	bestSkin := math.Max(math.Max(math.Max(cheekR.Skin, cheekL.Skin), math.Max(eyeR.Skin, eyeL.Skin)), fore.Skin)
+	m["best_skin"] = bestSkin
 
+	// Lenses hide the eye's own contrast (white, iris, lids): an eye region
+	// that is dark and flat is a lens; a dark one with that contrast is a
+	// shadowed or dark-skinned eye, or clear glasses.
+	eyeStd := (eyeR.YStd + eyeL.YStd) / 2 / math.Max(ref.Y, 1e-3)
 	var out []string
-	if eyeRatio < cfg.SunglassesRatio && (grey || eyeSkin < cfg.SunglassesSkin) {
+	if eyeRatio < cfg.SunglassesRatio && (grey || eyeSkin < cfg.SunglassesSkin) ||
+		eyeRatio < cfg.SunglassesFlatRatio && eyeStd < cfg.SunglassesFlatStd {
 		out = append(out, DetailSunglasses)
 	}
 	lowerRatio := lower.Y / math.Max(ref.Y, 1e-3)
@@ -69,7 +79,7 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// than any mask fabric measured: MaskMinLuma keeps it a face. A lower
 	// face that is skin-coloured throughout but of another shade (a beard,
 	// make-up, shadow) is no mask: MaskChromaSkin.
-	if !grey && (lower.Skin < cfg.MaskSkin && ref.Skin > cfg.RefSkin && lowerRatio > cfg.MaskMinLuma ||
+	if !grey && (lower.Skin < cfg.MaskSkin && bestSkin > cfg.RefSkin && lowerRatio > cfg.MaskMinLuma ||
 		chromaDist(lower, ref) > cfg.MaskChroma && lower.Skin < cfg.MaskChromaSkin) {
 		out = append(out, DetailMask)
 	}

@@ -69,8 +69,13 @@ type Config struct {
 	// reference and with fewer than SunglassesSkin skin-coloured pixels.
 	SunglassesRatio float64
 	SunglassesSkin  float64
+	// SunglassesFlatRatio and SunglassesFlatStd: or eye regions darker
+	// than this fraction of the skin and flat (luma std below this
+	// fraction of the skin's luma): a lens, not an eye.
+	SunglassesFlatRatio float64
+	SunglassesFlatStd   float64
 	// Mask: a lower face with less than MaskSkin skin-coloured pixels while
-	// the reference skin has more than RefSkin (and not darker than
+	// the face's most skin-like region has more than RefSkin (and not darker than
 	// MaskMinLuma of it: an open mouth), or whose chroma differs from the
 	// skin by more than MaskChroma with less than MaskChromaSkin skin.
 	MaskSkin       float64
@@ -105,11 +110,13 @@ func DefaultConfig() Config {
 		BacklightFaceLuma:    0.35,
 		SunglassesRatio:      0.315,
 		SunglassesSkin:       1.01, // not used: lens tints vary too much
+		SunglassesFlatRatio:  0.45,
+		SunglassesFlatStd:    0.17,
 		MaskSkin:             0.35,
 		MaskChroma:           0.08,
 		MaskMinLuma:          0.4,
 		MaskChromaSkin:       0.8,
-		RefSkin:              0.5,
+		RefSkin:              0.4,
 		HatSkin:              0.65,
 		HatSkinGap:           0.2,
 		HatChroma:            0.15,

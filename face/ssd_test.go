@@ -1,0 +1,100 @@
+package face
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// ssdReference is the output of testdata/ssd/reference.mjs.
+type ssdReference struct {
+	Images []struct {
+		Name   string    `json:"name"`
+		Width  int       `json:"width"`
+		Height int       `json:"height"`
+		Scores []float64 `json:"scores"`
+		Priors []struct {
+			Index int        `json:"index"`
+			Box   [4]float64 `json:"box"`
+		} `json:"priors"`
+		Detections []struct {
+			Score float64    `json:"score"`
+			Box   [4]float64 `json:"box"`
+		} `json:"detections"`
+	} `json:"images"`
+}
+
+// TestSSDMatchesFaceAPI checks SsdMobilenetv1 against face-api.js on the
+// same input (zero padding after the image, tfjs bilinear resize to 512):
+// every prior's face probability and the decoded boxes of the likely ones
+// within 1e-4, and the same detections.
+func TestSSDMatchesFaceAPI(t *testing.T) {
+	m := testModels(t)
+	shared := sharedTestdata(t)
+	raw, err := os.ReadFile(filepath.Join("testdata", "ssd", "reference.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref ssdReference
+	if err := json.Unmarshal(raw, &ref); err != nil {
+		t.Fatal(err)
+	}
+	if len(ref.Images) == 0 {
+		t.Fatal("reference has no images")
+	}
+	const tol = 1e-4
+	for _, r := range ref.Images {
+		t.Run(r.Name, func(t *testing.T) {
+			img := toRGB(loadImage(t, filepath.Join(shared, tinyFaceImages[r.Name])))
+			if img.W != r.Width || img.H != r.Height {
+				t.Fatalf("image is %dx%d, reference %dx%d", img.W, img.H, r.Width, r.Height)
+			}
+			boxes, scores := m.ssd.forward(tfjsInput(padAfter(img), ssdInput))
+			if d := maxAbsDiff(scores, r.Scores); d > tol {
+				t.Errorf("scores differ from face-api.js by %g (> %g)", d, tol)
+			} else {
+				t.Logf("scores max |diff| %.2g", d)
+			}
+			worst := 0.0
+			for _, p := range r.Priors {
+				worst = math.Max(worst, maxAbsDiff(boxes[4*p.Index:4*p.Index+4], p.Box[:]))
+			}
+			if worst > tol {
+				t.Errorf("boxes of the %d likely priors differ by %g (> %g)", len(r.Priors), worst, tol)
+			} else {
+				t.Logf("boxes max |diff| %.2g", worst)
+			}
+			side := float64(max(img.W, img.H))
+			dets := decodeSSD(boxes, scores, side, 0.3)
+			if len(dets) != len(r.Detections) {
+				t.Fatalf("%d detections, face-api.js %d", len(dets), len(r.Detections))
+			}
+			sx := reshapeFactor(img.W, side, ssdInput)
+			sy := reshapeFactor(img.H, side, ssdInput)
+			for i, d := range dets {
+				want := r.Detections[i]
+				got := [4]float64{d.Rect.X0 * sx, d.Rect.Y0 * sy, d.Rect.X1 * sx, d.Rect.Y1 * sy}
+				for k := range got {
+					if math.Abs(got[k]-want.Box[k]) > tol*side {
+						t.Errorf("detection %d box %v, face-api.js %v", i, got, want.Box)
+						break
+					}
+				}
+				if math.Abs(d.Score-want.Score) > tol {
+					t.Errorf("detection %d score %g, face-api.js %g", i, d.Score, want.Score)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDetectSSD is SsdMobilenetv1 on a selfie-sized photo.
+func BenchmarkDetectSSD(b *testing.B) {
+	m := testModels(b)
+	img := loadImage(b, filepath.Join(sharedTestdata(b), "faces/face_recognition/obama.jpg"))
+	for i := 0; i < b.N; i++ {
+		m.DetectSSD(img, 0.5)
+	}
+}
