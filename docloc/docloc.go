@@ -67,6 +67,9 @@ const (
 	FoundThreshold = 0.18
 	// MinImageSide rejects images too small to hold a readable document.
 	MinImageSide = 32
+	// maxPrintChecks bounds how many outlines, best first, are tested for
+	// print before the photo is declared document-free.
+	maxPrintChecks = 6
 )
 
 // ErrImage is returned for nil or degenerate images.
@@ -101,19 +104,32 @@ func Locate(img image.Image) (Result, error) {
 		buildSupport(&lines[i], g)
 	}
 	cands := bestQuads(lines, w, h, 40)
+	cands, lines = closeShortSides(cands, lines, g, wk, minSideFrac*float64(min(w, h)))
 	rescore(cands, lines)
 	if len(cands) == 0 {
 		return Result{}, nil
 	}
-	best := cands[0]
-	res := Result{Confidence: math.Min(1, best.score/0.7), Aspect: best.aspect}
-	if best.score < tune.found {
-		return res, nil
-	}
-	res.Found = true
-	// Refine each side on the full-resolution image.
 	luma := lumaFunc(img)
 	kf := float64(k)
+	// The best outline that encloses print is the document; blank sheets,
+	// boxes and screens are passed over.
+	bi := -1
+	for i := 0; i < len(cands) && i < maxPrintChecks && cands[i].score >= tune.found; i++ {
+		var c [4][2]float64
+		for j, p := range cands[i].corners {
+			c[j] = [2]float64{p[0] * kf, p[1] * kf}
+		}
+		if printDensity(luma, b, c) >= MinPrintDensity {
+			bi = i
+			break
+		}
+	}
+	if bi < 0 {
+		return Result{Confidence: math.Min(1, cands[0].score/0.7), Aspect: cands[0].aspect}, nil
+	}
+	best := cands[bi]
+	res := Result{Found: true, Confidence: math.Min(1, best.score/0.7), Aspect: best.aspect}
+	// Refine each side on the full-resolution image.
 	var full [4]line
 	for i := 0; i < 4; i++ {
 		a, c := best.corners[i], best.corners[(i+1)%4]

@@ -20,6 +20,9 @@ type line struct {
 	// document with a whole side cut off still forms a quad; their corners
 	// are then reported missing.
 	border bool
+	// inferred marks a side with no line of its own, closed where the two
+	// sides next to it stop (see closeShortSides).
+	inferred bool
 }
 
 func newLine(theta, rho float64) line {
@@ -294,6 +297,20 @@ func intersect(a, b *line) (float64, float64, bool) {
 		return 0, 0, false
 	}
 	return (a.rho*b.ny - a.ny*b.rho) / det, (a.nx*b.rho - a.rho*b.nx) / det, true
+}
+
+// lineThrough returns the line through two points.
+func lineThrough(a, b [2]float64) line {
+	th := math.Atan2(b[1]-a[1], b[0]-a[0]) + math.Pi/2
+	for th < 0 {
+		th += math.Pi
+	}
+	for th >= math.Pi {
+		th -= math.Pi
+	}
+	l := newLine(th, 0)
+	l.rho = a[0]*l.nx + a[1]*l.ny
+	return l
 }
 
 // borderLines returns the four frame edges of a w×h image.

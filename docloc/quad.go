@@ -14,7 +14,8 @@ type quad struct {
 	minSup  float64
 	visible float64 // fraction of the perimeter inside the frame
 	aspect  float64
-	area    float64 // fraction of the frame
+	sides   [4]float64 // side lengths, work pixels
+	area    float64    // fraction of the frame
 	// set by rescore
 	extension float64 // mean edge support on the sides' continuations past the corners
 }
@@ -68,6 +69,7 @@ const (
 	minMeanSupport = 0.5  // and the outline as a whole along ≥ 50 %
 	minCornerAngle = 40.0 // degrees; perspective from a hand-held phone stays well inside
 	maxParallelDev = 35.0 // opposite sides may converge by this much (perspective)
+	minSideFrac    = 0.06 // shortest side, fraction of the short frame side
 )
 
 func angleBetween(t1, t2 float64) float64 {
@@ -106,7 +108,7 @@ func bestQuads(lines []line, w, h int, keep int) []quad {
 		}
 	}
 	frame := float64(w * h)
-	minSide := 0.06 * math.Min(float64(w), float64(h))
+	minSide := minSideFrac * math.Min(float64(w), float64(h))
 	var out []quad
 	for pi := range pairs {
 		p := pairs[pi]
@@ -129,21 +131,8 @@ func bestQuads(lines []line, w, h int, keep int) []quad {
 				continue
 			}
 			cand, ok := makeQuad(lines, [4]int{p.a, q.b, p.b, q.a}, w, h, minSide)
-			if !ok {
+			if !ok || !scoreQuad(&cand, lines, frame) {
 				continue
-			}
-			cand.area /= frame
-			if cand.area < minAreaFrac || cand.area > 1.6 {
-				continue
-			}
-			as := aspectScore(cand.aspect)
-			if as == 0 {
-				continue
-			}
-			cand.score = math.Pow(cand.meanSup, 1.5) * math.Sqrt(cand.minSup) * math.Pow(cand.area, tune.areaExponent) * as *
-				math.Min(1, cand.visible/0.8)
-			if nb > 0 {
-				cand.score *= tune.borderPenalty
 			}
 			out = append(out, cand)
 		}
@@ -153,6 +142,55 @@ func bestQuads(lines []line, w, h int, keep int) []quad {
 		out = out[:keep]
 	}
 	return out
+}
+
+// scoreQuad normalises q's area to the frame and scores it; false when
+// the quad is implausible as a document.
+func scoreQuad(q *quad, lines []line, frame float64) bool {
+	q.area /= frame
+	if q.area < minAreaFrac || q.area > 1.6 {
+		return false
+	}
+	as := aspectScore(q.aspect)
+	cut := -1 // the side lying on the frame edge, if any
+	for i, li := range q.lines {
+		if lines[li].border {
+			cut = i
+		}
+	}
+	if cut >= 0 {
+		as = cutAspectScore(q.sides, cut)
+	}
+	if as == 0 {
+		return false
+	}
+	q.score = math.Pow(q.meanSup, 1.5) * math.Sqrt(q.minSup) * math.Pow(q.area, tune.areaExponent) * as *
+		math.Min(1, q.visible/0.8)
+	for _, li := range q.lines {
+		if lines[li].border || lines[li].inferred {
+			q.score *= tune.borderPenalty
+			break
+		}
+	}
+	return true
+}
+
+// cutAspectScore is the aspect prior of an outline whose side cut lies on
+// the frame edge: the two sides adjacent to it are truncated by the frame,
+// so the document's true extent across the cut is at least what is seen.
+// The prior is that of the best known aspect ratio the document can still
+// have.
+func cutAspectScore(sides [4]float64, cut int) float64 {
+	along := (sides[cut] + sides[(cut+2)%4]) / 2
+	across := (sides[(cut+1)%4] + sides[(cut+3)%4]) / 2 // a lower bound
+	if along <= 0 {
+		return 0
+	}
+	r := across / along
+	if r <= knownAspects[0] { // the widest known shape is reachable
+		return 1
+	}
+	return aspectScore(r)
 }
 
 func meanTheta(a, b float64) float64 {
@@ -219,10 +257,15 @@ func makeQuad(lines []line, l [4]int, w, h int, minSide float64) (quad, bool) {
 		a, b := c[i], c[(i+1)%4]
 		lens[i] = math.Hypot(b[0]-a[0], b[1]-a[1])
 		n, v := ln.support(ln.param(a[0], a[1]), ln.param(b[0], b[1]))
-		if ln.border {
-			// The frame edge carries no evidence of its own: it counts as
-			// partly supported and never as the weakest side.
-			cnt += tune.borderSupport * v
+		if ln.border || ln.inferred {
+			// The frame edge carries no evidence of its own, nor does a
+			// side inferred from where the others end: it counts as partly
+			// supported (an inferred side as supported as it is, if more)
+			// and never as the weakest side.
+			if ln.border {
+				n = 0
+			}
+			cnt += math.Max(n, tune.borderSupport*v)
 			vis += v
 			total += lens[i]
 			continue
@@ -250,9 +293,11 @@ func makeQuad(lines []line, l [4]int, w, h int, minSide float64) (quad, bool) {
 	}
 	q.aspect = r
 	q.area = polyArea(c)
+	q.sides = lens
 	if sign > 0 { // make the order clockwise on screen (y down: clockwise has negative cross products)
 		q.corners = [4][2]float64{c[0], c[3], c[2], c[1]}
 		q.lines = [4]int{l[3], l[2], l[1], l[0]}
+		q.sides = [4]float64{lens[3], lens[2], lens[1], lens[0]}
 	}
 	return q, true
 }
@@ -302,4 +347,186 @@ func rescore(cands []quad, lines []line) {
 		q.score *= 1 - tune.extensionPenalty*q.extension
 	}
 	sort.Slice(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+}
+
+// minCutTail is how far (work pixels) a side may stop short of the frame
+// edge and still be taken to run into it: the outermost pixel has no
+// gradient and the support tolerance is ±2 px.
+const minCutTail = 4
+
+// closeShortSides checks the physics of a cut: a document is cut by the
+// frame only where its sides are seen running into the frame edge. When
+// both sides next to a frame-edge side stop short of it — a whole
+// document whose fourth side is too blurred, washed out or faint to be
+// found as a line — the outline is closed where they stop, by a side
+// inferred through those two points, and rescored. When only one of them
+// stops short, the outline explains neither and is dropped.
+func closeShortSides(cands []quad, lines []line, g *gradients, wk *work, minSide float64) ([]quad, []line) {
+	frame := float64(g.w * g.h)
+	for ci := range cands {
+		q := &cands[ci]
+		cut := -1
+		for i, li := range q.lines {
+			if lines[li].border {
+				cut = i
+			}
+		}
+		if cut < 0 {
+			continue
+		}
+		prev, next := (cut+3)%4, (cut+1)%4
+		// side prev runs from corner prev to corner cut (on the frame
+		// edge); side next from corner next (on the frame edge) onwards.
+		e1, tail1 := sideEnd(&lines[q.lines[prev]], q.corners[prev], q.corners[cut])
+		e2, tail2 := sideEnd(&lines[q.lines[next]], q.corners[(next+1)%4], q.corners[next])
+		if tail1 < minCutTail || tail2 < minCutTail {
+			if cutShowsBackground(q, cut, wk) {
+				// What lies along the frame edge is the background: the
+				// document does not continue out of the frame there.
+				q.score = 0
+				continue
+			}
+		}
+		if tail1 < minCutTail && tail2 < minCutTail {
+			continue // both sides run into the frame edge: a cut
+		}
+		if tail1 < minCutTail || tail2 < minCutTail {
+			// One side stops short: the frame may cut across a corner
+			// (the document's side between them too short to be seen
+			// as a line), if the other side runs solidly into the edge;
+			// a textured background can make a side seem to reach it.
+			side, corner := prev, cut
+			if tail2 < tail1 {
+				side, corner = next, next
+			}
+			if !runsIntoFrame(&lines[q.lines[side]], q.corners[corner]) {
+				q.score = 0
+			}
+			continue
+		}
+		l := lineThrough(e1, e2)
+		l.inferred = true
+		buildSupport(&l, g)
+		lines = append(lines, l)
+		idx := q.lines
+		idx[cut] = len(lines) - 1
+		nq, ok := makeQuad(lines, idx, g.w, g.h, minSide)
+		if !ok || !scoreQuad(&nq, lines, frame) {
+			q.score = 0
+			continue
+		}
+		*q = nq
+	}
+	return cands, lines
+}
+
+// cutShowsBackground compares colours just inside the frame-edge side
+// cut of q with colours just inside (document) and just outside
+// (background) its other sides. A document cut by the frame continues
+// out of it, so along the frame edge the outline must enclose document,
+// not background.
+func cutShowsBackground(q *quad, cut int, wk *work) bool {
+	var cx, cy float64
+	for _, c := range q.corners {
+		cx += c[0] / 4
+		cy += c[1] / 4
+	}
+	const off = 3 // work pixels from the side
+	var doc, bg, edge [3][]float32
+	sample := func(dst *[3][]float32, x, y float64) {
+		px, py := int(x), int(y)
+		if px < 0 || py < 0 || px >= wk.l.w || py >= wk.l.h {
+			return
+		}
+		i := py*wk.l.w + px
+		dst[0] = append(dst[0], wk.l.p[i])
+		dst[1] = append(dst[1], chromaWeight*wk.cb.p[i])
+		dst[2] = append(dst[2], chromaWeight*wk.cr.p[i])
+	}
+	for i := 0; i < 4; i++ {
+		a, b := q.corners[i], q.corners[(i+1)%4]
+		dx, dy := b[0]-a[0], b[1]-a[1]
+		n := math.Hypot(dx, dy)
+		if n < 1 {
+			continue
+		}
+		nx, ny := -dy/n, dx/n
+		if (cx-a[0])*nx+(cy-a[1])*ny < 0 {
+			nx, ny = -nx, -ny // point inwards
+		}
+		for s := 0.15; s < 0.86; s += 0.05 {
+			x, y := a[0]+s*dx, a[1]+s*dy
+			if i == cut {
+				sample(&edge, x+off*nx, y+off*ny)
+				continue
+			}
+			sample(&doc, x+off*nx, y+off*ny)
+			sample(&bg, x-off*nx, y-off*ny)
+		}
+	}
+	if len(edge[0]) < 4 || len(doc[0]) < 4 || len(bg[0]) < 4 {
+		return false
+	}
+	var dEdgeDoc, dEdgeBg, dDocBg float64
+	for k := 0; k < 3; k++ {
+		e, d, b := float64(median32(edge[k])), float64(median32(doc[k])), float64(median32(bg[k]))
+		dEdgeDoc += (e - d) * (e - d)
+		dEdgeBg += (e - b) * (e - b)
+		dDocBg += (d - b) * (d - b)
+	}
+	// Only when document and background differ clearly can the edge be
+	// told to be one or the other.
+	return dDocBg > cutMinContrast*cutMinContrast && math.Sqrt(dEdgeBg) < 0.5*math.Sqrt(dEdgeDoc)
+}
+
+// cutMinContrast is the colour distance (luminance units) between
+// document and background below which cutShowsBackground abstains.
+const cutMinContrast = 12
+
+func median32(v []float32) float32 {
+	s := append([]float32(nil), v...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}
+
+// runsIntoFrame reports whether line l is supported along its last
+// cutRunIn work pixels up to the frame-edge point at: a document side cut
+// by the frame, not chance texture.
+func runsIntoFrame(l *line, at [2]float64) bool {
+	t := l.param(at[0], at[1])
+	c1, v1 := l.support(t, t+cutRunIn)
+	c2, v2 := l.support(t-cutRunIn, t)
+	// Only one direction lies inside the frame (the profile covers the
+	// frame only).
+	c, v := c1, v1
+	if v2 > v1 {
+		c, v = c2, v2
+	}
+	return v >= cutRunIn/2 && c >= 0.75*v
+}
+
+// cutRunIn is the stretch next to the frame edge (work pixels) along which
+// a cut side must be solidly supported.
+const cutRunIn = 12
+
+// sideEnd walks line l from the frame-edge corner to back towards the
+// inner corner from and returns the first point where the side is
+// supported (≥ 60 % of the next 5 samples) and its distance from to: the
+// length of the side's unsupported tail at the frame edge.
+func sideEnd(l *line, from, to [2]float64) ([2]float64, float64) {
+	tf, tt := l.param(from[0], from[1]), l.param(to[0], to[1])
+	dir := 1.0
+	if tf < tt {
+		dir = -1
+	}
+	n := int(math.Abs(tf - tt))
+	for d := 0; d < n; d++ {
+		a := tt + dir*float64(d)
+		c, v := l.support(a, a+dir*4)
+		if v >= 3 && c >= 0.6*v {
+			x, y := l.at(a)
+			return [2]float64{x, y}, float64(d)
+		}
+	}
+	return to, 0
 }

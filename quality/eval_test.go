@@ -48,19 +48,26 @@ func TestEvaluate(t *testing.T) {
 	if rep.Oracle.FalseRejectRate > 0.03 {
 		t.Errorf("measures: false-reject rate on clean photos %.3f > 0.03", rep.Oracle.FalseRejectRate)
 	}
-	// End to end, localisation errors add to the measures' own. Measured
-	// (docs/quality.md, n=12): recall 1.000 for every IMAGE_* code and no
-	// false reject; the floors allow one miss at the reduced set's
-	// granularity (two photos per code at n=2), since docloc evolves
-	// separately.
+	// End to end, localisation errors add to the measures' own.
 	for _, g := range endToEndFloors {
 		st := rep.Code(g.code)
-		if st.Recall < g.recall {
-			t.Errorf("end to end: %s recall %.3f < %.3f", g.code, st.Recall, g.recall)
+		f := g.reduced
+		if n >= 12 {
+			f = g.full
+		}
+		if st.Recall < f.recall {
+			t.Errorf("end to end: %s recall %.3f < %.3f", g.code, st.Recall, f.recall)
+		}
+		if st.Precision < f.precision {
+			t.Errorf("end to end: %s precision %.3f < %.3f", g.code, st.Precision, f.precision)
 		}
 	}
-	if rep.FalseRejectRate > maxEndToEndFRR {
-		t.Errorf("end to end: false-reject rate %.3f > %.3f", rep.FalseRejectRate, maxEndToEndFRR)
+	maxFRR := 0.15 // one clean photo in seven at n=2
+	if n >= 12 {
+		maxFRR = 0.03 // the target; measured 0.000
+	}
+	if rep.FalseRejectRate > maxFRR {
+		t.Errorf("end to end: false-reject rate %.3f > %.3f", rep.FalseRejectRate, maxFRR)
 	}
 }
 
@@ -92,15 +99,22 @@ var cachedSet = func() func(n int) ([]Sample, error) {
 	}
 }()
 
+// endToEndFloors are the end-to-end floors for the default reduced set
+// (n=2: one miss is 50 %) and for the full set (n ≥ 12). Measured at n=12
+// (docs/quality.md): recall 1.000 for every code, precision 1.000 except
+// DOCUMENT_CORNERS_MISSING 0.923 (a blown-out passport on a white and
+// colour texture, whose washed-out side is taken for the frame edge).
 var endToEndFloors = []struct {
-	code   kycgate.ReasonCode
-	recall float64
+	code          kycgate.ReasonCode
+	reduced, full codeFloor
 }{
-	{kycgate.ImageBlurry, 0.9},
-	{kycgate.ImageGlare, 0.5},
-	{kycgate.ImageOverexposed, 0.5},
-	{kycgate.ImageUnderexposed, 0.5},
-	{kycgate.ImageLowResolution, 0.5},
+	{kycgate.ImageBlurry, codeFloor{0.9, 0.9}, codeFloor{0.95, 0.95}},
+	{kycgate.ImageGlare, codeFloor{0.5, 0.5}, codeFloor{0.95, 0.95}},
+	{kycgate.ImageOverexposed, codeFloor{0.5, 0.5}, codeFloor{0.95, 0.95}},
+	{kycgate.ImageUnderexposed, codeFloor{0.5, 0.5}, codeFloor{0.95, 0.95}},
+	{kycgate.ImageLowResolution, codeFloor{0.5, 0.5}, codeFloor{0.95, 0.95}},
+	{kycgate.DocumentCornersMissing, codeFloor{0.5, 0.6}, codeFloor{0.95, 0.9}},
 }
 
-const maxEndToEndFRR = 0.15
+// codeFloor is the lowest accepted recall and precision of one code.
+type codeFloor struct{ recall, precision float64 }

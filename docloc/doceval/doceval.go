@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
+	"image/color"
 	_ "image/jpeg" // real photos are JPEG
 	"io"
 	"math"
@@ -28,6 +29,7 @@ import (
 // Config sizes an evaluation run.
 type Config struct {
 	Clean     int   // generated photos with the whole document in frame
+	Light     int   // generated photos, whole document, on a near-white surface
 	Cut       int   // generated photos with one corner pushed out of frame
 	Negatives int   // generated scenes without a document
 	Seed      int64 // all generated cases derive from it
@@ -44,7 +46,7 @@ type Config struct {
 // Case is one evaluated image.
 type Case struct {
 	Name      string
-	Set       string // "clean", "cut", "negative", "real"
+	Set       string // "clean", "light", "cut", "negative", "real"
 	Truth     [4][2]float64
 	Missing   bool // the truth has a corner outside the frame
 	Result    docloc.Result
@@ -57,7 +59,7 @@ type Case struct {
 
 // Summary holds the figures the targets are stated in.
 type Summary struct {
-	Clean, Cut, Negatives, Real int
+	Clean, Light, Cut, Negatives, Real int
 
 	CleanFound        float64 // share of clean photos with Found
 	CleanCorrect      float64 // share of clean photos found with corner error < 5 % of the diagonal
@@ -66,6 +68,10 @@ type Summary struct {
 	CleanP95Err       float64
 	CleanMeanIoU      float64
 	CleanFalseMissing float64 // clean photos wrongly reported with corners missing
+
+	LightFound   float64 // whole documents on a near-white surface found
+	LightCorrect float64 // of those, found with corner error < 5 % of the diagonal
+	LightMeanErr float64 // mean corner error over found light-background photos, % of diagonal
 
 	CutFound    float64 // cut photos with Found
 	CutDetected float64 // cut photos reported with corners missing
@@ -106,6 +112,9 @@ func Evaluate(cfg Config) (*Report, error) {
 	var jobs []job
 	for i := 0; i < cfg.Clean; i++ {
 		jobs = append(jobs, job{"clean", i})
+	}
+	for i := 0; i < cfg.Light; i++ {
+		jobs = append(jobs, job{"light", i})
 	}
 	for i := 0; i < cfg.Cut; i++ {
 		jobs = append(jobs, job{"cut", i})
@@ -157,7 +166,7 @@ func Evaluate(cfg Config) (*Report, error) {
 
 // generatedCase builds case i of a set deterministically from the seed.
 func generatedCase(cfg Config, set string, i int) (Case, error) {
-	salt := map[string]int64{"clean": 1, "cut": 2, "negative": 3}[set]
+	salt := map[string]int64{"clean": 1, "cut": 2, "negative": 3, "light": 4}[set]
 	rng := rand.New(rand.NewSource(cfg.Seed*1_000_003 + salt*100_000 + int64(i)))
 	cam := synth.RandomCamera(rng)
 	if cam.Width > cam.Height {
@@ -180,9 +189,23 @@ func generatedCase(cfg Config, set string, i int) (Case, error) {
 	if err != nil {
 		return c, fmt.Errorf("doceval: render %s: %w", kind, err)
 	}
-	if set == "cut" {
+	switch set {
+	case "cut":
 		cam.CutCorner = 1 + rng.Intn(4)
 		cam.CutDepth = 0.02 + 0.13*rng.Float64()
+	case "light":
+		// The hard case for edges: a white card or page on a white table,
+		// where luminance barely changes at the document's border. Every
+		// other photo's table has the document's own margin colour (a
+		// white licence on a white table), within ±3 levels.
+		cam.Background = synth.BgLight
+		if i%2 == 1 {
+			m := marginColour(doc.Image)
+			for k := 0; k < 3; k++ {
+				m[k] = uint8(max(0, min(255, int(m[k])+rng.Intn(7)-3)))
+			}
+			cam.BackgroundColor = color.RGBA{m[0], m[1], m[2], 255}
+		}
 	}
 	img, corners, err := synth.Photograph(doc.Image, cam, rng)
 	if err != nil {
@@ -192,6 +215,37 @@ func generatedCase(cfg Config, set string, i int) (Case, error) {
 	c.Truth = corners
 	c.Missing = anyOutside(corners, img.Bounds())
 	return locateCase(c, img), nil
+}
+
+// marginColour is the mean colour of the opaque pixels along a band 2 %
+// inside the document image's border.
+func marginColour(img image.Image) [3]uint8 {
+	b := img.Bounds()
+	ix, iy := b.Dx()/50, b.Dy()/50
+	var sum [3]float64
+	n := 0.0
+	add := func(x, y int) {
+		r, g, bl, a := img.At(x, y).RGBA()
+		if a < 0xff00 {
+			return
+		}
+		sum[0] += float64(r >> 8)
+		sum[1] += float64(g >> 8)
+		sum[2] += float64(bl >> 8)
+		n++
+	}
+	for x := b.Min.X + ix; x < b.Max.X-ix; x += 4 {
+		add(x, b.Min.Y+iy)
+		add(x, b.Max.Y-1-iy)
+	}
+	for y := b.Min.Y + iy; y < b.Max.Y-iy; y += 4 {
+		add(b.Min.X+ix, y)
+		add(b.Max.X-1-ix, y)
+	}
+	if n == 0 {
+		return [3]uint8{235, 235, 232}
+	}
+	return [3]uint8{uint8(sum[0] / n), uint8(sum[1] / n), uint8(sum[2] / n)}
 }
 
 func anyOutside(c [4][2]float64, b image.Rectangle) bool {
@@ -366,7 +420,8 @@ func cross(p, q, a, b [2]float64) [2]float64 {
 
 func summarise(cases []Case) Summary {
 	var s Summary
-	var cleanErrs, cutErrs, realErrs []float64
+	var cleanErrs, lightErrs, cutErrs, realErrs []float64
+	var lightFound, lightCorrect int
 	var cleanIoU, realIoU float64
 	var cleanFound, cleanCorrect, cleanFalseMiss, cutFound, cutDet, negFP, realFound, realMissOK, realIoUN int
 	var plain, plainFP int
@@ -386,6 +441,15 @@ func summarise(cases []Case) Summary {
 				}
 				if !r.CornersInside {
 					cleanFalseMiss++
+				}
+			}
+		case "light":
+			s.Light++
+			if r.Found {
+				lightFound++
+				lightErrs = append(lightErrs, c.CornerErr)
+				if c.CornerErr < 0.05 {
+					lightCorrect++
 				}
 			}
 		case "cut":
@@ -437,6 +501,9 @@ func summarise(cases []Case) Summary {
 	s.CleanP95Err = 100 * quantile(cleanErrs, 0.95)
 	s.CleanMeanIoU = cleanIoU / math.Max(1, float64(cleanFound))
 	s.CleanFalseMissing = rate(cleanFalseMiss, s.Clean)
+	s.LightFound = rate(lightFound, s.Light)
+	s.LightCorrect = rate(lightCorrect, s.Light)
+	s.LightMeanErr = 100 * mean(lightErrs)
 	s.CutFound = rate(cutFound, s.Cut)
 	s.CutDetected = rate(cutDet, s.Cut)
 	s.CutMeanErr = 100 * mean(cutErrs)
@@ -476,6 +543,10 @@ func (r *Report) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "docloc evaluation\n")
 	fmt.Fprintf(w, "  clean generated photos   n=%d  found %.1f%%  correct(<5%% diag) %.1f%%  corner error mean %.2f%% median %.2f%% p95 %.2f%% of diagonal  IoU %.3f  false corners-missing %.1f%%\n",
 		s.Clean, 100*s.CleanFound, 100*s.CleanCorrect, s.CleanMeanErr, s.CleanMedianErr, s.CleanP95Err, s.CleanMeanIoU, 100*s.CleanFalseMissing)
+	if s.Light > 0 {
+		fmt.Fprintf(w, "  on a near-white surface  n=%d  found %.1f%%  correct(<5%% diag) %.1f%%  corner error mean %.2f%% of diagonal\n",
+			s.Light, 100*s.LightFound, 100*s.LightCorrect, s.LightMeanErr)
+	}
 	fmt.Fprintf(w, "  cut-corner photos        n=%d  found %.1f%%  corners-missing detected %.1f%%  corner error mean %.2f%%\n",
 		s.Cut, 100*s.CutFound, 100*s.CutDetected, s.CutMeanErr)
 	fmt.Fprintf(w, "  document-free scenes     n=%d  false 'found' %.1f%% (%.1f%% without the clutter scenes)\n", s.Negatives, 100*s.NegativeFP, 100*s.NegativeFPPlain)
@@ -487,7 +558,7 @@ func (r *Report) WriteText(w io.Writer) {
 	for _, c := range r.Cases {
 		bad := false
 		switch c.Set {
-		case "clean":
+		case "clean", "light":
 			bad = !c.Result.Found || c.CornerErr > 0.05 || !c.Result.CornersInside
 		case "cut":
 			bad = !c.Result.Found || c.Result.CornersInside
