@@ -107,8 +107,8 @@ func DefaultConfig() Config {
 		// 2.0 lies about midway (geometrically) between 1.69 and 2.54.
 		MaxSceneDisorder: 2.0,
 		Signals: map[Action]Thresholds{
-			// blinkScore: EAR dip plus eye-region brightening, relative to
-			// the open eye within 400 ms either side.
+			// blinkScore: EAR dip plus eye-region brightening and loss of
+			// tint, relative to the open eye within 400 ms either side.
 			Blink:     {On: 0.09, Off: 0.05},
 			OpenMouth: {On: 0.45, Off: 0.25},
 			TurnLeft:  {On: 0.20, Off: 0.10},
@@ -693,8 +693,8 @@ func blinkScore(st []frameState, ts []int64, i int) float64 {
 	if before.frames == 0 || after.frames == 0 {
 		return 0
 	}
-	ref := openEyeRef{frames: before.frames + after.frames, ear: math.Min(before.ear, after.ear),
-		lum: math.Max(before.lum, after.lum), tint: math.Min(before.tint, after.tint)}
+	ref := openEyeRef{ear: math.Min(before.ear, after.ear), lum: math.Max(before.lum, after.lum),
+		tint: math.Min(before.tint, after.tint)}
 	if ref.ear <= 0 {
 		return 0
 	}
@@ -706,7 +706,8 @@ func blinkScore(st []frameState, ts []int64, i int) float64 {
 }
 
 // openEyeRef is the most open-looking eye within blinkWindowMS on one side
-// of a frame: the highest EAR, the darkest and the most tinted eye regions.
+// of a frame (frames is how many frames with a face it saw there): the
+// highest EAR, the darkest and the most tinted eye regions.
 type openEyeRef struct {
 	frames         int
 	ear, lum, tint float64
