@@ -257,7 +257,10 @@ func cleanAddress(s string) string {
 			b.WriteRune(r)
 		}
 	}
-	return b.String()
+	// The address begins with a province-level name, none of which starts
+	// with 一 or punctuation: there they are a stray stroke (the label's
+	// edge, a guilloché line) that chi_sim reads as 一 or a dash.
+	return strings.TrimLeft(b.String(), "一-()（）·")
 }
 
 // haoRe finds a character after a house number that chi_sim commonly reads

@@ -19,6 +19,9 @@ func TestParseFront(t *testing.T) {
 	}{
 		{"姓名 ” 何 婷 婷\n性 别 “ 女 民族 ”蒙古\n出 生 “1962 年 12 月 5 日\n住址 ”上海 市 徐汇 区 长 江 路 147 号\n公民 身份 号 码 310104196212050001",
 			Front{Name: "何婷婷", Sex: "F", Ethnicity: "蒙古", BirthDate: "1962-12-05", Address: "上海市徐汇区长江路147号", Number: "310104196212050001"}},
+		// A stray stroke before the address reads as 一.
+		{"姓名 孙晓明\n性别 男 民族 汉\n出生 1960 年 6 月 28 日\n住址 一广东省深圳市南山区文三路204号",
+			Front{Name: "孙晓明", Sex: "M", Ethnicity: "汉", BirthDate: "1960-06-28", Address: "广东省深圳市南山区文三路204号"}},
 		{"姓名 孙晓明\n性别 男 民族 汉\n出生 1960 # 6 月 28 日\n住址 广东省深圳市南山区科技园\n路1号8栋302室\n公民身份号码 44030519600628149X",
 			Front{Name: "孙晓明", Sex: "M", Ethnicity: "汉", BirthDate: "1960-06-28", Address: "广东省深圳市南山区科技园路1号8栋302室", Number: "44030519600628149X"}},
 		// 民族 label misread, ethnicity one character off.
