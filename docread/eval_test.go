@@ -47,11 +47,12 @@ func TestEvaluate(t *testing.T) {
 		t.Errorf("passport VIZ fields read %.3f < 0.6", r)
 	}
 	if located {
-		if r := rep.ClassificationRate(); r < 0.9 {
-			t.Errorf("end-to-end classification %.3f < 0.90", r)
+		// Measured with N=10: 100 % and 97.2 % (docloc of 2026-11-30).
+		if r := rep.ClassificationRate(); r < 0.96 {
+			t.Errorf("end-to-end classification %.3f < 0.96", r)
 		}
-		if r := rep.FieldRate(); r < 0.85 {
-			t.Errorf("end-to-end fields exact %.3f < 0.85", r)
+		if r := rep.FieldRate(); r < 0.94 {
+			t.Errorf("end-to-end fields exact %.3f < 0.94", r)
 		}
 	}
 }

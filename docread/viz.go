@@ -57,7 +57,9 @@ var vizCaptions = []caption{
 	{"document_number", []string{"PASSPORT", "NO"}},
 	{"document_number", []string{"CARD", "NO"}},
 	{"surname", []string{"SURNAME"}},
-	{"surname", []string{"NAME"}},
+	// "Name" alone is the surname on TD1 cards but the full name on
+	// some passports ("Name / Nom: ERIKSSON, ANNA MARIA").
+	{"name", []string{"NAME"}},
 	{"given_names", []string{"GIVEN", "NAMES"}},
 	{"given_names", []string{"GIVEN", "NAME"}},
 	{"date_of_birth", []string{"DATE", "OF", "BIRTH"}},
@@ -340,6 +342,9 @@ func (r *Reader) readTD1Front(ctx context.Context, f *face) error {
 	}
 	f.OCRConfidence = t.Confidence
 	v := labelAbove(linesOf(t))
+	if v["surname"] == "" {
+		v["surname"] = v["name"]
+	}
 	byContent(t.Lines(), v)
 	put(f, "surname", cleanName(v["surname"]), "printed")
 	put(f, "given_names", cleanName(v["given_names"]), "printed")
