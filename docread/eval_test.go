@@ -4,6 +4,8 @@ import (
 	"os"
 	"strconv"
 	"testing"
+
+	"github.com/kycgate/kycgate/internal/testenv"
 )
 
 // TestEvaluate guards the reading figures. By default it reads one
@@ -54,5 +56,27 @@ func TestEvaluate(t *testing.T) {
 		if r := rep.FieldRate(); r < 0.94 {
 			t.Errorf("end-to-end fields exact %.3f < 0.94", r)
 		}
+	}
+}
+
+// TestEvaluateRealPassports (KYCGATE_EVAL_REAL=1; 31 photos, 1–3 minutes): the
+// visual-zone vs MRZ cross-check on the real TD3 specimens must flag the
+// known inconsistent specimen and nothing else (measured: 1 correct, 0
+// false alarms on 31 pages).
+func TestEvaluateRealPassports(t *testing.T) {
+	if os.Getenv("KYCGATE_EVAL_REAL") == "" {
+		t.Skip("set KYCGATE_EVAL_REAL=1 to read the real specimens")
+	}
+	rd, err := New()
+	if err != nil {
+		t.Skipf("reader unavailable: %v", err)
+	}
+	testenv.SharedTestdata(t, "mrz", "mrz_image_ground_truth.json")
+	rep, err := rd.evaluateRealPassports(os.Stdout, testenv.SharedTestdata(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.FalseAlarms) > 0 || len(rep.Missed) > 0 {
+		t.Errorf("false alarms %v, missed %v", rep.FalseAlarms, rep.Missed)
 	}
 }
