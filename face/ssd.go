@@ -40,7 +40,23 @@ func (p *pointwiseBN) forward(x *fmap, stride int) *fmap {
 // depthwiseBN is face-api.js's MobileNetV1 depthwiseConvLayer: a 3×3
 // depthwise convolution, batch normalisation, ReLU6.
 type depthwiseBN struct {
-	filters, scale, offset, mean, variance []float32
+	filters []float32
+	// gain and shift are the batch normalisation per channel, in double
+	// precision as tfjs's CPU kernel computes it: offset + (x − mean)·
+	// scale/√(var + ε) = shift + x·gain.
+	gain, shift []float64
+}
+
+func newDepthwiseBN(filters, scale, offset, mean, variance []float32) *depthwiseBN {
+	d := &depthwiseBN{filters: filters, gain: make([]float64, len(scale)), shift: make([]float64, len(scale))}
+	if len(offset) != len(scale) || len(mean) != len(scale) || len(variance) != len(scale) {
+		return d // a weight was missing: newSSDNet reports it
+	}
+	for c := range scale {
+		d.gain[c] = float64(scale[c]) / math.Sqrt(float64(variance[c])+bnEpsilon)
+		d.shift[c] = float64(offset[c]) - float64(mean[c])*d.gain[c]
+	}
+	return d
 }
 
 func (d *depthwiseBN) forward(x *fmap, stride int) *fmap {
@@ -49,10 +65,7 @@ func (d *depthwiseBN) forward(x *fmap, stride int) *fmap {
 	for i := 0; i < len(out.D); i += c {
 		row := out.D[i : i+c]
 		for j, v := range row {
-			// tfjs's CPU kernel: offset + (x − mean)·scale / √(var + ε),
-			// in double precision, stored as float32.
-			f := float64(d.offset[j]) + (float64(v)-float64(d.mean[j]))*float64(d.scale[j])/math.Sqrt(float64(d.variance[j])+bnEpsilon)
-			row[j] = float32(f)
+			row[j] = float32(d.shift[j] + float64(v)*d.gain[j])
 		}
 	}
 	out.relu6()
@@ -95,13 +108,13 @@ func newSSDNet(m map[string]*Tensor) (*ssdNet, error) {
 	for i := range n.pairs {
 		cin, cout := chans[i], chans[i+1]
 		p := fmt.Sprintf("MobilenetV1/Conv2d_%d_depthwise/", i+1)
-		n.pairs[i].dw = &depthwiseBN{
-			filters:  w.get(p+"depthwise_weights", 3, 3, cin, 1),
-			scale:    w.get(p+"BatchNorm/gamma", cin),
-			offset:   w.get(p+"BatchNorm/beta", cin),
-			mean:     w.get(p+"BatchNorm/moving_mean", cin),
-			variance: w.get(p+"BatchNorm/moving_variance", cin),
-		}
+		n.pairs[i].dw = newDepthwiseBN(
+			w.get(p+"depthwise_weights", 3, 3, cin, 1),
+			w.get(p+"BatchNorm/gamma", cin),
+			w.get(p+"BatchNorm/beta", cin),
+			w.get(p+"BatchNorm/moving_mean", cin),
+			w.get(p+"BatchNorm/moving_variance", cin),
+		)
 		n.pairs[i].pw = pw(fmt.Sprintf("MobilenetV1/Conv2d_%d_pointwise", i+1), 1, cin, cout)
 	}
 	extra := []struct{ k, cin, cout int }{

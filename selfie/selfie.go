@@ -110,13 +110,13 @@ func DefaultConfig() Config {
 		BacklightFaceLuma:    0.35,
 		SunglassesRatio:      0.315,
 		SunglassesSkin:       1.01, // not used: lens tints vary too much
-		SunglassesFlatRatio:  0.45,
+		SunglassesFlatRatio:  0.55,
 		SunglassesFlatStd:    0.17,
 		MaskSkin:             0.35,
 		MaskChroma:           0.08,
 		MaskMinLuma:          0.4,
 		MaskChromaSkin:       0.8,
-		RefSkin:              0.4,
+		RefSkin:              0.25,
 		HatSkin:              0.65,
 		HatSkinGap:           0.2,
 		HatChroma:            0.15,
@@ -177,11 +177,17 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 	rep.Metrics["image_luma"] = imgStats.Y
 
 	boxes := face.Detect(img)
+	if len(boxes) == 0 && imgStats.Y < cfg.DarkImageLuma {
+		// Too dark to look for a face (and the CNNs below cost far more
+		// than this test): the fix is light, not framing.
+		rep.add(kycgate.FaceTooDark, DetailDark, "image_luma")
+		return rep
+	}
 	cnn := false
 	if models != nil && (len(boxes) == 0 || boxes[0].Score < cfg.CascadeSureScore) {
 		// The cascade misses most faces half hidden by a mask or
 		// sunglasses and, on such faces, sometimes fires on a detail: the
-		// CNN finds them, and is then the better judge.
+		// CNNs find them, and are then the better judges.
 		if b := models.DetectCNN(img, cfg.CNNMinScore); len(b) > 0 {
 			boxes, cnn = b, true
 			rep.Metrics["cnn_detection"] = 1
@@ -189,12 +195,8 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 	}
 	var lm *face.Landmarks
 	if len(boxes) == 0 {
-		// A face the detectors cannot see in a dark photo usually appears
-		// once the photo is brightened: the fix is light, not framing.
-		if imgStats.Y < cfg.DarkImageLuma {
-			rep.add(kycgate.FaceTooDark, DetailDark, "image_luma")
-			return rep
-		}
+		// A face no detector sees in a dim photo usually appears once the
+		// photo is brightened: again the fix is light.
 		if len(face.Detect(brighten(img))) > 0 {
 			d := DetailDark
 			if imgStats.Y > 2*cfg.DarkImageLuma {
