@@ -159,7 +159,11 @@ func (r *Reader) rescue(ctx context.Context, img image.Image, f *face) (*face, e
 	if readWell(best) {
 		return best, nil
 	}
-	g, err := r.readQuad(ctx, img, frameQuad(img), false)
+	// The photo's MRZ has just been searched: the frame is not searched
+	// again.
+	frame := *r
+	frame.ReadMRZ = nil
+	g, err := frame.readQuad(ctx, img, frameQuad(img), false)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +209,12 @@ func (r *Reader) readQuad(ctx context.Context, img image.Image, q [4][2]float64,
 		f.Corners = append(f.Corners, c)
 	}
 	w, h, aspect := canonicalSize(q)
-	card := rectify(img, q, w, h)
+	var card *image.RGBA
+	if !located && q == frameQuad(img) {
+		card = scaleFrame(img, w, h)
+	} else {
+		card = rectify(img, q, w, h)
+	}
 	f.Card = card
 
 	in := docclass.Input{Aspect: aspect}

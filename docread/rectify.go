@@ -4,6 +4,8 @@ import (
 	"image"
 	"image/color"
 	"math"
+
+	xdraw "golang.org/x/image/draw"
 )
 
 // homography maps (u,v) in the unit square to the quadrilateral q
@@ -67,6 +69,16 @@ func rectify(img image.Image, q [4][2]float64, w, h int) *image.RGBA {
 			out.Pix[o+3] = 255
 		}
 	}
+	return out
+}
+
+// scaleFrame is rectify for the whole frame of a landscape image (nothing
+// located): a plain resize, with a filter that widens when it shrinks.
+// It costs a few tens of milliseconds where the projective warp with
+// supersampling costs about 300 ms on a 1600×1200 photo.
+func scaleFrame(img image.Image, w, h int) *image.RGBA {
+	out := image.NewRGBA(image.Rect(0, 0, w, h))
+	xdraw.BiLinear.Scale(out, out.Bounds(), img, img.Bounds(), xdraw.Src, nil)
 	return out
 }
 
