@@ -1,6 +1,7 @@
 package face
 
 import (
+	"fmt"
 	"image"
 	"math"
 	"sort"
@@ -45,7 +46,7 @@ func newTinyFaceNet(m map[string]*Tensor) (*tinyFaceNet, error) {
 	}
 	chans := []int{16, 32, 64, 128, 256, 512}
 	for i := range n.sep {
-		p := "conv" + string(rune('1'+i)) + "/"
+		p := fmt.Sprintf("conv%d/", i+1)
 		cin, cout := chans[i], chans[i+1]
 		n.sep[i] = &sepConv{
 			depthwise: w.get(p+"depthwise_filter", 3, 3, cin, 1),
@@ -86,7 +87,7 @@ func (n *tinyFaceNet) forward(pix []float32, size int) *fmap {
 	return x
 }
 
-// decode turns the raw output into boxes scoring above minScore, in the
+// decodeTinyFace turns the raw output into boxes scoring above minScore, in the
 // coordinates of the square the input was cut from (side pixels, the image
 // at its top-left corner), as face-api.js's extractBoxes does.
 func decodeTinyFace(out *fmap, side, minScore float64) []Box {
@@ -156,18 +157,16 @@ func (m *Models) DetectCNN(img image.Image, minScore float64) []Box {
 // the photo is found only once a border makes it smaller than the frame.
 // The passes are the fewest that found every face the 3×3 grid of sizes
 // 160, 224, 320 and borders 0, 0.15, 0.3 found on the occlusion photos
-// (docs/selfie.md); each pass costs a quarter of a selfie's analysis at 224.
+// (docs/selfie.md); a pass at 224 costs half of BenchmarkSelfie, at 160 a
+// quarter.
 var cnnPasses = []struct {
 	size   int
 	margin float64
 }{{224, 0}, {224, 0.15}, {160, 0.15}, {160, 0.3}}
 
-func (m *Models) detectCNNRGB(rgb *rgbImage, size int, minScore float64) []Box {
-	return m.detectCNNMargin(rgb, size, 0, minScore)
-}
-
-// detectCNNMargin runs the detector on the image surrounded by a black
-// border of margin times its longer side on every side.
+// detectCNNMargin runs the TinyFaceDetector on the image reduced to size
+// pixels and surrounded by a black border of margin times its longer side
+// on every side.
 func (m *Models) detectCNNMargin(rgb *rgbImage, size int, margin, minScore float64) []Box {
 	if rgb.W < 1 || rgb.H < 1 {
 		return nil

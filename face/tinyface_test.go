@@ -124,7 +124,7 @@ func BenchmarkDetectCNN(b *testing.B) {
 	for _, size := range []int{160, 224, 320, 416} {
 		b.Run(fmt.Sprint(size), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				m.detectCNNRGB(img, size, 0.5)
+				m.detectCNNMargin(img, size, 0, 0.5)
 			}
 		})
 	}
@@ -149,7 +149,7 @@ func TestDetectorSweep(t *testing.T) {
 		}
 	}
 	tiny := func(size int, minScore float64) func(image.Image) []Box {
-		return func(img image.Image) []Box { return m.detectCNNRGB(toRGB(img), size, minScore) }
+		return func(img image.Image) []Box { return m.detectCNNMargin(toRGB(img), size, 0, minScore) }
 	}
 	ssd := func(img image.Image) []Box { return m.DetectSSD(img, 0.5) }
 	cnn := func(img image.Image) []Box { return m.DetectCNN(img, 0.5) }

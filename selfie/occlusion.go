@@ -41,46 +41,45 @@ func measureParts(img image.Image, g layout) parts {
 // occlusion compares the eye, lower-face and forehead regions with the
 // face's own skin and returns the details of what hides the face.
 func occlusion(p parts, cfg Config, m map[string]float64) []string {
-	grey, ref := p.grey, p.ref
-	eyeR, eyeL, cheekR, cheekL, lower, fore, edge := p.eyeR, p.eyeL, p.cheekR, p.cheekL, p.lower, p.fore, p.edge
-	eyeY := (eyeR.Y + eyeL.Y) / 2
-	eyeSkin := (eyeR.Skin + eyeL.Skin) / 2
+	ref := p.ref
+	eyeY := (p.eyeR.Y + p.eyeL.Y) / 2
+	eyeSkin := (p.eyeR.Skin + p.eyeL.Skin) / 2
 	eyeRatio := eyeY / math.Max(ref.Y, 1e-3)
 	m["eye_ratio"] = eyeRatio
 	m["eye_skin"] = eyeSkin
-	m["eye_bright"] = (eyeR.Bright + eyeL.Bright) / 2
-	m["eye_grad"] = (eyeR.Grad + eyeL.Grad) / 2
-	m["eye_std"] = (eyeR.YStd + eyeL.YStd) / 2 / math.Max(ref.Y, 1e-3)
+	m["eye_bright"] = (p.eyeR.Bright + p.eyeL.Bright) / 2
+	m["eye_grad"] = (p.eyeR.Grad + p.eyeL.Grad) / 2
 	m["ref_skin"] = ref.Skin
 	m["ref_luma"] = ref.Y
-	m["lower_skin"] = lower.Skin
-	m["lower_chroma_dist"] = chromaDist(lower, ref)
-	m["lower_luma_ratio"] = lower.Y / math.Max(ref.Y, 1e-3)
-	m["forehead_skin"] = fore.Skin
-	m["forehead_chroma_dist"] = chromaDist(fore, ref)
-	m["forehead_edge"] = edge
-	m["greyscale"] = b2f(grey)
+	m["lower_skin"] = p.lower.Skin
+	m["lower_chroma_dist"] = chromaDist(p.lower, ref)
+	m["lower_luma_ratio"] = p.lower.Y / math.Max(ref.Y, 1e-3)
+	m["forehead_skin"] = p.fore.Skin
+	m["forehead_chroma_dist"] = chromaDist(p.fore, ref)
+	m["forehead_edge"] = p.edge
+	m["greyscale"] = b2f(p.grey)
 	// The most skin-like region says whether this photo shows skin at all
 	// (colour balance): only then is a lower face without skin a mask.
-	bestSkin := math.Max(math.Max(math.Max(cheekR.Skin, cheekL.Skin), math.Max(eyeR.Skin, eyeL.Skin)), fore.Skin)
+	bestSkin := math.Max(math.Max(math.Max(p.cheekR.Skin, p.cheekL.Skin), math.Max(p.eyeR.Skin, p.eyeL.Skin)), p.fore.Skin)
 	m["best_skin"] = bestSkin
 
 	// Lenses hide the eye's own contrast (white, iris, lids): an eye region
 	// that is dark and flat is a lens; a dark one with that contrast is a
 	// shadowed or dark-skinned eye, or clear glasses.
-	eyeStd := (eyeR.YStd + eyeL.YStd) / 2 / math.Max(ref.Y, 1e-3)
+	eyeStd := (p.eyeR.YStd + p.eyeL.YStd) / 2 / math.Max(ref.Y, 1e-3)
+	m["eye_std"] = eyeStd
 	var out []string
-	if eyeRatio < cfg.SunglassesRatio && (grey || eyeSkin < cfg.SunglassesSkin) ||
+	if eyeRatio < cfg.SunglassesRatio && (p.grey || eyeSkin < cfg.SunglassesSkin) ||
 		eyeRatio < cfg.SunglassesFlatRatio && eyeStd < cfg.SunglassesFlatStd {
 		out = append(out, DetailSunglasses)
 	}
-	lowerRatio := lower.Y / math.Max(ref.Y, 1e-3)
+	lowerRatio := p.lower.Y / math.Max(ref.Y, 1e-3)
 	// A wide-open mouth is dark and not skin-coloured either, but darker
 	// than any mask fabric measured: MaskMinLuma keeps it a face. A lower
 	// face that is skin-coloured throughout but of another shade (a beard,
 	// make-up, shadow) is no mask: MaskChromaSkin.
-	if !grey && (lower.Skin < cfg.MaskSkin && bestSkin > cfg.RefSkin && lowerRatio > cfg.MaskMinLuma ||
-		chromaDist(lower, ref) > cfg.MaskChroma && lower.Skin < cfg.MaskChromaSkin) {
+	if !p.grey && (p.lower.Skin < cfg.MaskSkin && bestSkin > cfg.RefSkin && lowerRatio > cfg.MaskMinLuma ||
+		chromaDist(p.lower, ref) > cfg.MaskChroma && p.lower.Skin < cfg.MaskChromaSkin) {
 		out = append(out, DetailMask)
 	}
 	// The forehead's skin share is judged against the best-lit skin
@@ -88,10 +87,10 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// a mask hides the cheeks): some skin falls outside the chroma box in
 	// any light, and a masked face has no other reference than its
 	// forehead, which cannot be compared with itself.
-	otherSkin := math.Max(math.Max(cheekR.Skin, cheekL.Skin), eyeSkin)
+	otherSkin := math.Max(math.Max(p.cheekR.Skin, p.cheekL.Skin), eyeSkin)
 	m["other_skin"] = otherSkin
-	lowSkin := fore.Skin < cfg.HatSkin && fore.Skin < otherSkin-cfg.HatSkinGap
-	if !grey && (lowSkin || chromaDist(fore, ref) > cfg.HatChroma && edge > cfg.HatEdge) {
+	lowSkin := p.fore.Skin < cfg.HatSkin && p.fore.Skin < otherSkin-cfg.HatSkinGap
+	if !p.grey && (lowSkin || chromaDist(p.fore, ref) > cfg.HatChroma && p.edge > cfg.HatEdge) {
 		out = append(out, DetailHat)
 	}
 	return out

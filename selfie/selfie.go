@@ -4,11 +4,13 @@
 // the applicant can act on (FACE_NOT_FOUND, FACE_MULTIPLE, FACE_TOO_DARK,
 // FACE_OCCLUDED with detail sunglasses, mask or hat).
 //
-// Faces come from package face (pigo detection, 68 landmarks). The quality
-// tests then measure luma, chroma and texture in face regions placed by the
-// landmarks, comparing each region with the applicant's own skin elsewhere on
-// the face, so the tests hold across skin tones and white balance. The
-// thresholds and their measured precision and recall are in docs/selfie.md.
+// Faces come from package face (pigo's cascade, and face-api.js's CNN
+// detectors for the faces it cannot see or is unsure of; 68 landmarks).
+// The quality tests then measure luma, chroma and texture in face regions
+// placed by the landmarks, comparing each region with the applicant's own
+// skin elsewhere on the face, so the tests hold across skin tones and white
+// balance. The thresholds and their measured precision and recall are in
+// docs/selfie.md.
 package selfie
 
 import (
@@ -75,9 +77,10 @@ type Config struct {
 	SunglassesFlatRatio float64
 	SunglassesFlatStd   float64
 	// Mask: a lower face with less than MaskSkin skin-coloured pixels while
-	// the face's most skin-like region has more than RefSkin (and not darker than
-	// MaskMinLuma of it: an open mouth), or whose chroma differs from the
-	// skin by more than MaskChroma with less than MaskChromaSkin skin.
+	// the face's most skin-like region has more than RefSkin (and not
+	// darker than MaskMinLuma of the skin: an open mouth), or whose chroma
+	// differs from the skin by more than MaskChroma with less than
+	// MaskChromaSkin skin.
 	MaskSkin       float64
 	MaskChroma     float64
 	RefSkin        float64
@@ -297,11 +300,11 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 	for _, d := range occ {
 		switch d {
 		case DetailSunglasses:
-			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_skin")
+			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin")
 		case DetailMask:
-			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "ref_skin")
+			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin")
 		case DetailHat:
-			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "forehead_chroma_dist", "forehead_edge")
+			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge")
 		}
 	}
 	return rep
