@@ -72,7 +72,8 @@ type face struct {
 	// Source says where each field came from: "mrz", "barcode", "printed".
 	Source map[string]string
 	// Printed holds printed-zone readings of fields also read from the MRZ
-	// or barcode, for the cross-check.
+	// on the same face (a passport's visual zone), for the cross-check
+	// only: Fields keeps the MRZ's values.
 	Printed map[string]string
 	MRZ     []string
 	// MRZDoc is the parsed MRZ when one was read.
