@@ -11,13 +11,15 @@ import (
 
 // MatchCheck is the kycgate.Check comparing the selfie with the document's
 // portrait. It emits FACE_MISMATCH (step selfie) when the distance reaches
-// MismatchThreshold, the same code marked for review in the band between
-// MatchThreshold and MismatchThreshold, and FACE_NOT_FOUND (step
+// Bands.MismatchFrom, the same code marked for review in the band between
+// Bands.MatchBelow and Bands.MismatchFrom, and FACE_NOT_FOUND (step
 // id_document) when the document shows no face. A selfie without a face is
 // left to the selfie-quality check, which reports it; an undecodable file to
 // the image checks.
 type MatchCheck struct {
 	Models *Models
+	// Bands are the verdicts' thresholds; the zero value is DefaultBands.
+	Bands Bands
 }
 
 // Name is "face_match"; metrics are face_match.distance and friends.
@@ -78,12 +80,13 @@ func (c *MatchCheck) Run(ctx context.Context, ev *kycgate.Evidence) ([]kycgate.F
 	}
 	d := Distance(doc.Descriptor, selfie.Descriptor)
 	ev.Metrics[MetricDistance] = d
+	bands := c.Bands.orDefault()
 	metrics := map[string]float64{
 		"distance":           d,
-		"match_threshold":    MatchThreshold,
-		"mismatch_threshold": MismatchThreshold,
+		"match_threshold":    bands.MatchBelow,
+		"mismatch_threshold": bands.MismatchFrom,
 	}
-	switch BandOf(d) {
+	switch bands.Of(d) {
 	case BandMismatch:
 		return []kycgate.Finding{{Code: kycgate.FaceMismatch, Step: kycgate.StepSelfie, Metrics: metrics}}, nil
 	case BandReview:

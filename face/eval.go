@@ -51,7 +51,10 @@ type MatchReport struct {
 
 // EvalReport gathers the evaluation.
 type EvalReport struct {
-	Detection DetectionReport
+	// Detection is the cascade alone (Detect); DetectionWithCNN adds the
+	// CNN detectors on images where the cascade finds nothing, as the
+	// selfie check does.
+	Detection, DetectionWithCNN DetectionReport
 	// Pairs covers every pair of face_pairs.csv; PairsLicensed leaves out
 	// the pairs touching the unlicensed folders (go-face: K-pop press
 	// photos, where the dlib model is weakest).
@@ -80,8 +83,13 @@ func Evaluate(w io.Writer, dataDir string, m *Models, opt EvalOptions) (*EvalRep
 		return nil, err
 	}
 	rep.Detection = det
-	fmt.Fprintf(w, "face detection: %d images, %d labelled faces, found %d (recall %.3f), false positives %d; no-face images %d with %d detections\n",
-		det.Images, det.Faces, det.Found, det.Recall(), det.FalsePositives, det.NoFaceImages, det.NoFaceFalse)
+	det.print(w, "face detection, cascade")
+	withCNN, err := evaluateDetection(dataDir, opt, m.cascadeThenCNN)
+	if err != nil {
+		return nil, err
+	}
+	rep.DetectionWithCNN = withCNN
+	withCNN.print(w, "face detection, cascade then CNN")
 	describe := descriptorCache(dataDir, m)
 	all, licensed, err := evaluatePairs(dataDir, describe, opt)
 	if err != nil {
@@ -157,6 +165,21 @@ type dlibDataset struct {
 func unlicensed(file string) bool {
 	d := filepath.ToSlash(filepath.Dir(file))
 	return d == "faces/go-face" || d == "faces/masked"
+}
+
+func (r DetectionReport) print(w io.Writer, title string) {
+	fmt.Fprintf(w, "%s: %d images, %d labelled faces, found %d (recall %.3f), false positives %d; no-face images %d with %d detections\n",
+		title, r.Images, r.Faces, r.Found, r.Recall(), r.FalsePositives, r.NoFaceImages, r.NoFaceFalse)
+}
+
+// cascadeThenCNN is the detection the selfie check relies on: the fast
+// cascade, and the CNN detectors (DetectCNN, score > 0.5) when the cascade
+// finds nothing.
+func (m *Models) cascadeThenCNN(img image.Image) []Box {
+	if b := Detect(img); len(b) > 0 {
+		return b
+	}
+	return m.DetectCNN(img, 0.5)
 }
 
 // evaluateDetection runs detect on every image with known faces.

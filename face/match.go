@@ -1,6 +1,9 @@
 package face
 
-import "image"
+import (
+	"fmt"
+	"image"
+)
 
 // Band is the verdict of a face match.
 type Band string
@@ -30,17 +33,51 @@ const (
 	MismatchThreshold = 0.65
 )
 
-// BandOf returns the band of a descriptor distance.
-func BandOf(d float64) Band {
+// Bands are the distance thresholds of the three verdicts, for operators
+// who weigh manual-review volume against the risk of an automatic match
+// differently (config face_match). The zero value means DefaultBands.
+type Bands struct {
+	// MatchBelow: a distance below it matches automatically.
+	MatchBelow float64 `yaml:"match_below"`
+	// MismatchFrom: a distance from it on is rejected as FACE_MISMATCH.
+	MismatchFrom float64 `yaml:"mismatch_from"`
+}
+
+// DefaultBands are MatchThreshold and MismatchThreshold.
+var DefaultBands = Bands{MatchBelow: MatchThreshold, MismatchFrom: MismatchThreshold}
+
+// Validate reports thresholds that cannot order the bands. Descriptors are
+// unit vectors, so distances lie in [0, 2].
+func (b Bands) Validate() error {
+	if b.MatchBelow <= 0 || b.MatchBelow > b.MismatchFrom || b.MismatchFrom > 2 {
+		return fmt.Errorf("face match bands: want 0 < match_below (%v) <= mismatch_from (%v) <= 2", b.MatchBelow, b.MismatchFrom)
+	}
+	return nil
+}
+
+// orDefault is b, or DefaultBands when b is the zero value.
+func (b Bands) orDefault() Bands {
+	if b == (Bands{}) {
+		return DefaultBands
+	}
+	return b
+}
+
+// Of returns the band of a descriptor distance.
+func (b Bands) Of(d float64) Band {
+	b = b.orDefault()
 	switch {
-	case d < MatchThreshold:
+	case d < b.MatchBelow:
 		return BandMatch
-	case d < MismatchThreshold:
+	case d < b.MismatchFrom:
 		return BandReview
 	default:
 		return BandMismatch
 	}
 }
+
+// BandOf returns the band of a descriptor distance under DefaultBands.
+func BandOf(d float64) Band { return DefaultBands.Of(d) }
 
 // MatchResult is the comparison of two photos' main faces.
 type MatchResult struct {

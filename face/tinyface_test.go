@@ -152,7 +152,6 @@ func TestDetectorSweep(t *testing.T) {
 		return func(img image.Image) []Box { return m.detectCNNMargin(toRGB(img), size, 0, minScore) }
 	}
 	ssd := func(img image.Image) []Box { return m.DetectSSD(img, 0.5) }
-	cnn := func(img image.Image) []Box { return m.DetectCNN(img, 0.5) }
 	detectors := []struct {
 		name   string
 		detect func(image.Image) []Box
@@ -164,7 +163,7 @@ func TestDetectorSweep(t *testing.T) {
 		{"pigo, else tiny 224 >0.3", orPigo(tiny(224, 0.3))},
 		{"pigo, else tiny 224 >0.5", orPigo(tiny(224, 0.5))},
 		{"pigo, else tiny 416 >0.5", orPigo(tiny(416, 0.5))},
-		{"pigo, else DetectCNN >0.5", orPigo(cnn)},
+		{"pigo, else DetectCNN >0.5 (cascadeThenCNN)", m.cascadeThenCNN},
 	}
 	for _, d := range detectors {
 		rep, err := evaluateDetection(shared, EvalOptions{}, d.detect)

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kycgate/kycgate/face"
 )
 
 // TestCheckCommand runs `kycgate check` on the walkthrough's files and
@@ -79,7 +81,7 @@ func TestCheckCommand(t *testing.T) {
 func TestConfigPrecedence(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "kycgate.yaml")
-	os.WriteFile(file, []byte("listen: 127.0.0.1:9000\nlock: {max_submissions: 3, window: 5m}\npolicy: {overrides: {DOCUMENT_TYPE_NOT_ACCEPTED: FINAL}}\n"), 0o600)
+	os.WriteFile(file, []byte("listen: 127.0.0.1:9000\nlock: {max_submissions: 3, window: 5m}\npolicy: {overrides: {DOCUMENT_TYPE_NOT_ACCEPTED: FINAL}}\nface_match: {match_below: 0.42, mismatch_from: 0.6}\n"), 0o600)
 	t.Setenv("KYCGATE_CONFIG", file)
 	t.Setenv("KYCGATE_DATA_DIR", dir)
 	fs := newFlagSet()
@@ -93,10 +95,14 @@ func TestConfigPrecedence(t *testing.T) {
 	if cfg.Lock.MaxSubmissions != 3 || cfg.Lock.Window.Minutes() != 5 || cfg.Lock.LockFor.Hours() != 24 {
 		t.Errorf("lock from file: %+v", cfg.Lock)
 	}
+	if cfg.FaceMatch != (face.Bands{MatchBelow: 0.42, MismatchFrom: 0.6}) {
+		t.Errorf("face match bands from file: %+v", cfg.FaceMatch)
+	}
 	if cfg.DatabaseURL != "sqlite://"+filepath.Join(dir, "kycgate.db") {
 		t.Errorf("database in the data dir: %s", cfg.DatabaseURL)
 	}
-	for _, bad := range []string{"lisen: x\n", "policy: {overrides: {IMAGE_BLURRY: MAYBE}}\n", "levels: [{name: L1, steps: []}]\n"} {
+	for _, bad := range []string{"lisen: x\n", "policy: {overrides: {IMAGE_BLURRY: MAYBE}}\n", "levels: [{name: L1, steps: []}]\n",
+		"face_match: {match_below: 0.7, mismatch_from: 0.6}\n"} {
 		os.WriteFile(file, []byte(bad), 0o600)
 		if _, err := loadConfig(newFlagSet(), nil); err == nil {
 			t.Errorf("config %q accepted", bad)

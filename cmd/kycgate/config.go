@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kycgate/kycgate"
+	"github.com/kycgate/kycgate/face"
 	"github.com/kycgate/kycgate/lockout"
 )
 
@@ -55,12 +56,17 @@ type Config struct {
 	// AddressProofMaxAgeMonths is how many calendar months old a proof of
 	// address may be (default 3).
 	AddressProofMaxAgeMonths int `yaml:"address_proof_max_age_months"`
+	// FaceMatch sets the selfie-vs-portrait distance bands: below
+	// match_below is a match, from mismatch_from on FACE_MISMATCH, in
+	// between manual review (docs/face.md explains the defaults).
+	FaceMatch face.Bands `yaml:"face_match"`
 }
 
 // defaultConfig makes `kycgate serve` work in an empty folder.
 func defaultConfig() Config {
 	c := Config{Listen: "127.0.0.1:8080", DataDir: "./kycgate-data", ModelsDir: "./models", Workers: 2,
-		Levels: kycgate.DefaultLevels(), Lock: lockout.DefaultPolicy(), AddressProofMaxAgeMonths: 3}
+		Levels: kycgate.DefaultLevels(), Lock: lockout.DefaultPolicy(), AddressProofMaxAgeMonths: 3,
+		FaceMatch: face.DefaultBands}
 	c.Limits.MaxFileBytes = 20 << 20
 	c.Limits.MaxPixels = 50_000_000
 	c.SMTP.From = "kycgate <no-reply@localhost>"
@@ -130,6 +136,9 @@ func (c *Config) validate() error {
 		if len(l.Steps) == 0 {
 			return fmt.Errorf("config: level %s has no steps", l.Name)
 		}
+	}
+	if err := c.FaceMatch.Validate(); err != nil {
+		return fmt.Errorf("config: %w", err)
 	}
 	if c.Lock.LockFor < 0 || c.Lock.Window < 0 {
 		return fmt.Errorf("config: negative lock durations")

@@ -64,7 +64,7 @@ func (e *engine) checks() []kycgate.Check {
 		quality.DocumentCheck{},
 		e.doc,
 		selfie.NewCheck(e.models),
-		&face.MatchCheck{Models: e.models},
+		&face.MatchCheck{Models: e.models, Bands: e.cfg.FaceMatch},
 		&liveness.Check{Verifier: e.liveness, Lookup: e.challengeOf},
 		e.address,
 	}
