@@ -264,7 +264,16 @@ type LivenessSummary struct {
 	// sequence kind (where the scene could be judged), the measurements
 	// behind Config.MaxSceneDisorder.
 	SceneDisorder map[string][2]float64
-	Failures      []string
+	// NodScore is the largest nod score (nodScores) per sequence kind:
+	// none of the generated sequences nods, so it is the largest
+	// excursion the nod threshold must stay above.
+	NodScore map[string]float64
+	// NodPeaks is the highest nod score inside each labelled nod of the
+	// nodding clip, and ClipNodScore the highest in each clip without a
+	// labelled nod: the margins on either side of the nod threshold.
+	NodPeaks     []float64
+	ClipNodScore map[string]float64
+	Failures     []string
 }
 
 // Evaluate verifies every generated sequence (genuine ones first, with a
@@ -277,7 +286,7 @@ func Evaluate(w io.Writer, testdata string, faces FaceAnalyzer) (LivenessSummary
 		return LivenessSummary{}, err
 	}
 	sum := LivenessSummary{Passed: map[string]int{}, Total: map[string]int{}, Detected: map[string]int{}, Labelled: map[string]int{},
-		SceneDisorder: map[string][2]float64{}}
+		SceneDisorder: map[string][2]float64{}, NodScore: map[string]float64{}, ClipNodScore: map[string]float64{}}
 	// Frames recur across sequences (overlapping windows, retimed and
 	// replayed copies): analyse each image once.
 	faces = &memoFaces{FaceAnalyzer: faces, obs: map[image.Image]Observation{}}
@@ -311,6 +320,7 @@ func Evaluate(w io.Writer, testdata string, faces FaceAnalyzer) (LivenessSummary
 			}
 			sum.SceneDisorder[s.Kind] = [2]float64{math.Min(r[0], d), math.Max(r[1], d)}
 		}
+		sum.NodScore[s.Kind] = math.Max(sum.NodScore[s.Kind], res.Metrics["nod_score_max"])
 		if res.Passed {
 			sum.Passed[s.Kind]++
 		}
@@ -363,10 +373,21 @@ func Evaluate(w io.Writer, testdata string, faces FaceAnalyzer) (LivenessSummary
 				}
 			}
 		}
+		down, up := nodScores(st, ts)
 		if name == "nodpigeon_head_nodding" {
+			// A cycle is [up, down, up] and shares its up frames with its
+			// neighbours, so the nod must peak between them.
 			for _, cyc := range nodCycles(testdata) {
-				check("nod", Nod, cyc[0], cyc[2])
+				sum.NodPeaks = append(sum.NodPeaks, maxScore(down[cyc[0]+1:cyc[2]], up[cyc[0]+1:cyc[2]]))
+				sum.Labelled["nod"]++
+				if peaksIn(events[Nod], cyc[0]+1, cyc[2]-1) {
+					sum.Detected["nod"]++
+				} else {
+					sum.Failures = append(sum.Failures, fmt.Sprintf("label %s nod %v not detected", name, cyc))
+				}
 			}
+		} else {
+			sum.ClipNodScore[name] = maxScore(down, up)
 		}
 		if name == "nodpigeon_head_stationary" {
 			for _, a := range []Action{TurnLeft, TurnRight, Nod, OpenMouth} {
@@ -387,7 +408,7 @@ func Evaluate(w io.Writer, testdata string, faces FaceAnalyzer) (LivenessSummary
 	}
 	sort.Strings(kinds)
 	for _, k := range kinds {
-		fmt.Fprintf(w, "  %-18s passed %3d / %3d", k, sum.Passed[k], sum.Total[k])
+		fmt.Fprintf(w, "  %-18s passed %3d / %3d   nod score ≤ %.3f", k, sum.Passed[k], sum.Total[k], sum.NodScore[k])
 		if r, ok := sum.SceneDisorder[k]; ok {
 			fmt.Fprintf(w, "   scene disorder %.2f–%.2f", r[0], r[1])
 		}
@@ -402,10 +423,32 @@ func Evaluate(w io.Writer, testdata string, faces FaceAnalyzer) (LivenessSummary
 	for _, k := range lk {
 		fmt.Fprintf(w, "  %-26s %3d / %3d\n", k, sum.Detected[k], sum.Labelled[k])
 	}
+	fmt.Fprintf(w, "nod scores (threshold %.3f): labelled nods", v.Config.Signals[Nod].On)
+	for _, p := range sum.NodPeaks {
+		fmt.Fprintf(w, " %.3f", p)
+	}
+	fmt.Fprintf(w, "; clips without a nod:")
+	for _, cf := range clipFiles {
+		name := strings.TrimSuffix(filepath.Base(cf.rel), ".json")
+		if sc, ok := sum.ClipNodScore[name]; ok {
+			fmt.Fprintf(w, " %s %.3f", name, sc)
+		}
+	}
+	fmt.Fprintln(w)
 	for _, f := range sum.Failures {
 		fmt.Fprintf(w, "  miss: %s\n", f)
 	}
 	return sum, nil
+}
+
+// peaksIn reports whether one of events peaks within frames [from, to].
+func peaksIn(events []event, from, to int) bool {
+	for _, e := range events {
+		if e.peak >= from && e.peak <= to {
+			return true
+		}
+	}
+	return false
 }
 
 // nodCycles reads the nodding clip's cycles (nearest kept frames).

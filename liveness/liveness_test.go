@@ -154,6 +154,21 @@ func act(kind Action) []Shape {
 	return append(out, ramp(2, peak, z)...)
 }
 
+// bob is the neutral face carried down by up to 40 px (0.22 face heights)
+// and back over 7 frames, as when the camera dips: the face sinks in the
+// picture but the head does not pitch.
+func bob() []Shape {
+	var out []Shape
+	for _, dy := range []float64{0, 15, 30, 40, 30, 15, 0} {
+		s := pose(0, 0, 0, 0)
+		for k := range s {
+			s[k].Y += dy
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
 func clip(actions ...Action) []Shape {
 	out := hold(6, pose(0, 0, 0, 0))
 	for _, a := range actions {
@@ -183,6 +198,7 @@ func TestVerifySynthetic(t *testing.T) {
 		{"three actions", []Action{OpenMouth, Nod, TurnRight}, clip(OpenMouth, Nod, TurnRight), 100, nil, 10 * time.Second, ""},
 		{"wrong order", []Action{TurnLeft, Blink}, clip(Blink, TurnLeft), 100, nil, 10 * time.Second, "order"},
 		{"missing action", []Action{Blink, Nod}, clip(Blink, OpenMouth), 100, nil, 10 * time.Second, "nod:missing"},
+		{"camera dip is not a nod", []Action{OpenMouth, Nod}, append(clip(OpenMouth, Blink, OpenMouth), append(bob(), hold(5, pose(0, 0, 0, 0))...)...), 100, nil, 10 * time.Second, "nod:missing"},
 		{"left is not right", []Action{TurnRight, Blink}, clip(TurnLeft, Blink), 100, nil, 10 * time.Second, "turn_right:missing"},
 		{"too fast", []Action{TurnLeft, OpenMouth}, clip(TurnLeft, OpenMouth), 15, nil, 10 * time.Second, "turn_left:too_fast"},
 		{"too slow frame rate", []Action{Blink, TurnLeft}, clip(Blink, TurnLeft), 200, nil, 10 * time.Second, "fps"},

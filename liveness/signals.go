@@ -96,20 +96,28 @@ func (s *Shape) Yaw() float64 {
 }
 
 // Pitch is a head-pitch proxy: how far down the nose tip lies between the
-// eye line and the mouth, as a fraction of that distance (~0.5–0.6
-// frontal). Looking down raises it, looking up lowers it.
+// eye line and the chin, as a fraction of that distance (~0.4–0.5
+// frontal). The nose tip stands out of the face, so nodding down moves it
+// toward the chin in the picture and looking up toward the eyes; both ends
+// are near the face's plane. Measured along the upright face, it does not
+// change with head roll, distance or any similarity transform of the image.
 func (s *Shape) Pitch() float64 {
 	u, iod := s.upright()
 	if iod == 0 {
 		return 0
 	}
 	eyes := mid(mid(u[36:42]...), mid(u[42:48]...))
-	mouth := mid(u[48], u[54]) // corners: an open mouth moves the lips, not the corners
-	span := mouth.Y - eyes.Y
+	span := u[8].Y - eyes.Y
 	if span <= 0 {
 		return 0
 	}
 	return (u[30].Y - eyes.Y) / span
+}
+
+// FaceHeight is the distance from the midpoint of the eyes to the chin in
+// pixels: the unit for how far the face moves up or down in the picture.
+func (s *Shape) FaceHeight() float64 {
+	return dist(mid(mid(s[36:42]...), mid(s[42:48]...)), s[8])
 }
 
 // IOD is the distance between the eye centres in pixels.

@@ -113,7 +113,9 @@ func DefaultConfig() Config {
 			OpenMouth: {On: 0.45, Off: 0.25},
 			TurnLeft:  {On: 0.20, Off: 0.10},
 			TurnRight: {On: 0.20, Off: 0.10},
-			Nod:       {On: 0.10, Off: 0.05},
+			// nodScores: nose drop in face heights plus pitch ratio change,
+			// against the frames within 400 ms either side.
+			Nod: {On: 0.13, Off: 0.065},
 		},
 		Limits: map[Action]Limit{
 			Blink:     {MinMS: 80, MaxMS: 1000},
@@ -333,6 +335,7 @@ func (v *Verifier) verify(ctx context.Context, ch Challenge, frames []Frame, now
 	events, base := detectAll(st, ts, cfg)
 	res.Metrics["ear_baseline"] = base[Blink]
 	res.Metrics["mar_baseline"] = base[OpenMouth]
+	res.Metrics["nod_score_max"] = maxScore(nodScores(st, ts))
 	res.Actions = matchActions(ch.Actions, events, cfg.Limits)
 
 	// A flat picture moves only affinely: measure the largest non-rigid
@@ -632,30 +635,30 @@ func (v *Verifier) observe(ctx context.Context, frames []Frame) ([]frameState, e
 // detectAll turns the per-frame measurements into action events. Each
 // signal is taken relative to the clip's own neutral face: EAR against its
 // 75th percentile (eyes are open most of the time), MAR against its 20th
-// (the mouth is mostly closed), yaw and pitch against their medians.
+// (the mouth is mostly closed), yaw against its median. A nod is judged
+// against the frames just before and after it instead (nodScores).
 func detectAll(st []frameState, ts []int64, cfg Config) (map[Action][]event, map[Action]float64) {
 	n := len(st)
-	var ears, mars, yaws, pitches []float64
+	var ears, mars, yaws []float64
 	for _, s := range st {
 		if s.obs.Shape != nil {
 			ears = append(ears, s.ear)
 			mars = append(mars, s.mar)
 			yaws = append(yaws, s.yaw)
-			pitches = append(pitches, s.pitch)
 		}
 	}
 	base := map[Action]float64{
-		Blink: quantile(ears, 0.75), OpenMouth: quantile(mars, 0.2),
-		TurnLeft: quantile(yaws, 0.5), Nod: quantile(pitches, 0.5),
+		Blink: quantile(ears, 0.75), OpenMouth: quantile(mars, 0.2), TurnLeft: quantile(yaws, 0.5),
 	}
 	base[TurnRight] = base[TurnLeft]
+	perFrame := []Action{Blink, OpenMouth, TurnLeft, TurnRight}
 	dev := map[Action][]float64{}
-	for _, a := range Actions() {
+	for _, a := range perFrame {
 		dev[a] = make([]float64, n)
 	}
 	for i, s := range st {
 		if s.obs.Shape == nil {
-			for _, a := range Actions() {
+			for _, a := range perFrame {
 				dev[a][i] = math.NaN()
 			}
 			continue
@@ -664,12 +667,13 @@ func detectAll(st []frameState, ts []int64, cfg Config) (map[Action][]event, map
 		dev[Blink][i] = blinkScore(st, ts, i)
 		dev[TurnLeft][i] = s.yaw - base[TurnLeft]
 		dev[TurnRight][i] = -(s.yaw - base[TurnLeft])
-		dev[Nod][i] = math.Abs(s.pitch - base[Nod])
 	}
 	events := map[Action][]event{}
-	for _, a := range Actions() {
+	for _, a := range perFrame {
 		events[a] = detectEvents(a, ts, dev[a], cfg.Signals[a])
 	}
+	down, up := nodScores(st, ts)
+	events[Nod] = nodEvents(ts, down, up, cfg.Signals[Nod])
 	return events, base
 }
 
