@@ -113,13 +113,9 @@ func Locate(img image.Image) (Result, error) {
 	kf := float64(k)
 	// The best outline that encloses print is the document; blank sheets,
 	// boxes and screens are passed over.
-	bi := -1
+	bi, inside := -1, 0.0
 	for i := 0; i < len(cands) && i < maxPrintChecks && cands[i].score >= tune.found; i++ {
-		var c [4][2]float64
-		for j, p := range cands[i].corners {
-			c[j] = [2]float64{p[0] * kf, p[1] * kf}
-		}
-		if printDensity(luma, b, c) >= MinPrintDensity {
+		if inside = printDensity(luma, b, scaleCorners(cands[i].corners, kf)); inside >= MinPrintDensity {
 			bi = i
 			break
 		}
@@ -127,6 +123,7 @@ func Locate(img image.Image) (Result, error) {
 	if bi < 0 {
 		return Result{Confidence: math.Min(1, cands[0].score/0.7), Aspect: cands[0].aspect}, nil
 	}
+	bi = whereThePrintEnds(cands, bi, inside, luma, b, kf)
 	best := cands[bi]
 	res := Result{Found: true, Confidence: math.Min(1, best.score/0.7), Aspect: best.aspect}
 	// Refine each side on the full-resolution image.
@@ -167,6 +164,15 @@ func Locate(img image.Image) (Result, error) {
 		res.Corners[i][1] += float64(b.Min.Y)
 	}
 	return res, nil
+}
+
+// scaleCorners maps work-image corners to input pixels.
+func scaleCorners(c [4][2]float64, kf float64) [4][2]float64 {
+	for i := range c {
+		c[i][0] *= kf
+		c[i][1] *= kf
+	}
+	return c
 }
 
 // fullBorder maps a work-image frame edge to the exact full-resolution

@@ -28,23 +28,25 @@ func TestEval(t *testing.T) {
 	// different CPU's floating point cannot flip the test); they must only
 	// move up.
 	type floors struct {
-		cleanFound, cleanMeanErrPct, cutDetected, negativeFP, realFound, realMeanErrPct float64
+		cleanFound, cleanMeanErrPct, lightCorrect, cutDetected, negativeFP, realFound, realMeanErrPct float64
 	}
-	cfg := Config{Clean: 27, Cut: 18, Negatives: 14, Seed: 1, Width: 1280, Height: 960}
-	// measured: clean found 26/27, mean error 0.10 %; cut 18/18; negatives 0/14; real 12/12, 1.68 %
-	want := floors{cleanFound: 25.0 / 27, cleanMeanErrPct: 0.5, cutDetected: 17.0 / 18, negativeFP: 1.0 / 14,
-		realFound: 11.0 / 12, realMeanErrPct: 2.0}
+	cfg := Config{Clean: 27, Light: 9, Cut: 18, Negatives: 14, Seed: 1, Width: 1280, Height: 960}
+	// measured: clean found 26/27, mean error 0.10 %; light 8/9 correct; cut 18/18; negatives 0/14;
+	// real 12/12, 1.68 %
+	want := floors{cleanFound: 25.0 / 27, cleanMeanErrPct: 0.5, lightCorrect: 7.0 / 9, cutDetected: 17.0 / 18,
+		negativeFP: 1.0 / 14, realFound: 11.0 / 12, realMeanErrPct: 2.0}
 	if testing.Verbose() {
-		cfg = Config{Clean: 216, Cut: 108, Negatives: 60, Seed: 1, Width: 1600, Height: 1200}
-		// measured: clean found 215/216, mean error 0.13 %; cut 105/108; negatives 5/60 (all clutter)
-		want = floors{cleanFound: 214.0 / 216, cleanMeanErrPct: 0.3, cutDetected: 104.0 / 108, negativeFP: 6.0 / 60,
-			realFound: 11.0 / 12, realMeanErrPct: 2.5}
+		cfg = Config{Clean: 216, Light: 72, Cut: 108, Negatives: 60, Seed: 1, Width: 1600, Height: 1200}
+		// measured: clean found 215/216, mean error 0.11 %; light 69/72 correct; cut 107/108;
+		// negatives 0/60; real as above
+		want = floors{cleanFound: 214.0 / 216, cleanMeanErrPct: 0.3, lightCorrect: 68.0 / 72, cutDetected: 106.0 / 108,
+			negativeFP: 1.0 / 60, realFound: 11.0 / 12, realMeanErrPct: 2.0}
 	}
 	custom := false
 	for _, p := range []struct {
 		env string
 		dst *int
-	}{{"DOCLOC_EVAL_CLEAN", &cfg.Clean}, {"DOCLOC_EVAL_CUT", &cfg.Cut}, {"DOCLOC_EVAL_NEG", &cfg.Negatives}} {
+	}{{"DOCLOC_EVAL_CLEAN", &cfg.Clean}, {"DOCLOC_EVAL_LIGHT", &cfg.Light}, {"DOCLOC_EVAL_CUT", &cfg.Cut}, {"DOCLOC_EVAL_NEG", &cfg.Negatives}} {
 		if v := envInt(p.env, -1); v >= 0 {
 			*p.dst, custom = v, true
 		}
@@ -73,6 +75,7 @@ func TestEval(t *testing.T) {
 	}{
 		{"clean found rate", s.CleanFound, want.cleanFound, true},
 		{"clean mean corner error %", s.CleanMeanErr, want.cleanMeanErrPct, false},
+		{"light-background correct rate", s.LightCorrect, want.lightCorrect, true},
 		{"cut-corner detection rate", s.CutDetected, want.cutDetected, true},
 		{"document-free false found rate", s.NegativeFP, want.negativeFP, false},
 	}
