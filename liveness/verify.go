@@ -335,7 +335,7 @@ func (v *Verifier) verify(ctx context.Context, ch Challenge, frames []Frame, now
 	events, base := detectAll(st, ts, cfg)
 	res.Metrics["ear_baseline"] = base[Blink]
 	res.Metrics["mar_baseline"] = base[OpenMouth]
-	res.Metrics["nod_score_max"] = maxScore(nodScores(st, ts))
+	res.Metrics["nod_score_max"] = base[Nod]
 	res.Actions = matchActions(ch.Actions, events, cfg.Limits)
 
 	// A flat picture moves only affinely: measure the largest non-rigid
@@ -636,7 +636,8 @@ func (v *Verifier) observe(ctx context.Context, frames []Frame) ([]frameState, e
 // signal is taken relative to the clip's own neutral face: EAR against its
 // 75th percentile (eyes are open most of the time), MAR against its 20th
 // (the mouth is mostly closed), yaw against its median. A nod is judged
-// against the frames just before and after it instead (nodScores).
+// against the frames just before and after it instead (nodScores); its
+// entry in the returned map is the largest nod score, having no baseline.
 func detectAll(st []frameState, ts []int64, cfg Config) (map[Action][]event, map[Action]float64) {
 	n := len(st)
 	var ears, mars, yaws []float64
@@ -674,6 +675,7 @@ func detectAll(st []frameState, ts []int64, cfg Config) (map[Action][]event, map
 	}
 	down, up := nodScores(st, ts)
 	events[Nod] = nodEvents(ts, down, up, cfg.Signals[Nod])
+	base[Nod] = maxScore(down, up)
 	return events, base
 }
 
