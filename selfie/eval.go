@@ -27,7 +27,10 @@ type Sample struct {
 	Eyeglasses bool
 	// Scored limits the categories scored on this sample (nil: all).
 	Scored []string
-	Image  image.Image
+	// Generated marks images made here from a real photo (occluders drawn
+	// on, darkened, backlit); they are scored apart from the real ones.
+	Generated bool
+	Image     image.Image
 }
 
 // Categories are the finding categories the evaluation scores. Occlusion is
@@ -66,8 +69,8 @@ func (s Score) Recall() float64 {
 	return float64(s.TP) / float64(s.TP+s.FN)
 }
 
-// Summary is the outcome of Evaluate.
-type Summary struct {
+// Tally is the scoring of one set of samples.
+type Tally struct {
 	Samples int
 	Scores  map[string]Score
 	// EyeglassesPassed / Eyeglasses: clear glasses not taken for
@@ -75,76 +78,102 @@ type Summary struct {
 	Eyeglasses, EyeglassesPassed int
 	// CleanPassed / Clean: clean selfies without any finding.
 	Clean, CleanPassed int
+}
+
+// Summary is the outcome of Evaluate: the real photos and the generated
+// ones are scored apart, so neither hides the other.
+type Summary struct {
+	Real, Generated Tally
 	// Errors lists the samples whose findings differ from the labels.
 	Errors []string
 }
 
 // Evaluate runs Analyze over the labelled images in testdata (the shared
-// testdata folder) plus versions generated from its clean faces (hats drawn
-// on, backlit, darkened) and writes precision and recall per category to w.
+// testdata folder) plus versions generated from its clean faces (occluders
+// drawn on, backlit, darkened) and writes precision and recall per
+// category to w, for the real and the generated photos separately.
 func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error) {
 	samples, err := LoadSamples(testdata, models)
 	if err != nil {
 		return Summary{}, err
 	}
-	sum := Summary{Samples: len(samples), Scores: map[string]Score{}}
+	sum := Summary{Real: Tally{Scores: map[string]Score{}}, Generated: Tally{Scores: map[string]Score{}}}
 	cfg := DefaultConfig()
 	for _, s := range samples {
 		rep := Analyze(s.Image, models, cfg)
-		got := map[string]bool{}
-		for _, c := range rep.Codes() {
-			got[category(c)] = true
+		t := &sum.Real
+		if s.Generated {
+			t = &sum.Generated
 		}
-		want := map[string]bool{}
-		for _, c := range s.Want {
-			want[c] = true
-		}
-		wrong := false
-		for _, c := range Categories {
-			if s.Scored != nil && !contains(s.Scored, c) {
-				continue
-			}
-			sc := sum.Scores[c]
-			switch {
-			case got[c] && want[c]:
-				sc.TP++
-			case got[c]:
-				sc.FP++
-				wrong = true
-			case want[c]:
-				sc.FN++
-				wrong = true
-			}
-			sum.Scores[c] = sc
-		}
-		if s.Eyeglasses {
-			sum.Eyeglasses++
-			if !got["FACE_OCCLUDED:sunglasses"] {
-				sum.EyeglassesPassed++
-			}
-		}
-		if len(s.Want) == 0 && s.Scored == nil {
-			sum.Clean++
-			if rep.OK() {
-				sum.CleanPassed++
-			}
-		}
-		if wrong {
+		if t.score(s, rep) {
 			sum.Errors = append(sum.Errors, fmt.Sprintf("%s: want %v got %v %s", s.Name, s.Want, rep.Codes(), fmtMetrics(rep.Metrics)))
 		}
 	}
-	fmt.Fprintf(w, "selfie quality: %d samples\n", sum.Samples)
-	fmt.Fprintf(w, "%-26s %5s %5s %5s %9s %7s\n", "category", "TP", "FP", "FN", "precision", "recall")
-	for _, c := range Categories {
-		s := sum.Scores[c]
-		fmt.Fprintf(w, "%-26s %5d %5d %5d %9.3f %7.3f\n", c, s.TP, s.FP, s.FN, s.Precision(), s.Recall())
+	for _, set := range []struct {
+		name string
+		t    Tally
+	}{{"real photos", sum.Real}, {"generated from real photos", sum.Generated}} {
+		set.t.print(w, set.name)
 	}
-	fmt.Fprintf(w, "eyeglasses passed (not sunglasses): %d/%d\n", sum.EyeglassesPassed, sum.Eyeglasses)
-	fmt.Fprintf(w, "clean selfies with no finding: %d/%d\n", sum.CleanPassed, sum.Clean)
 	for _, e := range sum.Errors {
 		fmt.Fprintf(w, "  miss: %s\n", e)
 	}
 	return sum, nil
+}
+
+// score adds one sample's outcome and reports whether it was wrong.
+func (t *Tally) score(s Sample, rep Report) bool {
+	t.Samples++
+	got := map[string]bool{}
+	for _, c := range rep.Codes() {
+		got[category(c)] = true
+	}
+	want := map[string]bool{}
+	for _, c := range s.Want {
+		want[c] = true
+	}
+	wrong := false
+	for _, c := range Categories {
+		if s.Scored != nil && !contains(s.Scored, c) {
+			continue
+		}
+		sc := t.Scores[c]
+		switch {
+		case got[c] && want[c]:
+			sc.TP++
+		case got[c]:
+			sc.FP++
+			wrong = true
+		case want[c]:
+			sc.FN++
+			wrong = true
+		}
+		t.Scores[c] = sc
+	}
+	if s.Eyeglasses {
+		t.Eyeglasses++
+		if !got["FACE_OCCLUDED:sunglasses"] {
+			t.EyeglassesPassed++
+		}
+	}
+	if len(s.Want) == 0 && (s.Scored == nil || s.Generated) {
+		t.Clean++
+		if rep.OK() {
+			t.CleanPassed++
+		}
+	}
+	return wrong
+}
+
+func (t Tally) print(w io.Writer, name string) {
+	fmt.Fprintf(w, "selfie quality, %s: %d samples\n", name, t.Samples)
+	fmt.Fprintf(w, "%-26s %5s %5s %5s %9s %7s\n", "category", "TP", "FP", "FN", "precision", "recall")
+	for _, c := range Categories {
+		s := t.Scores[c]
+		fmt.Fprintf(w, "%-26s %5d %5d %5d %9.3f %7.3f\n", c, s.TP, s.FP, s.FN, s.Precision(), s.Recall())
+	}
+	fmt.Fprintf(w, "eyeglasses passed (not sunglasses): %d/%d\n", t.EyeglassesPassed, t.Eyeglasses)
+	fmt.Fprintf(w, "clean selfies with no finding: %d/%d\n\n", t.CleanPassed, t.Clean)
 }
 
 // LoadSamples reads the labelled selfies and generates the synthetic ones.
@@ -275,14 +304,32 @@ func LoadSamples(testdata string, models *face.Models) ([]Sample, error) {
 		out = append(out, Sample{Name: f, Image: img, Scored: notFound})
 		rng := rand.New(rand.NewPCG(uint64(i), 20261130))
 		out = append(out,
-			Sample{Name: f + "+dark", Image: Darken(img, rng), Want: []string{"FACE_TOO_DARK"}, Scored: notFound})
-		if bx := face.Detect(img); len(bx) > 0 && models != nil {
-			lm, err := models.Landmarks(img, bx[0])
-			if err == nil {
-				out = append(out,
-					Sample{Name: f + "+hat", Image: DrawHat(img, &lm, i), Want: []string{"FACE_OCCLUDED:hat"}, Scored: notFound},
-					Sample{Name: f + "+backlit", Image: Backlight(img, &lm), Want: []string{"FACE_TOO_DARK"}, Scored: notFound})
-			}
+			Sample{Name: f + "+dark", Image: Darken(img, rng), Want: []string{"FACE_TOO_DARK"}, Scored: notFound, Generated: true})
+		bx := face.Detect(img)
+		if len(bx) == 0 || models == nil {
+			continue
+		}
+		lm, err := models.Landmarks(img, bx[0])
+		if err != nil {
+			continue
+		}
+		// One of each occluder per face, its look drawn from this face's
+		// own seed: over the faces, every shape, tint and colour occurs.
+		gen := rand.New(rand.NewPCG(uint64(i), 5))
+		for _, v := range []struct {
+			suffix string
+			img    image.Image
+			want   []string
+			glass  bool
+		}{
+			{"+hat", DrawHat(img, &lm, i), []string{"FACE_OCCLUDED:hat"}, false},
+			{"+backlit", Backlight(img, &lm), []string{"FACE_TOO_DARK"}, false},
+			{"+sunglasses", drawGlasses(img, &lm, gen, true), []string{"FACE_OCCLUDED:sunglasses"}, false},
+			{"+eyeglasses", drawGlasses(img, &lm, gen, false), nil, true},
+			{"+mask", drawMask(img, &lm, gen), []string{"FACE_OCCLUDED:mask"}, false},
+			{"+cap", drawCap(img, &lm, gen), []string{"FACE_OCCLUDED:hat"}, false},
+		} {
+			out = append(out, Sample{Name: f + v.suffix, Image: v.img, Want: v.want, Eyeglasses: v.glass, Scored: notFound, Generated: true})
 		}
 	}
 	return out, nil

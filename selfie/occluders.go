@@ -1,0 +1,288 @@
+package selfie
+
+import (
+	"image"
+	"math"
+	"math/rand/v2"
+
+	"github.com/kycgate/kycgate/face"
+)
+
+// The renderers below draw occluders onto real, licensed face photos,
+// placed by the face's 68 landmarks, so the evaluation has many more
+// labelled occlusions than the few real photos — and of the kinds those
+// photos lack (light tints, skin-coloured masks, caps worn high, brown caps).
+// Every choice (shape, colour, opacity, height) is drawn from rng, so a seed
+// gives the same picture on every run.
+
+// faceGeom is what the renderers need from the landmarks, in the image's
+// own coordinates (origin at its top-left corner).
+type faceGeom struct {
+	eyeR, eyeL face.Point
+	iod        float64
+	browY      float64
+	// jaw are the jaw-line points 0–16.
+	jaw [17]face.Point
+	// noseBridge (29) and chin (8).
+	noseBridge, chin face.Point
+	cx               float64
+	// light scales drawn colours to the photo's exposure: the mean luma of
+	// the cheeks over that of a well-lit face.
+	light float64
+}
+
+func geomOf(img image.Image, lm *face.Landmarks) faceGeom {
+	b := img.Bounds()
+	at := func(p face.Point) face.Point { return face.Point{X: p.X - float64(b.Min.X), Y: p.Y - float64(b.Min.Y)} }
+	var g faceGeom
+	g.eyeR, g.eyeL = at(mean(lm, 36, 42)), at(mean(lm, 42, 48))
+	g.iod = math.Max(1, math.Hypot(g.eyeL.X-g.eyeR.X, g.eyeL.Y-g.eyeR.Y))
+	g.browY = at(mean(lm, 17, 27)).Y
+	for i := range g.jaw {
+		g.jaw[i] = at(lm[i])
+	}
+	g.noseBridge, g.chin = at(lm[29]), at(lm[8])
+	g.cx = (g.eyeR.X + g.eyeL.X) / 2
+	ch := func(e face.Point) image.Rectangle {
+		return rectAround(face.Point{X: e.X + float64(b.Min.X), Y: e.Y + float64(b.Min.Y) + 0.6*g.iod}, 0.18*g.iod, 0.1*g.iod)
+	}
+	skin := (regionStats(img, ch(g.eyeR)).Y + regionStats(img, ch(g.eyeL)).Y) / 2
+	g.light = math.Max(0.35, math.Min(1.2, skin/0.6))
+	return g
+}
+
+// rgb is a colour with channels 0–1.
+type rgb [3]float64
+
+func (c rgb) scale(f float64) rgb { return rgb{c[0] * f, c[1] * f, c[2] * f} }
+
+func setRGB(out *image.NRGBA, x, y int, c rgb) {
+	i := out.PixOffset(x, y)
+	out.Pix[i], out.Pix[i+1], out.Pix[i+2] = clamp8(255*c[0]), clamp8(255*c[1]), clamp8(255*c[2])
+}
+
+func getRGB(out *image.NRGBA, x, y int) rgb {
+	i := out.PixOffset(x, y)
+	return rgb{float64(out.Pix[i]) / 255, float64(out.Pix[i+1]) / 255, float64(out.Pix[i+2]) / 255}
+}
+
+// blend mixes c over the pixel with opacity a.
+func blend(out *image.NRGBA, x, y int, c rgb, a float64) {
+	p := getRGB(out, x, y)
+	setRGB(out, x, y, rgb{p[0]*(1-a) + c[0]*a, p[1]*(1-a) + c[1]*a, p[2]*(1-a) + c[2]*a})
+}
+
+func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
+
+func uniform(rng *rand.Rand, lo, hi float64) float64 { return lo + (hi-lo)*rng.Float64() }
+
+// lensTints are sunglass tints (multiplied into the light that passes):
+// black, brown, grey-green, blue, rose, amber.
+var lensTints = []rgb{{0.9, 0.9, 0.9}, {1, 0.75, 0.5}, {0.8, 0.9, 0.75}, {0.6, 0.75, 1}, {1, 0.7, 0.7}, {1, 0.85, 0.45}}
+
+// frameColours: black, white, tortoise brown, gold, silver.
+var frameColours = []rgb{{0.06, 0.06, 0.06}, {0.95, 0.95, 0.93}, {0.4, 0.25, 0.12}, {0.8, 0.65, 0.3}, {0.75, 0.75, 0.78}}
+
+// drawGlasses draws a pair of glasses: lens outlines of a random shape
+// (ellipse, rounded rectangle, aviator) around the eyes, a frame, a bridge
+// and the temples. Sunglasses let a fraction of the light through their
+// tint (0.15–0.55: from near-black to the light tints fashion lenses have)
+// and may carry a specular reflection; clear glasses (sun false) let it
+// all through.
+func drawGlasses(img image.Image, lm *face.Landmarks, rng *rand.Rand, sun bool) image.Image {
+	out := toNRGBA(img)
+	g := geomOf(img, lm)
+	halfW := uniform(rng, 0.36, 0.46) * g.iod
+	halfH := uniform(rng, 0.24, 0.36) * g.iod
+	// power 2 is an ellipse, larger ones tend to a rectangle.
+	power := pick(rng, []float64{2, 2.5, 4})
+	aviator := rng.IntN(3) == 0
+	frameW := uniform(rng, 0.02, 0.04) * g.iod
+	if sun {
+		frameW = uniform(rng, 0.03, 0.08) * g.iod
+	}
+	frame := pick(rng, frameColours).scale(g.light)
+	tint := pick(rng, lensTints)
+	transmit := uniform(rng, 0.15, 0.55)
+	reflect := sun && rng.IntN(2) == 0
+	refAngle := uniform(rng, -0.8, 0.8)
+	dy := -uniform(rng, 0, 0.08) * g.iod
+	b := out.Rect
+	// inside returns the lens's normalised radius at (x, y) around centre
+	// c: < 1 inside, 1 on the rim.
+	inside := func(c face.Point, x, y float64) float64 {
+		u, v := (x-c.X)/halfW, (y-c.Y-dy)/halfH
+		if aviator && v > 0 {
+			// Aviators narrow toward the bottom and the nose.
+			u /= 1 - 0.25*v
+		}
+		return math.Pow(math.Pow(math.Abs(u), power)+math.Pow(math.Abs(v), power), 1/power)
+	}
+	for _, c := range []face.Point{g.eyeR, g.eyeL} {
+		x0, x1 := max(0, int(c.X-halfW-frameW-2)), min(b.Dx(), int(c.X+halfW+frameW+2))
+		y0, y1 := max(0, int(c.Y+dy-halfH-frameW-2)), min(b.Dy(), int(c.Y+dy+halfH+frameW+2))
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				r := inside(c, float64(x), float64(y))
+				rimPx := (r - 1) * math.Min(halfW, halfH)
+				switch {
+				case math.Abs(rimPx) < frameW/2:
+					setRGB(out, x, y, frame)
+				case r < 1 && sun:
+					p := getRGB(out, x, y)
+					lens := rgb{p[0] * transmit * tint[0], p[1] * transmit * tint[1], p[2] * transmit * tint[2]}
+					if reflect {
+						// A soft diagonal band of sky or window light.
+						u := (float64(x)-c.X)*math.Cos(refAngle) + (float64(y)-c.Y)*math.Sin(refAngle)
+						w := math.Exp(-u * u / (2 * 0.09 * halfW * halfW))
+						lens = rgb{lens[0] + 0.3*w*g.light, lens[1] + 0.3*w*g.light, lens[2] + 0.3*w*g.light}
+					}
+					setRGB(out, x, y, lens)
+				case r < 1:
+					// Clear lens: a faint sheen.
+					blend(out, x, y, rgb{1, 1, 1}, 0.04)
+				}
+			}
+		}
+	}
+	// Bridge between the lenses and the temples out to the face's sides.
+	yb := (g.eyeR.Y+g.eyeL.Y)/2 + dy - 0.15*halfH
+	line := func(xa, xb, y float64) {
+		for x := int(math.Min(xa, xb)); x <= int(math.Max(xa, xb)); x++ {
+			for yy := int(y - frameW/2); yy <= int(y+frameW/2); yy++ {
+				if x >= 0 && x < b.Dx() && yy >= 0 && yy < b.Dy() {
+					setRGB(out, x, yy, frame)
+				}
+			}
+		}
+	}
+	line(g.eyeR.X+halfW, g.eyeL.X-halfW, yb)
+	line(g.jaw[0].X, g.eyeR.X-halfW, g.eyeR.Y+dy-0.3*halfH)
+	line(g.eyeL.X+halfW, g.jaw[16].X, g.eyeL.Y+dy-0.3*halfH)
+	return out
+}
+
+// maskColours: surgical blue and green, white, black, grey, navy, and
+// fabric close to skin (beige, pale pink, tan).
+var maskColours = []rgb{
+	{0.55, 0.75, 0.9}, {0.6, 0.85, 0.75}, {0.93, 0.93, 0.92}, {0.1, 0.1, 0.11}, {0.5, 0.5, 0.52},
+	{0.15, 0.18, 0.35}, {0.87, 0.76, 0.64}, {0.92, 0.78, 0.74}, {0.72, 0.55, 0.4},
+}
+
+// drawMask draws a face mask from the nose bridge over the nose tip and
+// mouth to below the chin, out to the jaw line: a plain colour or a
+// two-colour pattern (stripes, checks, dots), with pleats or not, shaded
+// darker toward the sides as the fabric turns away from the light.
+func drawMask(img image.Image, lm *face.Landmarks, rng *rand.Rand) image.Image {
+	out := toNRGBA(img)
+	g := geomOf(img, lm)
+	base := pick(rng, maskColours)
+	second := pick(rng, maskColours)
+	pattern := pick(rng, []int{0, 0, 0, 1, 2, 3}) // plain, stripes, checks, dots
+	pleats := rng.IntN(2) == 0
+	period := uniform(rng, 0.12, 0.25) * g.iod
+	top := g.noseBridge.Y - uniform(rng, -0.1, 0.15)*g.iod
+	bottom := g.chin.Y + uniform(rng, 0.0, 0.15)*g.iod
+	b := out.Rect
+	// Half-width at a row: the jaw line's, interpolated between landmarks.
+	halfAt := func(y float64) (float64, float64) {
+		left, right := g.jaw[2].X, g.jaw[14].X
+		for i := 2; i < 8; i++ {
+			a, c := g.jaw[i], g.jaw[i+1]
+			if y >= a.Y && y <= c.Y && c.Y > a.Y {
+				left = a.X + (c.X-a.X)*(y-a.Y)/(c.Y-a.Y)
+			}
+			a, c = g.jaw[16-i], g.jaw[15-i]
+			if y >= a.Y && y <= c.Y && c.Y > a.Y {
+				right = a.X + (c.X-a.X)*(y-a.Y)/(c.Y-a.Y)
+			}
+		}
+		if y > g.chin.Y {
+			// Below the chin the mask closes in a curve.
+			t := math.Min(1, (y-g.chin.Y)/math.Max(1, bottom-g.chin.Y))
+			mid := (left + right) / 2
+			shrink := math.Sqrt(math.Max(0, 1-t*t))
+			left, right = mid-(mid-g.jaw[7].X)*shrink, mid+(g.jaw[9].X-mid)*shrink
+		}
+		return left, right
+	}
+	for y := max(0, int(top)); y < min(b.Dy(), int(bottom)); y++ {
+		left, right := halfAt(float64(y))
+		mid, hw := (left+right)/2, math.Max(1, (right-left)/2)
+		for x := max(0, int(left)); x < min(b.Dx(), int(right)); x++ {
+			fx, fy := float64(x), float64(y)
+			c := base
+			switch pattern {
+			case 1:
+				if int(math.Floor((fy-top)/period))%2 == 1 {
+					c = second
+				}
+			case 2:
+				if (int(math.Floor((fy-top)/period))+int(math.Floor((fx-left)/period)))%2 == 1 {
+					c = second
+				}
+			case 3:
+				u, v := math.Mod(fx-left, period)-period/2, math.Mod(fy-top, period)-period/2
+				if math.Hypot(u, v) < period/4 {
+					c = second
+				}
+			}
+			shade := 1 - 0.3*math.Pow((fx-mid)/hw, 2)
+			if pleats {
+				shade *= 1 - 0.07*(0.5+0.5*math.Sin(2*math.Pi*(fy-top)/(0.18*g.iod)))
+			}
+			setRGB(out, x, y, c.scale(shade*g.light))
+		}
+	}
+	return out
+}
+
+// capColours: navy, black, red, grey, olive, white, blue, and browns and
+// tans that are as skin-coloured as caps get.
+var capColours = []rgb{
+	{0.08, 0.12, 0.28}, {0.06, 0.06, 0.06}, {0.67, 0.1, 0.12}, {0.47, 0.47, 0.47}, {0.27, 0.35, 0.16},
+	{0.92, 0.92, 0.9}, {0.12, 0.35, 0.63}, {0.59, 0.47, 0.31}, {0.75, 0.59, 0.45}, {0.8, 0.67, 0.55},
+}
+
+// drawCap draws a cap whose brim sits between just above the brows and
+// well up the forehead, in one of capColours with shading, and the brim's
+// shadow (a darkening of 20–45 % fading over a band) on the skin below it.
+func drawCap(img image.Image, lm *face.Landmarks, rng *rand.Rand) image.Image {
+	out := toNRGBA(img)
+	g := geomOf(img, lm)
+	col := pick(rng, capColours).scale(g.light)
+	brimBottom := g.browY - uniform(rng, 0.08, 0.6)*g.iod
+	brimTop := brimBottom - uniform(rng, 0.15, 0.3)*g.iod
+	crownTop := brimTop - 1.1*g.iod
+	halfW := 0.5*math.Abs(g.jaw[16].X-g.jaw[0].X) + 0.08*g.iod
+	shadow := uniform(rng, 0.2, 0.45)
+	shadowH := uniform(rng, 0.15, 0.35) * g.iod
+	b := out.Rect
+	for y := max(0, int(crownTop)); y < min(b.Dy(), int(brimBottom+shadowH)); y++ {
+		fy := float64(y)
+		hw := halfW
+		switch {
+		case fy >= brimBottom:
+			hw = halfW * 0.95
+		case fy >= brimTop:
+			hw = halfW * 1.08 // the brim sticks out a little
+		default:
+			t := (brimTop - fy) / (brimTop - crownTop) // 0 at the band, 1 on top
+			hw = halfW * math.Sqrt(math.Max(0, 1-t*t))
+		}
+		for x := max(0, int(g.cx-hw)); x < min(b.Dx(), int(g.cx+hw)); x++ {
+			if fy >= brimBottom {
+				// The brim's shadow on the forehead.
+				f := 1 - shadow*(1-(fy-brimBottom)/shadowH)
+				setRGB(out, x, y, getRGB(out, x, y).scale(f))
+				continue
+			}
+			shade := 0.85 + 0.25*(1-math.Abs(float64(x)-g.cx)/math.Max(hw, 1))
+			if fy >= brimTop {
+				shade *= 0.8
+			}
+			setRGB(out, x, y, col.scale(shade))
+		}
+	}
+	return out
+}
