@@ -247,8 +247,16 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 
 	if models != nil && lm == nil {
 		if l, err := models.Landmarks(img, main); err == nil {
-			lm = &l
-			rep.Landmarks = lm
+			rep.Landmarks = &l
+			rep.Metrics["landmark_box_ratio"] = l.Bounds().Dx() / rect.Dx()
+			// On a face hidden by an occluder the landmark net sometimes
+			// returns a shrunken, jumbled face; the detector's box is then
+			// the better guide to where the parts are.
+			if plausibleLandmarks(&l, rect) {
+				lm = &l
+			} else {
+				rep.Metrics["landmarks_rejected"] = 1
+			}
 		}
 	}
 	g := placeRegions(rect, lm)
@@ -396,4 +404,19 @@ func fallbackFace(img image.Image, models *face.Models) *face.Face {
 		return f
 	}
 	return nil
+}
+
+// plausibleLandmarks reports whether landmarks fit the face the detector
+// boxed: about as wide as the box, centred in it, and the eyes above the
+// nose tip above the chin. Measured on the evaluation (docs/selfie.md):
+// landmarks fill 0.66–1.22 of a cascade box's width and 0.6–1.25 of a CNN
+// box's when they are right; the jumbled ones on masked faces fill
+// 0.21–0.42 of it, or put the chin above the eyes.
+func plausibleLandmarks(lm *face.Landmarks, box face.Rect) bool {
+	b := lm.Bounds()
+	c := b.Center()
+	eyeY := (mean(lm, 36, 42).Y + mean(lm, 42, 48).Y) / 2
+	return b.Dx() >= 0.55*box.Dx() && b.Dx() <= 1.6*box.Dx() &&
+		c.X > box.X0 && c.X < box.X1 && c.Y > box.Y0 && c.Y < box.Y1 &&
+		eyeY < lm[30].Y && lm[30].Y < lm[8].Y
 }
