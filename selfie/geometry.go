@@ -21,6 +21,9 @@ type layout struct {
 	cheekR, cheekL         image.Rectangle
 	lower                  image.Rectangle
 	forehead, foreheadBand image.Rectangle
+	// mouthOpen is the inner lips' gap over the mouth's width (0 closed,
+	// ~0.5 wide open), -1 without landmarks.
+	mouthOpen float64
 }
 
 func rectAround(c face.Point, hw, hh float64) image.Rectangle {
@@ -59,6 +62,10 @@ func placeRegions(box face.Rect, lm *face.Landmarks) layout {
 		iod = math.Max(1, box.Dx()*0.36)
 	}
 	var g layout
+	g.mouthOpen = -1
+	if lm != nil {
+		g.mouthOpen = math.Hypot(lm[66].X-lm[62].X, lm[66].Y-lm[62].Y) / math.Max(1, math.Hypot(lm[64].X-lm[60].X, lm[64].Y-lm[60].Y))
+	}
 	g.faceW = iod / 0.42 // the face is ~2.4 interocular distances wide
 	if lm != nil {
 		lb := lm.Bounds()

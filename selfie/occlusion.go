@@ -13,6 +13,7 @@ type parts struct {
 	lower, fore    stats
 	edge           float64
 	ref            stats
+	mouthOpen      float64
 }
 
 // measureParts measures the eye, cheek, lower-face and forehead regions and
@@ -20,14 +21,15 @@ type parts struct {
 // like skin (a mask hides the cheeks, a hat the forehead).
 func measureParts(img image.Image, g layout) parts {
 	p := parts{
-		grey:   isGreyscale(img, g.face),
-		eyeR:   regionStats(img, g.eyeR),
-		eyeL:   regionStats(img, g.eyeL),
-		cheekR: regionStats(img, g.cheekR),
-		cheekL: regionStats(img, g.cheekL),
-		lower:  regionStats(img, g.lower),
-		fore:   regionStats(img, g.forehead),
-		edge:   rowEdge(img, g.foreheadBand),
+		grey:      isGreyscale(img, g.face),
+		eyeR:      regionStats(img, g.eyeR),
+		eyeL:      regionStats(img, g.eyeL),
+		cheekR:    regionStats(img, g.cheekR),
+		cheekL:    regionStats(img, g.cheekL),
+		lower:     regionStats(img, g.lower),
+		fore:      regionStats(img, g.forehead),
+		edge:      rowEdge(img, g.foreheadBand),
+		mouthOpen: g.mouthOpen,
 	}
 	p.ref = p.cheekR
 	for _, s := range []stats{p.cheekL, p.fore} {
@@ -58,6 +60,7 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	m["forehead_chroma_dist"] = chromaDist(p.fore, ref)
 	m["forehead_edge"] = p.edge
 	m["greyscale"] = b2f(p.grey)
+	m["mouth_open"] = p.mouthOpen
 	// The most skin-like region says whether this photo shows skin at all
 	// (colour balance): only then is a lower face without skin a mask.
 	bestSkin := math.Max(math.Max(math.Max(p.cheekR.Skin, p.cheekL.Skin), math.Max(p.eyeR.Skin, p.eyeL.Skin)), p.fore.Skin)
@@ -78,7 +81,10 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// than any mask fabric measured: MaskMinLuma keeps it a face. A lower
 	// face that is skin-coloured throughout but of another shade (a beard,
 	// make-up, shadow) is no mask: MaskChromaSkin.
-	if !p.grey && (p.lower.Skin < cfg.MaskSkin && bestSkin > cfg.RefSkin && lowerRatio > cfg.MaskMinLuma ||
+	// When the landmarks show closed lips the darkness cannot be the
+	// mouth: a black mask.
+	notMouth := lowerRatio > cfg.MaskMinLuma || p.mouthOpen >= 0 && p.mouthOpen < cfg.MaskMouthClosed
+	if !p.grey && (p.lower.Skin < cfg.MaskSkin && bestSkin > cfg.RefSkin && notMouth ||
 		chromaDist(p.lower, ref) > cfg.MaskChroma && p.lower.Skin < cfg.MaskChromaSkin) {
 		out = append(out, DetailMask)
 	}

@@ -81,11 +81,15 @@ type Config struct {
 	// darker than MaskMinLuma of the skin: an open mouth), or whose chroma
 	// differs from the skin by more than MaskChroma with less than
 	// MaskChromaSkin skin.
-	MaskSkin       float64
-	MaskChroma     float64
-	RefSkin        float64
-	MaskMinLuma    float64
-	MaskChromaSkin float64
+	// MaskMouthClosed: a dark lower face is a mask all the same when the
+	// landmarks' inner-lip gap is below this fraction of the mouth's
+	// width (closed lips: no open mouth to be dark).
+	MaskSkin        float64
+	MaskChroma      float64
+	RefSkin         float64
+	MaskMinLuma     float64
+	MaskChromaSkin  float64
+	MaskMouthClosed float64
 	// Hat: a forehead with less than HatSkin skin-coloured pixels and
 	// HatSkinGap less than the face's other skin regions, or
 	// chroma farther than HatChroma from the skin together with a straight
@@ -119,6 +123,7 @@ func DefaultConfig() Config {
 		MaskChroma:           0.08,
 		MaskMinLuma:          0.4,
 		MaskChromaSkin:       0.8,
+		MaskMouthClosed:      0.14,
 		RefSkin:              0.25,
 		HatSkin:              0.65,
 		HatSkinGap:           0.2,
