@@ -115,6 +115,75 @@ func TestLocateDrawnCards(t *testing.T) {
 	}
 }
 
+// boxBlur blurs img in place with a (2r+1)² box, three times (≈ Gaussian
+// σ ≈ r): a photo out of focus.
+func boxBlur(img *image.RGBA, r int) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	tmp := make([]uint8, len(img.Pix))
+	for pass := 0; pass < 6; pass++ {
+		horizontal := pass%2 == 0
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				for c := 0; c < 3; c++ {
+					sum, n := 0, 0
+					for d := -r; d <= r; d++ {
+						xx, yy := x, y
+						if horizontal {
+							xx += d
+						} else {
+							yy += d
+						}
+						if xx < 0 || yy < 0 || xx >= w || yy >= h {
+							continue
+						}
+						sum += int(img.Pix[yy*img.Stride+xx*4+c])
+						n++
+					}
+					tmp[y*img.Stride+x*4+c] = uint8(sum / n)
+				}
+				tmp[y*img.Stride+x*4+3] = 255
+			}
+		}
+		copy(img.Pix, tmp)
+	}
+}
+
+// TestCutNeedsEvidence: an outline is cut by the frame only when the
+// document is seen to continue out of it. A whole card blurred so much that
+// its side near the frame edge dissolves is not cut; a card whose whole
+// side lies outside the frame is.
+func TestCutNeedsEvidence(t *testing.T) {
+	dark := color.RGBA{40, 45, 50, 255}
+	white := color.RGBA{245, 245, 240, 255}
+	tests := []struct {
+		name    string
+		q       [4][2]float64
+		blur    int
+		inside  bool
+		missing int
+	}{
+		{"blurred whole card near the frame edge", [4][2]float64{{14, 90}, {470, 70}, {490, 360}, {18, 380}}, 4, true, 0},
+		{"side out of frame", [4][2]float64{{-60, 90}, {420, 70}, {440, 360}, {-50, 380}}, 0, false, 2},
+		{"blurred, side out of frame", [4][2]float64{{-60, 90}, {420, 70}, {440, 360}, {-50, 380}}, 4, false, 2},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			img := drawnPhoto(640, 480, tc.q, dark, white, int64(10+i))
+			if tc.blur > 0 {
+				boxBlur(img, tc.blur)
+			}
+			res, err := Locate(img)
+			if err != nil || !res.Found {
+				t.Fatalf("found=%v err=%v", res.Found, err)
+			}
+			if res.CornersInside != tc.inside || len(res.MissingCorners) != tc.missing {
+				t.Errorf("inside=%v missing=%v corners %v, want inside=%v with %d missing", res.CornersInside,
+					res.MissingCorners, res.Corners, tc.inside, tc.missing)
+			}
+		})
+	}
+}
+
 func signedArea(c [4][2]float64) float64 {
 	s := 0.0
 	for i := 0; i < 4; i++ {

@@ -138,10 +138,26 @@ func bestQuads(lines []line, w, h int, keep int) []quad {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].score > out[j].score })
-	if len(out) > keep {
-		out = out[:keep]
+	if len(out) <= keep {
+		return out
 	}
-	return out
+	// Outlines with a side on the frame edge are kept beyond the best
+	// keep, up to keep/4 more: scored as cuts they rank low (truncated
+	// sides, weak aspect prior), but closeShortSides may find them to be
+	// whole documents whose fourth side is invisible.
+	kept := out[:keep:keep]
+	for _, q := range out[keep:] {
+		if len(kept) >= keep+keep/4 {
+			break
+		}
+		for _, li := range q.lines {
+			if lines[li].border {
+				kept = append(kept, q)
+				break
+			}
+		}
+	}
+	return kept
 }
 
 // scoreQuad normalises q's area to the frame and scores it; false when
@@ -379,27 +395,21 @@ func closeShortSides(cands []quad, lines []line, g *gradients, wk *work, minSide
 		// edge); side next from corner next (on the frame edge) onwards.
 		e1, tail1 := sideEnd(&lines[q.lines[prev]], q.corners[prev], q.corners[cut])
 		e2, tail2 := sideEnd(&lines[q.lines[next]], q.corners[(next+1)%4], q.corners[next])
-		if tail1 < minCutTail || tail2 < minCutTail {
-			if cutShowsBackground(q, cut, wk) {
-				// What lies along the frame edge is the background: the
-				// document does not continue out of the frame there.
-				q.score = 0
-				continue
-			}
-		}
 		if tail1 < minCutTail && tail2 < minCutTail {
 			continue // both sides run into the frame edge: a cut
 		}
 		if tail1 < minCutTail || tail2 < minCutTail {
 			// One side stops short: the frame may cut across a corner
-			// (the document's side between them too short to be seen
-			// as a line), if the other side runs solidly into the edge;
-			// a textured background can make a side seem to reach it.
+			// (the document's side between them too short to be seen as
+			// a line). Partial evidence needs a second opinion: the
+			// other side must run solidly into the frame edge (a
+			// textured background can make a side seem to reach it),
+			// and what lies along the frame edge must not be background.
 			side, corner := prev, cut
 			if tail2 < tail1 {
 				side, corner = next, next
 			}
-			if !runsIntoFrame(&lines[q.lines[side]], q.corners[corner]) {
+			if !runsIntoFrame(&lines[q.lines[side]], q.corners[corner]) || cutShowsBackground(q, cut, wk) {
 				q.score = 0
 			}
 			continue
