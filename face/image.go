@@ -2,6 +2,7 @@ package face
 
 import (
 	"image"
+	"image/color"
 	"image/draw"
 	"math"
 )
@@ -18,6 +19,9 @@ func toRGB(img image.Image) *rgbImage {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	out := &rgbImage{W: w, H: h, Pix: make([]uint8, w*h*3)}
+	if yc, ok := img.(*image.YCbCr); ok && ycbcrToRGB(yc, out) {
+		return out
+	}
 	rgba, ok := img.(*image.RGBA)
 	if !ok {
 		rgba = image.NewRGBA(image.Rect(0, 0, w, h))
@@ -33,6 +37,37 @@ func toRGB(img image.Image) *rgbImage {
 		}
 	}
 	return out
+}
+
+// ycbcrToRGB converts a decoded JPEG (every liveness frame) straight into
+// out, without draw's RGBA copy; color.YCbCrToRGB is the conversion draw
+// uses too. It reports false for chroma subsamplings it does not handle.
+func ycbcrToRGB(yc *image.YCbCr, out *rgbImage) bool {
+	hx, vy := 1, 1 // chroma pixels per luma pixel, across and down
+	switch yc.SubsampleRatio {
+	case image.YCbCrSubsampleRatio444:
+	case image.YCbCrSubsampleRatio422:
+		hx = 2
+	case image.YCbCrSubsampleRatio420:
+		hx, vy = 2, 2
+	case image.YCbCrSubsampleRatio440:
+		vy = 2
+	default:
+		return false
+	}
+	b, r := yc.Bounds(), yc.Rect
+	for y := 0; y < out.H; y++ {
+		Y := b.Min.Y + y
+		yOff := (Y-r.Min.Y)*yc.YStride - r.Min.X
+		cOff := (Y/vy-r.Min.Y/vy)*yc.CStride - r.Min.X/hx
+		o := out.Pix[y*out.W*3 : (y+1)*out.W*3]
+		for x := 0; x < out.W; x++ {
+			X := b.Min.X + x
+			ci := cOff + X/hx
+			o[x*3], o[x*3+1], o[x*3+2] = color.YCbCrToRGB(yc.Y[yOff+X], yc.Cb[ci], yc.Cr[ci])
+		}
+	}
+	return true
 }
 
 // gray returns the luma plane (BT.601) of the image.
@@ -110,7 +145,21 @@ func (m *rgbImage) warp(t affine, size int) []float32 {
 				oy := float64(y) + (float64(sy)+0.5)/float64(n)
 				for sx := 0; sx < n; sx++ {
 					ox := float64(x) + (float64(sx)+0.5)/float64(n)
-					m.bilinear(t.A*ox+t.B*oy+t.C, t.D*ox+t.E*oy+t.F, &s)
+					sx, sy := t.A*ox+t.B*oy+t.C-0.5, t.D*ox+t.E*oy+t.F-0.5
+					if sx >= 0 && sy >= 0 && sx < float64(m.W-1) && sy < float64(m.H-1) {
+						// Inside the image, all four neighbours exist:
+						// bilinear's arithmetic without its edge tests.
+						ix, iy := int(sx), int(sy)
+						fx, fy := sx-float64(ix), sy-float64(iy)
+						p := m.Pix[(iy*m.W+ix)*3 : (iy*m.W+ix)*3+3*m.W+6]
+						q := p[3*m.W:]
+						w00, w01, w10, w11 := (1-fx)*(1-fy), fx*(1-fy), (1-fx)*fy, fx*fy
+						for c := 0; c < 3; c++ {
+							acc[c] += w00*float64(p[c]) + w01*float64(p[3+c]) + w10*float64(q[c]) + w11*float64(q[3+c])
+						}
+						continue
+					}
+					m.bilinear(sx+0.5, sy+0.5, &s)
 					acc[0] += s[0]
 					acc[1] += s[1]
 					acc[2] += s[2]
