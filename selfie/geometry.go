@@ -21,6 +21,9 @@ type layout struct {
 	cheekR, cheekL         image.Rectangle
 	lower                  image.Rectangle
 	forehead, foreheadBand image.Rectangle
+	// upperForehead is where a cap worn high still covers the forehead
+	// (and where a fringe or a low hairline puts hair).
+	upperForehead image.Rectangle
 	// mouthOpen is the inner lips' gap over the mouth's width (0 closed,
 	// ~0.5 wide open), -1 without landmarks.
 	mouthOpen float64
@@ -85,6 +88,7 @@ func placeRegions(box face.Rect, lm *face.Landmarks) layout {
 	g.cheekL = rectAround(face.Point{X: eL.X, Y: eL.Y + 0.6*iod}, 0.18*iod, 0.1*iod)
 	g.lower = image.Rect(int(mouthL.X-0.1*iod), int(noseBot.Y+0.08*iod), int(mouthR.X+0.1*iod), int(chin.Y-0.08*iod))
 	g.forehead = image.Rect(int(eR.X), int(brow.Y-0.5*iod), int(eL.X), int(brow.Y-0.12*iod))
+	g.upperForehead = image.Rect(int(eR.X), int(brow.Y-0.85*iod), int(eL.X), int(brow.Y-0.5*iod))
 	g.foreheadBand = image.Rect(int(eR.X-0.1*iod), int(brow.Y-0.9*iod), int(eL.X+0.1*iod), int(brow.Y-0.02*iod))
 	return g
 }

@@ -14,6 +14,7 @@ type parts struct {
 	edge           float64
 	ref            stats
 	mouthOpen      float64
+	upper          stats
 }
 
 // measureParts measures the eye, cheek, lower-face and forehead regions and
@@ -30,6 +31,7 @@ func measureParts(img image.Image, g layout) parts {
 		fore:      regionStats(img, g.forehead),
 		edge:      rowEdge(img, g.foreheadBand),
 		mouthOpen: g.mouthOpen,
+		upper:     regionStats(img, g.upperForehead),
 	}
 	p.ref = p.cheekR
 	for _, s := range []stats{p.cheekL, p.fore} {
@@ -61,6 +63,9 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	m["forehead_edge"] = p.edge
 	m["greyscale"] = b2f(p.grey)
 	m["mouth_open"] = p.mouthOpen
+	m["upper_forehead_skin"] = p.upper.Skin
+	upperGrad := p.upper.Grad / math.Max(p.upper.Y, 1e-3)
+	m["upper_forehead_grad"] = upperGrad
 	// The most skin-like region says whether this photo shows skin at all
 	// (colour balance): only then is a lower face without skin a mask.
 	bestSkin := math.Max(math.Max(math.Max(p.cheekR.Skin, p.cheekL.Skin), math.Max(p.eyeR.Skin, p.eyeL.Skin)), p.fore.Skin)
@@ -96,7 +101,11 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	otherSkin := math.Max(math.Max(p.cheekR.Skin, p.cheekL.Skin), eyeSkin)
 	m["other_skin"] = otherSkin
 	lowSkin := p.fore.Skin < cfg.HatSkin && p.fore.Skin < otherSkin-cfg.HatSkinGap
-	if !p.grey && (lowSkin || chromaDist(p.fore, ref) > cfg.HatChroma && p.edge > cfg.HatEdge) {
+	// A cap worn higher, or one of skin-like colour over the lower
+	// forehead, still covers the upper forehead with a surface that is
+	// not skin and, unlike hair, flat: fabric has no strands.
+	flatCover := p.upper.Skin < cfg.HatUpperSkin && upperGrad < cfg.HatFlatGrad
+	if !p.grey && (lowSkin || chromaDist(p.fore, ref) > cfg.HatChroma && p.edge > cfg.HatEdge || flatCover) {
 		out = append(out, DetailHat)
 	}
 	return out

@@ -98,6 +98,12 @@ type Config struct {
 	HatSkinGap float64
 	HatChroma  float64
 	HatEdge    float64
+	// HatUpperSkin and HatFlatGrad: or an upper forehead (0.5–0.85
+	// interocular distances above the brows) with less than HatUpperSkin
+	// skin-coloured pixels and a mean luma gradient below HatFlatGrad of
+	// its luma: flat cover (fabric), not hair, whose strands are textured.
+	HatUpperSkin float64
+	HatFlatGrad  float64
 }
 
 // DefaultConfig returns the thresholds measured in docs/selfie.md.
@@ -129,6 +135,8 @@ func DefaultConfig() Config {
 		HatSkinGap:           0.2,
 		HatChroma:            0.15,
 		HatEdge:              0.25,
+		HatUpperSkin:         0.3,
+		HatFlatGrad:          0.06,
 	}
 }
 
@@ -317,7 +325,7 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 		case DetailMask:
 			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin")
 		case DetailHat:
-			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge")
+			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge", "upper_forehead_skin", "upper_forehead_grad")
 		}
 	}
 	return rep
