@@ -376,7 +376,10 @@ const minCutTail = 4
 // document whose fourth side is too blurred, washed out or faint to be
 // found as a line — the outline is closed where they stop, by a side
 // inferred through those two points, and rescored. When only one of them
-// stops short, the outline explains neither and is dropped.
+// stops short, the frame may cut across a corner; that partial evidence is
+// accepted only if the other side runs solidly into the frame edge and
+// the outline does not enclose background along it, else the outline is
+// dropped.
 func closeShortSides(cands []quad, lines []line, g *gradients, wk *work, minSide float64) ([]quad, []line) {
 	frame := float64(g.w * g.h)
 	for ci := range cands {
@@ -522,7 +525,8 @@ const cutRunIn = 12
 // sideEnd walks line l from the frame-edge corner to back towards the
 // inner corner from and returns the first point where the side is
 // supported (≥ 60 % of the next 5 samples) and its distance from to: the
-// length of the side's unsupported tail at the frame edge.
+// length of the side's unsupported tail at the frame edge (the whole side
+// when no point is).
 func sideEnd(l *line, from, to [2]float64) ([2]float64, float64) {
 	tf, tt := l.param(from[0], from[1]), l.param(to[0], to[1])
 	dir := 1.0
@@ -538,5 +542,5 @@ func sideEnd(l *line, from, to [2]float64) ([2]float64, float64) {
 			return [2]float64{x, y}, float64(d)
 		}
 	}
-	return to, 0
+	return from, float64(n)
 }
