@@ -19,10 +19,7 @@ type ssdReference struct {
 			Index int        `json:"index"`
 			Box   [4]float64 `json:"box"`
 		} `json:"priors"`
-		Detections []struct {
-			Score float64    `json:"score"`
-			Box   [4]float64 `json:"box"`
-		} `json:"detections"`
+		Detections []refDetection `json:"detections"`
 	} `json:"images"`
 }
 
@@ -67,25 +64,7 @@ func TestSSDMatchesFaceAPI(t *testing.T) {
 				t.Logf("boxes max |diff| %.2g", worst)
 			}
 			side := float64(max(img.W, img.H))
-			dets := decodeSSD(boxes, scores, side, 0.3)
-			if len(dets) != len(r.Detections) {
-				t.Fatalf("%d detections, face-api.js %d", len(dets), len(r.Detections))
-			}
-			sx := reshapeFactor(img.W, side, ssdInput)
-			sy := reshapeFactor(img.H, side, ssdInput)
-			for i, d := range dets {
-				want := r.Detections[i]
-				got := [4]float64{d.Rect.X0 * sx, d.Rect.Y0 * sy, d.Rect.X1 * sx, d.Rect.Y1 * sy}
-				for k := range got {
-					if math.Abs(got[k]-want.Box[k]) > tol*side {
-						t.Errorf("detection %d box %v, face-api.js %v", i, got, want.Box)
-						break
-					}
-				}
-				if math.Abs(d.Score-want.Score) > tol {
-					t.Errorf("detection %d score %g, face-api.js %g", i, d.Score, want.Score)
-				}
-			}
+			compareDetections(t, decodeSSD(boxes, scores, side, 0.3), r.Detections, img, ssdInput, tol)
 		})
 	}
 }

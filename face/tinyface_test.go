@@ -14,16 +14,13 @@ import (
 // face-api.js's own TinyFaceDetector computes for whole images.
 type tinyFaceReference struct {
 	Images []struct {
-		Name       string    `json:"name"`
-		Width      int       `json:"width"`
-		Height     int       `json:"height"`
-		InputSize  int       `json:"inputSize"`
-		Shape      []int     `json:"shape"`
-		Output     []float64 `json:"output"`
-		Detections []struct {
-			Score float64    `json:"score"`
-			Box   [4]float64 `json:"box"`
-		} `json:"detections"`
+		Name       string         `json:"name"`
+		Width      int            `json:"width"`
+		Height     int            `json:"height"`
+		InputSize  int            `json:"inputSize"`
+		Shape      []int          `json:"shape"`
+		Output     []float64      `json:"output"`
+		Detections []refDetection `json:"detections"`
 	} `json:"images"`
 }
 
@@ -70,30 +67,43 @@ func TestTinyFaceMatchesFaceAPI(t *testing.T) {
 				t.Logf("raw output max |diff| %.2g", d)
 			}
 			side := float64(max(img.W, img.H))
-			dets := decodeTinyFace(out, side, 0.3)
-			if len(dets) != len(r.Detections) {
-				t.Fatalf("%d detections, face-api.js %d", len(dets), len(r.Detections))
-			}
 			// face-api.js rounds the image's size in the input square to
 			// whole pixels before scaling boxes back (its
 			// computeReshapedDimensions), which stretches a non-square
 			// image's boxes slightly; the Go boxes are exact.
-			sx := reshapeFactor(img.W, side, r.InputSize)
-			sy := reshapeFactor(img.H, side, r.InputSize)
-			for i, d := range dets {
-				want := r.Detections[i]
-				got := [4]float64{d.Rect.X0 * sx, d.Rect.Y0 * sy, d.Rect.X1 * sx, d.Rect.Y1 * sy}
-				for k := range got {
-					if math.Abs(got[k]-want.Box[k]) > tol*side {
-						t.Errorf("detection %d box %v, face-api.js %v", i, got, want.Box)
-						break
-					}
-				}
-				if math.Abs(d.Score-want.Score) > tol {
-					t.Errorf("detection %d score %g, face-api.js %g", i, d.Score, want.Score)
-				}
-			}
+			compareDetections(t, decodeTinyFace(out, side, 0.3), r.Detections, img, r.InputSize, tol)
 		})
+	}
+}
+
+// refDetection is a detection face-api.js returned: score and box (x0, y0,
+// x1, y1) in its reshaped image coordinates.
+type refDetection struct {
+	Score float64    `json:"score"`
+	Box   [4]float64 `json:"box"`
+}
+
+// compareDetections holds decoded detections to face-api.js's, after its
+// scaling of boxes to the reshaped image (reshapeFactor).
+func compareDetections(t *testing.T, dets []Box, want []refDetection, img *rgbImage, inputSize int, tol float64) {
+	t.Helper()
+	if len(dets) != len(want) {
+		t.Fatalf("%d detections, face-api.js %d", len(dets), len(want))
+	}
+	side := float64(max(img.W, img.H))
+	sx := reshapeFactor(img.W, side, inputSize)
+	sy := reshapeFactor(img.H, side, inputSize)
+	for i, d := range dets {
+		got := [4]float64{d.Rect.X0 * sx, d.Rect.Y0 * sy, d.Rect.X1 * sx, d.Rect.Y1 * sy}
+		for k := range got {
+			if math.Abs(got[k]-want[i].Box[k]) > tol*side {
+				t.Errorf("detection %d box %v, face-api.js %v", i, got, want[i].Box)
+				break
+			}
+		}
+		if math.Abs(d.Score-want[i].Score) > tol {
+			t.Errorf("detection %d score %g, face-api.js %g", i, d.Score, want[i].Score)
+		}
 	}
 }
 
