@@ -13,25 +13,12 @@
 // `convert IMG -depth 8 rgb:FILE`), as for reference.mjs.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { faceapi, tf, weightMap as loadWeights } from '../faceapi.mjs';
 
-const require = createRequire(path.join(process.cwd(), 'package.json'));
-const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js');
-const tf = faceapi.tf;
 const modelsDir = path.join(process.cwd(), 'node_modules/@vladmandic/face-api/model');
 const [outFile, ...inputs] = process.argv.slice(2);
 
-function weightMap(name) {
-  const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, `${name}-weights_manifest.json`)));
-  const specs = [];
-  const buffers = [];
-  for (const group of manifest) {
-    specs.push(...group.weights);
-    for (const p of group.paths) buffers.push(fs.readFileSync(path.join(modelsDir, p)));
-  }
-  const all = Buffer.concat(buffers);
-  return tf.io.decodeWeights(all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength), specs);
-}
+const weightMap = (name) => loadWeights(modelsDir, name);
 
 await tf.setBackend('cpu');
 await tf.ready();

@@ -13,29 +13,14 @@
 // image tensor goes through face-api.js's own input path (padToSquare centred,
 // resizeBilinear to 112 / 150), exactly as the Go code must reproduce it.
 import fs from 'node:fs';
-import path from 'node:path';
-import { createRequire } from 'node:module';
+import { faceapi, tf, weightMap as loadWeights } from '../faceapi.mjs';
 
 // The CommonJS build with plain @tensorflow/tfjs (no native code); its CPU
 // backend is selected below.
-const require = createRequire(path.join(process.cwd(), 'package.json'));
-const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js');
 
-const tf = faceapi.tf;
 const [modelsDir, outFile, ...inputs] = process.argv.slice(2);
 
-function weightMap(name) {
-  const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, `${name}-weights_manifest.json`)));
-  const specs = [];
-  const buffers = [];
-  for (const group of manifest) {
-    specs.push(...group.weights);
-    for (const p of group.paths) buffers.push(fs.readFileSync(path.join(modelsDir, p)));
-  }
-  const all = Buffer.concat(buffers);
-  const ab = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
-  return tf.io.decodeWeights(ab, specs);
-}
+const weightMap = (name) => loadWeights(modelsDir, name);
 
 await tf.setBackend('cpu');
 await tf.ready();

@@ -15,27 +15,11 @@
 // the image at the top-left, resizeBilinear to INPUT_SIZE); the raw network
 // output and the detections locateFaces returns (score > 0.3) are written.
 import fs from 'node:fs';
-import path from 'node:path';
-import { createRequire } from 'node:module';
+import { faceapi, tf, weightMap as loadWeights } from '../faceapi.mjs';
 
-const require = createRequire(path.join(process.cwd(), 'package.json'));
-const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js');
-
-const tf = faceapi.tf;
 const [modelsDir, outFile, ...inputs] = process.argv.slice(2);
 
-function weightMap(name) {
-  const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, `${name}-weights_manifest.json`)));
-  const specs = [];
-  const buffers = [];
-  for (const group of manifest) {
-    specs.push(...group.weights);
-    for (const p of group.paths) buffers.push(fs.readFileSync(path.join(modelsDir, p)));
-  }
-  const all = Buffer.concat(buffers);
-  const ab = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
-  return tf.io.decodeWeights(ab, specs);
-}
+const weightMap = (name) => loadWeights(modelsDir, name);
 
 await tf.setBackend('cpu');
 await tf.ready();
