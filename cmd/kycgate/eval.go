@@ -52,7 +52,7 @@ func runEval(_ context.Context, args []string, stdout, stderr io.Writer) error {
 
 	if want("localisation") {
 		section("document localisation (docloc)")
-		cfg := doceval.Config{Clean: *n, Cut: *n / 2, Negatives: *n / 4, Seed: 1}
+		cfg := doceval.Config{Clean: *n, Light: *n / 4, Cut: *n / 2, Negatives: *n / 4, Seed: 1}
 		if *testdata != "" {
 			cfg.RealDir = filepath.Join(*testdata, "documents", "corners")
 		}
