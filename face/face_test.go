@@ -80,14 +80,8 @@ func FuzzDecodeWeights(f *testing.F) {
 func TestLandmarksAgreeWithFaceAPI(t *testing.T) {
 	m := testModels(t)
 	shared := sharedTestdata(t)
-	raw, err := os.ReadFile(filepath.Join("testdata", "reference", "reference.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ref referenceFile
-	if err := json.Unmarshal(raw, &ref); err != nil {
-		t.Fatal(err)
-	}
+	readReference(t, "reference", &ref)
 	for _, r := range ref.Images {
 		if r.Width != r.Height {
 			// face-api.js ran on the whole padded image, not a face crop:

@@ -1,10 +1,12 @@
 package face
 
 import (
+	"encoding/json"
 	"image"
 	_ "image/jpeg"
 	_ "image/png"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -50,4 +52,17 @@ func loadImage(t testing.TB, path string) image.Image {
 		t.Fatalf("decode %s: %v", path, err)
 	}
 	return img
+}
+
+// readReference decodes testdata/DIR/reference.json, the outputs of
+// face-api.js's own JavaScript that the Go networks are checked against.
+func readReference(t testing.TB, dir string, v any) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", dir, "reference.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("%s reference: %v", dir, err)
+	}
 }

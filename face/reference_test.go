@@ -1,9 +1,7 @@
 package face
 
 import (
-	"encoding/json"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -34,14 +32,8 @@ var referenceImages = map[string]string{
 func TestForwardMatchesFaceAPI(t *testing.T) {
 	m := testModels(t)
 	shared := sharedTestdata(t)
-	raw, err := os.ReadFile(filepath.Join("testdata", "reference", "reference.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ref referenceFile
-	if err := json.Unmarshal(raw, &ref); err != nil {
-		t.Fatal(err)
-	}
+	readReference(t, "reference", &ref)
 	if len(ref.Images) < 3 {
 		t.Fatalf("reference has %d images, want 3", len(ref.Images))
 	}

@@ -1,9 +1,7 @@
 package face
 
 import (
-	"encoding/json"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -30,14 +28,8 @@ type ssdReference struct {
 func TestSSDMatchesFaceAPI(t *testing.T) {
 	m := testModels(t)
 	shared := sharedTestdata(t)
-	raw, err := os.ReadFile(filepath.Join("testdata", "ssd", "reference.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ref ssdReference
-	if err := json.Unmarshal(raw, &ref); err != nil {
-		t.Fatal(err)
-	}
+	readReference(t, "ssd", &ref)
 	if len(ref.Images) == 0 {
 		t.Fatal("reference has no images")
 	}

@@ -1,7 +1,6 @@
 package face
 
 import (
-	"encoding/json"
 	"fmt"
 	"image"
 	"math"
@@ -39,14 +38,8 @@ var tinyFaceImages = map[string]string{
 func TestTinyFaceMatchesFaceAPI(t *testing.T) {
 	m := testModels(t)
 	shared := sharedTestdata(t)
-	raw, err := os.ReadFile(filepath.Join("testdata", "tinyface", "reference.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ref tinyFaceReference
-	if err := json.Unmarshal(raw, &ref); err != nil {
-		t.Fatal(err)
-	}
+	readReference(t, "tinyface", &ref)
 	if len(ref.Images) != len(tinyFaceImages) {
 		t.Fatalf("reference has %d images, want %d", len(ref.Images), len(tinyFaceImages))
 	}
