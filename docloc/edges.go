@@ -61,7 +61,9 @@ const chromaWeight = 1.6
 func computeGradients(wk *work) *gradients {
 	w, h := wk.l.w, wk.l.h
 	g := &gradients{w: w, h: h, gx: make([]float32, w*h), gy: make([]float32, w*h), mag: make([]float32, w*h)}
-	m2 := make([]float32, w*h) // squared magnitude of the winning channel
+	// mag holds the squared magnitude of the winning channel until the
+	// square root is taken in place at the end.
+	m2 := g.mag
 	tmp := make([]float32, w*h)
 	p := make([]float32, w*h)
 	for c, ch := range []*plane{wk.l, wk.cb, wk.cr} {
@@ -71,16 +73,17 @@ func computeGradients(wk *work) *gradients {
 			wt *= chromaWeight
 		}
 		for y := 1; y < h-1; y++ {
-			i0 := y * w
-			for i := i0 + 1; i < i0+w-1; i++ {
-				a, b, cc := p[i-w-1], p[i-w], p[i-w+1]
-				d, f := p[i-1], p[i+1]
-				gg, hh, ii := p[i+w-1], p[i+w], p[i+w+1]
+			r0, r1, r2 := p[(y-1)*w:][:w], p[y*w:][:w], p[(y+1)*w:][:w]
+			mr, gxr, gyr := m2[y*w:][:w], g.gx[y*w:][:w], g.gy[y*w:][:w]
+			for x := 1; x < w-1; x++ {
+				a, b, cc := r0[x-1], r0[x], r0[x+1]
+				d, f := r1[x-1], r1[x+1]
+				gg, hh, ii := r2[x-1], r2[x], r2[x+1]
 				gx := ((cc + 2*f + ii) - (a + 2*d + gg)) * wt
 				gy := ((gg + 2*hh + ii) - (a + 2*b + cc)) * wt
 				m := gx*gx + gy*gy
-				if m > m2[i] {
-					m2[i], g.gx[i], g.gy[i] = m, gx, gy
+				if m > mr[x] {
+					mr[x], gxr[x], gyr[x] = m, gx, gy
 				}
 			}
 		}

@@ -42,25 +42,33 @@ func downscale(img image.Image, k int) *work {
 		rowY := make([]uint32, w)
 		rowCb := make([]uint32, w)
 		rowCr := make([]uint32, w)
+		// COffset is a row part plus a column part (each zero at m's
+		// top-left corner) for every subsampling ratio, so the column
+		// part of each block's chroma sample is computed once, not per
+		// block row.
+		colC := make([]int, w)
+		for x := range colC {
+			colC[x] = m.COffset(b.Min.X+x*k+k/2, m.Rect.Min.Y)
+		}
+		x0 := b.Min.X - m.Rect.Min.X
 		for y := 0; y < h; y++ {
-			for i := range rowY {
-				rowY[i], rowCb[i], rowCr[i] = 0, 0, 0
-			}
+			clear(rowY)
+			clear(rowCb)
+			clear(rowCr)
 			for dy := 0; dy < k; dy++ {
 				sy := b.Min.Y + y*k + dy
-				yo := (sy - m.Rect.Min.Y) * m.YStride
-				for x := 0; x < w; x++ {
-					sx := b.Min.X + x*k
-					base := yo + sx - m.Rect.Min.X
+				srcY := m.Y[(sy-m.Rect.Min.Y)*m.YStride+x0:][:w*k]
+				// chroma: one sample per block row is plenty
+				rowC := m.COffset(m.Rect.Min.X, sy)
+				srcCb, srcCr := m.Cb[rowC:], m.Cr[rowC:]
+				for x, co := range colC {
 					var s uint32
-					for dx := 0; dx < k; dx++ {
-						s += uint32(m.Y[base+dx])
+					for _, v := range srcY[x*k : x*k+k] {
+						s += uint32(v)
 					}
 					rowY[x] += s
-					// chroma: one sample per block row is plenty
-					co := m.COffset(sx+k/2, sy)
-					rowCb[x] += uint32(m.Cb[co]) * uint32(k)
-					rowCr[x] += uint32(m.Cr[co]) * uint32(k)
+					rowCb[x] += uint32(srcCb[co]) * uint32(k)
+					rowCr[x] += uint32(srcCr[co]) * uint32(k)
 				}
 			}
 			o := y * w

@@ -207,20 +207,16 @@ func warpGray(src gray8, H [9]float64, w, h int) *plane {
 func warpSaturation(img image.Image, H [9]float64, lum *plane, w, h int) *plane {
 	out := newPlane(w, h)
 	b := img.Bounds()
-	sat := func(r, g, bl int32) float32 {
-		mx, mn := max(r, g, bl), min(r, g, bl)
-		if mx <= 0 {
-			return 0
-		}
-		return float32(mx-mn) / float32(mx)
-	}
+	satAt := saturationFunc(img)
 	for y := 0; y < h; y++ {
 		v := (float64(y) + 0.5) / float64(h)
-		for x := 0; x < w; x++ {
-			y0, y1 := min(2*y, lum.h-1), min(2*y+1, lum.h-1)
+		y0, y1 := min(2*y, lum.h-1), min(2*y+1, lum.h-1)
+		l0, l1 := lum.p[y0*lum.w:][:lum.w], lum.p[y1*lum.w:][:lum.w]
+		o := out.p[y*w:][:w]
+		for x := range o {
 			x0, x1 := min(2*x, lum.w-1), min(2*x+1, lum.w-1)
-			if lum.p[y0*lum.w+x0]+lum.p[y0*lum.w+x1]+lum.p[y1*lum.w+x0]+lum.p[y1*lum.w+x1] < 4*glareMinLuma {
-				out.p[y*w+x] = 1
+			if l0[x0]+l0[x1]+l1[x0]+l1[x1] < 4*glareMinLuma {
+				o[x] = 1
 				continue
 			}
 			u := (float64(x) + 0.5) / float64(w)
@@ -229,23 +225,40 @@ func warpSaturation(img image.Image, H [9]float64, lum *plane, w, h int) *plane 
 			sy := int((H[3]*u+H[4]*v+H[5])/z) + b.Min.Y
 			sx = max(b.Min.X, min(sx, b.Max.X-1))
 			sy = max(b.Min.Y, min(sy, b.Max.Y-1))
-			var s float32
-			switch m := img.(type) {
-			case *image.YCbCr:
-				ci := m.COffset(sx, sy)
-				r, g, bl := yccToRGB(m.Y[m.YOffset(sx, sy)], m.Cb[ci], m.Cr[ci])
-				s = sat(int32(r), int32(g), int32(bl))
-			case *image.RGBA:
-				p := m.Pix[m.PixOffset(sx, sy):]
-				s = sat(int32(p[0]), int32(p[1]), int32(p[2]))
-			case *image.Gray:
-				s = 0
-			default:
-				r, g, bl, _ := img.At(sx, sy).RGBA()
-				s = sat(int32(r>>8), int32(g>>8), int32(bl>>8))
-			}
-			out.p[y*w+x] = s
+			o[x] = satAt(sx, sy)
 		}
 	}
 	return out
+}
+
+// saturationFunc returns a function reading the colour saturation
+// (max−min)/max of one pixel of img, specialised for the common concrete
+// image types.
+func saturationFunc(img image.Image) func(x, y int) float32 {
+	sat := func(r, g, bl int32) float32 {
+		mx, mn := max(r, g, bl), min(r, g, bl)
+		if mx <= 0 {
+			return 0
+		}
+		return float32(mx-mn) / float32(mx)
+	}
+	switch m := img.(type) {
+	case *image.YCbCr:
+		return func(x, y int) float32 {
+			ci := m.COffset(x, y)
+			r, g, bl := yccToRGB(m.Y[m.YOffset(x, y)], m.Cb[ci], m.Cr[ci])
+			return sat(int32(r), int32(g), int32(bl))
+		}
+	case *image.RGBA:
+		return func(x, y int) float32 {
+			p := m.Pix[m.PixOffset(x, y):]
+			return sat(int32(p[0]), int32(p[1]), int32(p[2]))
+		}
+	case *image.Gray:
+		return func(x, y int) float32 { return 0 }
+	}
+	return func(x, y int) float32 {
+		r, g, bl, _ := img.At(x, y).RGBA()
+		return sat(int32(r>>8), int32(g>>8), int32(bl>>8))
+	}
 }
