@@ -62,11 +62,7 @@ func downscale(img image.Image, k int) *work {
 				rowC := m.COffset(m.Rect.Min.X, sy)
 				srcCb, srcCr := m.Cb[rowC:], m.Cr[rowC:]
 				for x, co := range colC {
-					var s uint32
-					for _, v := range srcY[x*k : x*k+k] {
-						s += uint32(v)
-					}
-					rowY[x] += s
+					rowY[x] += sumBytes(srcY[x*k : x*k+k])
 					rowCb[x] += uint32(srcCb[co]) * uint32(k)
 					rowCr[x] += uint32(srcCr[co]) * uint32(k)
 				}
@@ -144,6 +140,19 @@ func downscale(img image.Image, k int) *work {
 		}, b)
 	}
 	return wk
+}
+
+// sumBytes returns the sum of b, four bytes per step.
+func sumBytes(b []uint8) uint32 {
+	var s uint32
+	for len(b) >= 4 {
+		s += uint32(b[0]) + uint32(b[1]) + uint32(b[2]) + uint32(b[3])
+		b = b[4:]
+	}
+	for _, v := range b {
+		s += uint32(v)
+	}
+	return s
 }
 
 func downscaleRGB(wk *work, w, h, k int, at func(x, y int) (uint32, uint32, uint32), b image.Rectangle) {

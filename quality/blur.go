@@ -37,31 +37,34 @@ func measureBlur(p *plane) blurStats {
 	if w < 16 || h < 16 {
 		return blurStats{}
 	}
-	gx := make([]float32, w*h)
-	gy := make([]float32, w*h)
+	// Only the magnitude is kept per pixel; the few pixels strong enough
+	// to be edge candidates recompute their gradient with the same sobel
+	// call, which is cheaper than writing two more planes.
 	mag := make([]float32, w*h)
 	// Histogram of magnitudes in half grey levels, for the strong-edge
-	// threshold without sorting.
-	var hist [1024]int
+	// threshold without sorting. Neighbouring pixels often fall in the
+	// same bin; alternating between two histograms keeps consecutive
+	// increments from waiting on each other.
+	var hist [2][1024]int
 	for y := 1; y < h-1; y++ {
-		r0, r1, r2 := p.p[(y-1)*w:(y)*w], p.p[y*w:(y+1)*w], p.p[(y+1)*w:(y+2)*w]
-		gxr, gyr, mr := gx[y*w:(y+1)*w], gy[y*w:(y+1)*w], mag[y*w:(y+1)*w]
+		r0, r1, r2 := p.p[(y-1)*w:][:w], p.p[y*w:][:w], p.p[(y+1)*w:][:w]
+		mr := mag[y*w:][:w]
 		for x := 1; x < w-1; x++ {
-			// Sobel, scaled to grey levels per pixel.
-			dx := (r0[x+1] - r0[x-1] + 2*(r1[x+1]-r1[x-1]) + r2[x+1] - r2[x-1]) / 8
-			dy := (r2[x-1] - r0[x-1] + 2*(r2[x]-r0[x]) + r2[x+1] - r0[x+1]) / 8
-			gxr[x], gyr[x] = dx, dy
+			dx, dy := sobel(r0, r1, r2, x)
 			m := float32(math.Sqrt(float64(dx*dx + dy*dy)))
 			mr[x] = m
-			hist[min(int(m*2), len(hist)-1)]++
+			hist[x&1][min(int(m*2), len(hist[0])-1)]++
 		}
+	}
+	for i, c := range hist[1] {
+		hist[0][i] += c
 	}
 	// Keep edges among the strongest: relative to the image's own strong
 	// edges so that a low-contrast (but sharp) document still has
 	// candidates, with an absolute floor against noise.
 	total := (w - 2) * (h - 2)
 	target, acc, q995 := int(0.995*float64(total)), 0, 0.0
-	for i, c := range hist {
+	for i, c := range hist[0] {
 		acc += c
 		if acc > target {
 			q995 = float64(i) / 2
@@ -84,14 +87,15 @@ func measureBlur(p *plane) blurStats {
 				continue
 			}
 			// Non-maximum suppression along the quantised gradient.
-			ax, ay := math.Abs(float64(gx[i])), math.Abs(float64(gy[i]))
+			gx, gy := sobel(p.p[(y-1)*w:][:w], p.p[y*w:][:w], p.p[(y+1)*w:][:w], x)
+			ax, ay := math.Abs(float64(gx)), math.Abs(float64(gy))
 			var o, cls int
 			switch {
 			case ax > 2.414*ay:
 				o, cls = 1, 0
 			case ay > 2.414*ax:
 				o, cls = w, 1
-			case (gx[i] > 0) == (gy[i] > 0):
+			case (gx > 0) == (gy > 0):
 				o, cls = w+1, 2
 			default:
 				o, cls = w-1, 3
@@ -113,8 +117,8 @@ func measureBlur(p *plane) blurStats {
 		if c.m == 0 {
 			continue
 		}
-		i := c.y*w + c.x
-		dx, dy := float64(gx[i])/float64(c.m), float64(gy[i])/float64(c.m)
+		gx, gy := sobel(p.p[(c.y-1)*w:][:w], p.p[c.y*w:][:w], p.p[(c.y+1)*w:][:w], c.x)
+		dx, dy := float64(gx)/float64(c.m), float64(gy)/float64(c.m)
 		for t := -profileRadius; t <= profileRadius; t++ {
 			prof[t+profileRadius] = float64(p.bilinear(float64(c.x)+float64(t)*dx, float64(c.y)+float64(t)*dy))
 		}
@@ -153,6 +157,15 @@ func measureBlur(p *plane) blurStats {
 	}
 	st.Anisotropy = st.WidthMax / math.Max(st.WidthMin, 0.5)
 	return st
+}
+
+// sobel returns the Sobel gradient, scaled to grey levels per pixel, at
+// column x (1 ≤ x < len(r1)-1) of row r1 between rows r0 and r2.
+func sobel(r0, r1, r2 []float32, x int) (dx, dy float32) {
+	l, r := x-1, x+1
+	dx = (r0[r] - r0[l] + 2*(r1[r]-r1[l]) + r2[r] - r2[l]) / 8
+	dy = (r2[l] - r0[l] + 2*(r2[x]-r0[x]) + r2[r] - r0[r]) / 8
+	return dx, dy
 }
 
 // riseWidth measures the 10–90 % rise distance of an increasing edge

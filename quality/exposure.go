@@ -25,17 +25,24 @@ type exposureStats struct {
 
 // measureExposure computes exposureStats on a luminance plane.
 func measureExposure(p *plane) exposureStats {
-	var hist [256]int
+	// Neighbouring pixels mostly share a grey level; alternating between
+	// two histograms keeps consecutive increments from waiting on each
+	// other.
+	var hists [2][256]int
 	var sum float64
-	for _, v := range p.p {
+	for j, v := range p.p {
 		i := int(v + 0.5)
 		if i > 255 {
 			i = 255
 		} else if i < 0 {
 			i = 0
 		}
-		hist[i]++
+		hists[j&1][i]++
 		sum += float64(v)
+	}
+	hist := hists[0]
+	for i, c := range hists[1] {
+		hist[i] += c
 	}
 	n := len(p.p)
 	if n == 0 {
@@ -148,10 +155,11 @@ func measureGlare(lum, sat *plane, ex exposureStats) glareStats {
 	minBlob := int(0.004 * total)
 	var st glareStats
 	var stack, blob, frontier, next []int
-	seen := make([]bool, w*h)
-	// ring[i] == stamp marks pixels already counted in the current blob's
-	// surrounding ring.
-	ring := make([]int32, w*h)
+	// seen marks pixels already assigned to a blob; ring[i] == stamp marks
+	// pixels already counted in the current blob's surrounding ring. Both
+	// are allocated at the first glare pixel: most documents have none.
+	var seen []bool
+	var ring []int32
 	stamp := int32(0)
 	half := func(i int) float32 { // luminance at a half-size pixel
 		x, y := i%w, i/w
@@ -171,7 +179,13 @@ func measureGlare(lum, sat *plane, ex exposureStats) glareStats {
 		return n
 	}
 	for i, m := range mask {
-		if !m || seen[i] {
+		if !m {
+			continue
+		}
+		if seen == nil {
+			seen, ring = make([]bool, w*h), make([]int32, w*h)
+		}
+		if seen[i] {
 			continue
 		}
 		blob = blob[:0]

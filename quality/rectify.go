@@ -155,6 +155,8 @@ func warpGray(src gray8, H [9]float64, w, h int) *plane {
 		return out
 	}
 	maxX, maxY := float64(src.w-1), float64(src.h-1)
+	// Locals, not fields, so that the loop keeps them in registers.
+	pix, stride, lastX, lastY := src.pix, src.stride, src.w-1, src.h-1
 	du := 1 / float64(w)
 	for y := 0; y < h; y++ {
 		v := (float64(y) + 0.5) / float64(h)
@@ -184,16 +186,16 @@ func warpGray(src gray8, H [9]float64, w, h int) *plane {
 			}
 			x0, y0 := int(fx), int(fy)
 			ax, ay := float32(fx-float64(x0)), float32(fy-float64(y0))
-			dx, dy := 1, src.stride
-			if x0 >= src.w-1 {
+			dx, dy := 1, stride
+			if x0 >= lastX {
 				dx = 0
 			}
-			if y0 >= src.h-1 {
+			if y0 >= lastY {
 				dy = 0
 			}
-			i := y0*src.stride + x0
-			t := float32(src.pix[i])*(1-ax) + float32(src.pix[i+dx])*ax
-			bb := float32(src.pix[i+dy])*(1-ax) + float32(src.pix[i+dy+dx])*ax
+			i := y0*stride + x0
+			t := float32(pix[i])*(1-ax) + float32(pix[i+dx])*ax
+			bb := float32(pix[i+dy])*(1-ax) + float32(pix[i+dy+dx])*ax
 			o[x] = t*(1-ay) + bb*ay
 		}
 	}
