@@ -58,13 +58,26 @@ func downscale(img image.Image, k int) *work {
 			for dy := 0; dy < k; dy++ {
 				sy := b.Min.Y + y*k + dy
 				srcY := m.Y[(sy-m.Rect.Min.Y)*m.YStride+x0:][:w*k]
-				// chroma: one sample per block row is plenty
-				rowC := m.COffset(m.Rect.Min.X, sy)
-				srcCb, srcCr := m.Cb[rowC:], m.Cr[rowC:]
-				for x, co := range colC {
+				for x := range rowY {
 					rowY[x] += sumBytes(srcY[x*k : x*k+k])
-					rowCb[x] += uint32(srcCb[co]) * uint32(k)
-					rowCr[x] += uint32(srcCr[co]) * uint32(k)
+				}
+			}
+			// chroma: one sample per block row is plenty; block rows that
+			// share a (subsampled) chroma row read it once, weighted by
+			// how many share it.
+			for dy := 0; dy < k; {
+				sy := b.Min.Y + y*k + dy
+				rowC := m.COffset(m.Rect.Min.X, sy)
+				n := 1
+				for dy+n < k && m.COffset(m.Rect.Min.X, sy+n) == rowC {
+					n++
+				}
+				dy += n
+				srcCb, srcCr := m.Cb[rowC:], m.Cr[rowC:]
+				wt := uint32(n * k)
+				for x, co := range colC {
+					rowCb[x] += uint32(srcCb[co]) * wt
+					rowCr[x] += uint32(srcCr[co]) * wt
 				}
 			}
 			o := y * w

@@ -79,15 +79,16 @@ func measureBlur(p *plane) blurStats {
 	}
 	cw, ch := (w+cellSize-1)/cellSize, (h+cellSize-1)/cellSize
 	best := make([]cand, cw*ch*4)
+	thr32 := float32(thr)
 	for y := 2; y < h-2; y++ {
-		for x := 2; x < w-2; x++ {
-			i := y*w + x
-			m := mag[i]
-			if m < float32(thr) {
+		r0, r1, r2 := p.p[(y-1)*w:][:w], p.p[y*w:][:w], p.p[(y+1)*w:][:w]
+		for x, m := range mag[y*w : (y+1)*w-2] {
+			if x < 2 || m < thr32 {
 				continue
 			}
+			i := y*w + x
 			// Non-maximum suppression along the quantised gradient.
-			gx, gy := sobel(p.p[(y-1)*w:][:w], p.p[y*w:][:w], p.p[(y+1)*w:][:w], x)
+			gx, gy := sobel(r0, r1, r2, x)
 			ax, ay := math.Abs(float64(gx)), math.Abs(float64(gy))
 			var o, cls int
 			switch {
