@@ -144,11 +144,17 @@ func measureGlare(lum, sat *plane, ex exposureStats) glareStats {
 	inner := 0
 	for y := my; y < h-my; y++ {
 		y0, y1 := min(2*y, lum.h-1), min(2*y+1, lum.h-1)
+		l0, l1 := lum.p[y0*lum.w:][:lum.w], lum.p[y1*lum.w:][:lum.w]
+		satRow, maskRow := sat.p[y*w:][:w], mask[y*w:][:w]
 		for x := mx; x < w-mx; x++ {
-			x0, x1 := min(2*x, lum.w-1), min(2*x+1, lum.w-1)
-			l := (lum.p[y0*lum.w+x0] + lum.p[y0*lum.w+x1] + lum.p[y1*lum.w+x0] + lum.p[y1*lum.w+x1]) / 4
-			mask[y*w+x] = l >= minL && sat.p[y*w+x] <= 0.12
 			inner++
+			// Saturation first: it is 1 wherever warpSaturation found the
+			// pixel too dark, so most pixels need no luminance.
+			if satRow[x] > 0.12 {
+				continue
+			}
+			x0, x1 := min(2*x, lum.w-1), min(2*x+1, lum.w-1)
+			maskRow[x] = (l0[x0]+l0[x1]+l1[x0]+l1[x1])/4 >= minL
 		}
 	}
 	total := float64(max(inner, 1))
