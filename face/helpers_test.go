@@ -66,3 +66,14 @@ func readReference(t testing.TB, dir string, v any) {
 		t.Fatalf("%s reference: %v", dir, err)
 	}
 }
+
+// referenceImage loads the image a reference was computed on and checks it
+// has the reference's size, so that a changed file cannot pass unnoticed.
+func referenceImage(t testing.TB, path string, w, h int) *rgbImage {
+	t.Helper()
+	img := toRGB(loadImage(t, path))
+	if img.W != w || img.H != h {
+		t.Fatalf("image is %dx%d, reference %dx%d", img.W, img.H, w, h)
+	}
+	return img
+}

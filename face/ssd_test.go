@@ -36,10 +36,7 @@ func TestSSDMatchesFaceAPI(t *testing.T) {
 	const tol = 1e-4
 	for _, r := range ref.Images {
 		t.Run(r.Name, func(t *testing.T) {
-			img := toRGB(loadImage(t, filepath.Join(shared, tinyFaceImages[r.Name])))
-			if img.W != r.Width || img.H != r.Height {
-				t.Fatalf("image is %dx%d, reference %dx%d", img.W, img.H, r.Width, r.Height)
-			}
+			img := referenceImage(t, filepath.Join(shared, tinyFaceImages[r.Name]), r.Width, r.Height)
 			boxes, scores := m.ssd.forward(tfjsInput(padAfter(img), ssdInput))
 			if d := maxAbsDiff(scores, r.Scores); d > tol {
 				t.Errorf("scores differ from face-api.js by %g (> %g)", d, tol)

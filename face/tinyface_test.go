@@ -46,10 +46,7 @@ func TestTinyFaceMatchesFaceAPI(t *testing.T) {
 	const tol = 1e-4
 	for _, r := range ref.Images {
 		t.Run(r.Name, func(t *testing.T) {
-			img := toRGB(loadImage(t, filepath.Join(shared, tinyFaceImages[r.Name])))
-			if img.W != r.Width || img.H != r.Height {
-				t.Fatalf("image is %dx%d, reference %dx%d", img.W, img.H, r.Width, r.Height)
-			}
+			img := referenceImage(t, filepath.Join(shared, tinyFaceImages[r.Name]), r.Width, r.Height)
 			out := m.detector.forward(tfjsInput(padAfter(img), r.InputSize), r.InputSize)
 			if got := []int{1, out.H, out.W, out.C}; len(r.Shape) != 4 || got[1] != r.Shape[1] || got[2] != r.Shape[2] || got[3] != r.Shape[3] {
 				t.Fatalf("output shape %v, reference %v", got, r.Shape)
