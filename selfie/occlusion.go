@@ -70,6 +70,12 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// (colour balance): only then is a lower face without skin a mask.
 	bestSkin := math.Max(math.Max(math.Max(p.cheekR.Skin, p.cheekL.Skin), math.Max(p.eyeR.Skin, p.eyeL.Skin)), p.fore.Skin)
 	m["best_skin"] = bestSkin
+	lowerSat := p.lower.Sat / math.Max(ref.Sat, 1e-3)
+	m["lower_sat_ratio"] = lowerSat
+	// Texture relative to the face's own skin reference: resolution, focus
+	// and noise raise or lower both alike.
+	upperTex := relTexture(p.upper) / math.Max(relTexture(ref), 1e-3)
+	m["upper_forehead_tex"] = upperTex
 
 	// Lenses hide the eye's own contrast (white, iris, lids): an eye region
 	// that is dark and flat is a lens; a dark one with that contrast is a
@@ -89,8 +95,13 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// When the landmarks show closed lips the darkness cannot be the
 	// mouth: a black mask.
 	notMouth := lowerRatio > cfg.MaskMinLuma || p.mouthOpen >= 0 && p.mouthOpen < cfg.MaskMouthClosed
+	// White and light grey fabric reflects the same light as the skin
+	// beside it, so under warm light its chroma falls inside the skin box;
+	// but it is less saturated than skin and, having a higher albedo,
+	// brighter.
+	pale := lowerSat < cfg.MaskPaleSat && lowerRatio > cfg.MaskPaleLuma
 	if !p.grey && (p.lower.Skin < cfg.MaskSkin && bestSkin > cfg.RefSkin && notMouth ||
-		chromaDist(p.lower, ref) > cfg.MaskChroma && p.lower.Skin < cfg.MaskChromaSkin) {
+		chromaDist(p.lower, ref) > cfg.MaskChroma && p.lower.Skin < cfg.MaskChromaSkin || pale) {
 		out = append(out, DetailMask)
 	}
 	// The forehead's skin share is judged against the best-lit skin
@@ -100,7 +111,9 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// forehead, which cannot be compared with itself.
 	otherSkin := math.Max(math.Max(p.cheekR.Skin, p.cheekL.Skin), eyeSkin)
 	m["other_skin"] = otherSkin
-	lowSkin := p.fore.Skin < cfg.HatSkin && p.fore.Skin < otherSkin-cfg.HatSkinGap
+	// A fringe hides the forehead's skin as a cap does, but the hair goes
+	// on above it, textured by its strands; a cap's crown there is flat.
+	lowSkin := p.fore.Skin < cfg.HatSkin && p.fore.Skin < otherSkin-cfg.HatSkinGap && upperTex < cfg.HatHairTex
 	// A cap worn higher, or one of skin-like colour over the lower
 	// forehead, still covers the upper forehead with a surface that is
 	// not skin and, unlike hair, flat: fabric has no strands.
@@ -110,6 +123,9 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	}
 	return out
 }
+
+// relTexture is a region's mean luma gradient over its mean luma.
+func relTexture(s stats) float64 { return s.Grad / math.Max(s.Y, 1e-3) }
 
 func b2f(b bool) float64 {
 	if b {

@@ -84,18 +84,29 @@ type Config struct {
 	// MaskMouthClosed: a dark lower face is a mask all the same when the
 	// landmarks' inner-lip gap is below this fraction of the mouth's
 	// width (closed lips: no open mouth to be dark).
+	// MaskPaleSat and MaskPaleLuma: or a lower face whose chroma
+	// magnitude is below MaskPaleSat of the skin's and whose luma is above
+	// MaskPaleLuma of it: white or light grey fabric, which warm light
+	// puts inside the skin chroma box.
 	MaskSkin        float64
 	MaskChroma      float64
 	RefSkin         float64
 	MaskMinLuma     float64
 	MaskChromaSkin  float64
 	MaskMouthClosed float64
+	MaskPaleSat     float64
+	MaskPaleLuma    float64
 	// Hat: a forehead with less than HatSkin skin-coloured pixels and
 	// HatSkinGap less than the face's other skin regions, or
 	// chroma farther than HatChroma from the skin together with a straight
 	// horizontal edge (brim, band) of at least HatEdge luma.
+	// HatHairTex: the forehead-skin test needs the upper forehead's
+	// texture (gradient over luma, relative to the skin reference's) below
+	// this: above a fringe the hair goes on, textured; above a brim the
+	// crown is flat.
 	HatSkin    float64
 	HatSkinGap float64
+	HatHairTex float64
 	HatChroma  float64
 	HatEdge    float64
 	// HatUpperSkin and HatFlatGrad: or an upper forehead (0.5–0.85
@@ -130,9 +141,12 @@ func DefaultConfig() Config {
 		MaskMinLuma:          0.4,
 		MaskChromaSkin:       0.8,
 		MaskMouthClosed:      0.14,
+		MaskPaleSat:          0.6,
+		MaskPaleLuma:         1.15,
 		RefSkin:              0.25,
 		HatSkin:              0.65,
 		HatSkinGap:           0.2,
+		HatHairTex:           1.2,
 		HatChroma:            0.15,
 		HatEdge:              0.25,
 		HatUpperSkin:         0.3,
