@@ -27,6 +27,9 @@ type layout struct {
 	// mouthOpen is the inner lips' gap over the mouth's width (0 closed,
 	// ~0.5 wide open), -1 without landmarks.
 	mouthOpen float64
+	// mouthBand is a thin band along the line between the lips, across
+	// the middle of the mouth (empty without landmarks).
+	mouthBand image.Rectangle
 }
 
 func rectAround(c face.Point, hw, hh float64) image.Rectangle {
@@ -87,6 +90,10 @@ func placeRegions(box face.Rect, lm *face.Landmarks) layout {
 	g.cheekR = rectAround(face.Point{X: eR.X, Y: eR.Y + 0.6*iod}, 0.18*iod, 0.1*iod)
 	g.cheekL = rectAround(face.Point{X: eL.X, Y: eL.Y + 0.6*iod}, 0.18*iod, 0.1*iod)
 	g.lower = image.Rect(int(mouthL.X-0.1*iod), int(noseBot.Y+0.08*iod), int(mouthR.X+0.1*iod), int(chin.Y-0.08*iod))
+	if lm != nil {
+		gapY := (lm[62].Y + lm[66].Y) / 2
+		g.mouthBand = image.Rect(int(lm[48].X+0.05*iod), int(gapY-0.04*iod), int(lm[54].X-0.05*iod), int(math.Ceil(gapY+0.04*iod)))
+	}
 	g.forehead = image.Rect(int(eR.X), int(brow.Y-0.5*iod), int(eL.X), int(brow.Y-0.12*iod))
 	g.upperForehead = image.Rect(int(eR.X), int(brow.Y-0.85*iod), int(eL.X), int(brow.Y-0.5*iod))
 	g.foreheadBand = image.Rect(int(eR.X-0.1*iod), int(brow.Y-0.9*iod), int(eL.X+0.1*iod), int(brow.Y-0.02*iod))

@@ -14,6 +14,7 @@ type parts struct {
 	edge           float64
 	ref            stats
 	mouthOpen      float64
+	mouthBand      stats
 	upper          stats
 }
 
@@ -32,6 +33,7 @@ func measureParts(img image.Image, g layout) parts {
 		edge:      rowEdge(img, g.foreheadBand),
 		mouthOpen: g.mouthOpen,
 		upper:     regionStats(img, g.upperForehead),
+		mouthBand: regionStats(img, g.mouthBand),
 	}
 	p.ref = p.cheekR
 	for _, s := range []stats{p.cheekL, p.fore} {
@@ -76,6 +78,16 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// and noise raise or lower both alike.
 	upperTex := relTexture(p.upper) / math.Max(relTexture(ref), 1e-3)
 	m["upper_forehead_tex"] = upperTex
+	// Across the line between the lips a face always shows contrast: the
+	// gap, the lips' edges, the teeth. A mask over the mouth is one
+	// surface there (its luma varies by a few per cent). Coefficient of
+	// variation, so exposure and skin tone cancel; -1 when there is no
+	// band (no landmarks, or too few pixels to judge).
+	mouthCV := -1.0
+	if p.mouthBand.N >= minBandSamples {
+		mouthCV = p.mouthBand.YStd / math.Max(p.mouthBand.Y, 1e-3)
+	}
+	m["mouth_band_cv"] = mouthCV
 
 	// Lenses hide the eye's own contrast (white, iris, lids): an eye region
 	// that is dark and flat is a lens; a dark one with that contrast is a
@@ -100,8 +112,9 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// but it is less saturated than skin and, having a higher albedo,
 	// brighter.
 	pale := lowerSat < cfg.MaskPaleSat && lowerRatio > cfg.MaskPaleLuma
+	noLips := mouthCV >= 0 && mouthCV < cfg.MaskMouthFlat
 	if !p.grey && (p.lower.Skin < cfg.MaskSkin && bestSkin > cfg.RefSkin && notMouth ||
-		chromaDist(p.lower, ref) > cfg.MaskChroma && p.lower.Skin < cfg.MaskChromaSkin || pale) {
+		chromaDist(p.lower, ref) > cfg.MaskChroma && p.lower.Skin < cfg.MaskChromaSkin || pale || noLips) {
 		out = append(out, DetailMask)
 	}
 	// The forehead's skin share is judged against the best-lit skin
@@ -123,6 +136,10 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	}
 	return out
 }
+
+// minBandSamples is the fewest pixels the mouth band needs for its
+// contrast to mean anything (a face at the 60-px minimum gives ~40).
+const minBandSamples = 16
 
 // relTexture is a region's mean luma gradient over its mean luma.
 func relTexture(s stats) float64 { return s.Grad / math.Max(s.Y, 1e-3) }

@@ -96,6 +96,11 @@ type Config struct {
 	MaskMouthClosed float64
 	MaskPaleSat     float64
 	MaskPaleLuma    float64
+	// MaskMouthFlat: or a band along the line between the lips (from the
+	// landmarks) whose luma std is below this fraction of its mean: no
+	// lips, teeth or gap there, one surface — a mask of any colour,
+	// skin-like ones included.
+	MaskMouthFlat float64
 	// Hat: a forehead with less than HatSkin skin-coloured pixels and
 	// HatSkinGap less than the face's other skin regions, or
 	// chroma farther than HatChroma from the skin together with a straight
@@ -143,6 +148,7 @@ func DefaultConfig() Config {
 		MaskMouthClosed:      0.14,
 		MaskPaleSat:          0.6,
 		MaskPaleLuma:         1.15,
+		MaskMouthFlat:        0.09,
 		RefSkin:              0.25,
 		HatSkin:              0.65,
 		HatSkinGap:           0.2,
