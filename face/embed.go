@@ -2,20 +2,48 @@ package face
 
 import (
 	"errors"
+	"fmt"
 	"image"
 	"math"
+
+	"github.com/kycgate/kycgate/onnx"
 )
 
-// Descriptor is a face's 128-d embedding: photos of one person lie within
-// about 0.6 of each other (Euclidean), of different people further apart.
-type Descriptor [128]float32
+// Descriptor is a face's embedding: the 512 outputs of the ArcFace-style
+// network (embeddingModel) scaled to unit length, so that the Euclidean
+// distance between two descriptors lies in [0, 2]. Photos of one person lie
+// close together, of different people far apart; docs/face.md gives the
+// measured distributions and the bands.
+type Descriptor [512]float32
 
-// chipSize is the recognition network's input side.
+// embeddingModel is the face embedding network in the models directory:
+// fr_feature.onnx of the npm package faceplugin-face-recognition-js@0.0.1,
+// a MobileFaceNet-style network (PyTorch export) taking a 112×112 RGB chip
+// aligned to the ArcFace template, pixels scaled to (v − 127)/128 as the
+// package's own preprocessing does.
+const embeddingModel = "fr_feature.onnx"
+
+// embedChipSize is the embedding network's input side.
+const embedChipSize = 112
+
+// arcFaceTemplate is InsightFace's 5-point template of 112×112 face chips,
+// on which ArcFace-style networks are trained: the eye centres (image left,
+// image right), the nose tip, the mouth corners (image left, image right).
+// The coordinates are pixel indices, as OpenCV's warpAffine uses them.
+var arcFaceTemplate = [5]Point{
+	{38.2946, 51.6963},
+	{73.5318, 51.5014},
+	{56.0252, 71.7366},
+	{41.5493, 92.3655},
+	{70.7299, 92.2041},
+}
+
+// chipSize is the side of the dlib-style chip on which a face found by its
+// landmarks alone is confirmed (chipIsFace).
 const chipSize = 150
 
 // chipPadding is dlib's face-chip padding: the template below spans the
-// middle 1/(1+2·0.25) of the chip. dlib's face-recognition model, which
-// face-api.js's FaceRecognitionNet is, was trained on chips made this way.
+// middle 1/(1+2·0.25) of the chip.
 const chipPadding = 0.25
 
 // chipTemplate is dlib's 5-point face template (get_face_chip_details) in
@@ -38,23 +66,59 @@ var chipLandmarks = [5]int{45, 42, 36, 39, 33}
 var ErrDegenerateLandmarks = errors.New("face: degenerate landmarks")
 
 // Embed computes the descriptor of the face with the given landmarks: it
-// aligns five points (eye corners, nose) to dlib's template by a similarity
-// transform, cuts the 150×150 chip and runs the recognition network.
+// maps the eye centres, nose tip and mouth corners onto the ArcFace
+// template by a similarity transform, cuts the 112×112 chip and runs the
+// embedding network.
 func (m *Models) Embed(img image.Image, lm Landmarks) (Descriptor, error) {
 	return m.embedRGB(toRGB(img), &lm)
 }
 
 func (m *Models) embedRGB(img *rgbImage, lm *Landmarks) (Descriptor, error) {
 	var d Descriptor
-	chip, err := alignedChip(img, lm)
+	src := [5]Point{lm.LeftEye(), lm.RightEye(), lm.Nose(), lm.MouthLeft(), lm.MouthRight()}
+	// warp samples at pixel centres, half a pixel from the template's
+	// pixel indices.
+	var dst [5]Point
+	for i, t := range arcFaceTemplate {
+		dst[i] = Point{t.X + 0.5, t.Y + 0.5}
+	}
+	chip, err := warpChip(img, src[:], dst[:], embedChipSize)
 	if err != nil {
 		return d, err
 	}
-	copy(d[:], m.recognition.forward(chip))
+	// HWC pixels to the network's NCHW input.
+	const plane = embedChipSize * embedChipSize
+	x := onnx.NewTensor(1, 3, embedChipSize, embedChipSize)
+	for i := range plane {
+		for c := range 3 {
+			x.Data[c*plane+i] = (chip[3*i+c] - 127) / 128
+		}
+	}
+	out, err := m.embedder.Run(map[string]*onnx.Tensor{"input": x})
+	if err != nil {
+		return d, fmt.Errorf("face: embedding: %w", err)
+	}
+	v := out["output"].Data
+	if len(v) != len(d) {
+		return d, fmt.Errorf("face: embedding of %d values, want %d", len(v), len(d))
+	}
+	var norm float64
+	for _, e := range v {
+		norm += float64(e) * float64(e)
+	}
+	if !(norm > 0) || math.IsInf(norm, 0) {
+		return d, ErrDegenerateLandmarks
+	}
+	k := float32(1 / math.Sqrt(norm))
+	for i, e := range v {
+		d[i] = e * k
+	}
 	return d, nil
 }
 
-// alignedChip cuts the 150×150 chip the recognition network expects.
+// alignedChip cuts dlib's 150×150 face chip (eye corners and nose base on
+// dlib's template), on which the cascade confirms a face that only the
+// landmark passes found (chipIsFace).
 func alignedChip(img *rgbImage, lm *Landmarks) ([]float32, error) {
 	var src, dst [5]Point
 	for i, k := range chipLandmarks {
@@ -65,7 +129,13 @@ func alignedChip(img *rgbImage, lm *Landmarks) ([]float32, error) {
 			Y: (chipPadding + t.Y) / (2*chipPadding + 1) * chipSize,
 		}
 	}
-	a, b, tx, ty, ok := similarity(src[:], dst[:])
+	return warpChip(img, src[:], dst[:], chipSize)
+}
+
+// warpChip cuts a size×size chip in which the points src of img land on
+// dst, by the least-squares similarity transform between them.
+func warpChip(img *rgbImage, src, dst []Point, size int) ([]float32, error) {
+	a, b, tx, ty, ok := similarity(src, dst)
 	if !ok {
 		return nil, ErrDegenerateLandmarks
 	}
@@ -76,7 +146,10 @@ func alignedChip(img *rgbImage, lm *Landmarks) ([]float32, error) {
 	}
 	t.C = -(t.A*tx + t.B*ty)
 	t.F = -(t.D*tx + t.E*ty)
-	return img.warp(t, chipSize), nil
+	if math.IsNaN(t.C) || math.IsNaN(t.F) || math.IsInf(t.C, 0) || math.IsInf(t.F, 0) {
+		return nil, ErrDegenerateLandmarks
+	}
+	return img.warp(t, size), nil
 }
 
 // similarity finds the least-squares similarity transform (rotation, uniform
@@ -110,9 +183,8 @@ func similarity(src, dst []Point) (a, b, tx, ty float64, ok bool) {
 	return a, b, tx, ty, true
 }
 
-// Distance is the Euclidean distance between two descriptors; face-api.js
-// and dlib treat below about 0.6 as the same person (Match uses calibrated
-// bands).
+// Distance is the Euclidean distance between two descriptors, in [0, 2]
+// (Match turns it into a band with calibrated thresholds).
 func Distance(a, b Descriptor) float64 {
 	var s float64
 	for i := range a {
@@ -184,8 +256,10 @@ func (m *Models) AnalyzePortrait(img image.Image) (*Face, error) {
 	if !chipIsFace(chip) && !m.chipIsFaceCNN(chip) {
 		return nil, ErrNoFace
 	}
-	var d Descriptor
-	copy(d[:], m.recognition.forward(chip))
+	d, err := m.embedRGB(rgb, &lm)
+	if err != nil {
+		return nil, err
+	}
 	r := Rect{0, 0, float64(rgb.W), float64(rgb.H)}
 	return &Face{Box: Box{Rect: r}, Landmarks: lm, Descriptor: d}, nil
 }
@@ -266,14 +340,18 @@ func (m *Models) analyzeBox(rgb *rgbImage, b Box, verify bool) (*Face, error) {
 	if err != nil {
 		return nil, err
 	}
-	chip, err := alignedChip(rgb, &lm)
+	if verify {
+		chip, err := alignedChip(rgb, &lm)
+		if err != nil {
+			return nil, err
+		}
+		if !chipIsFace(chip) {
+			return nil, ErrNoFace
+		}
+	}
+	d, err := m.embedRGB(rgb, &lm)
 	if err != nil {
 		return nil, err
 	}
-	if verify && !chipIsFace(chip) {
-		return nil, ErrNoFace
-	}
-	var d Descriptor
-	copy(d[:], m.recognition.forward(chip))
 	return &Face{Box: b, Landmarks: lm, Descriptor: d}, nil
 }

@@ -28,16 +28,20 @@ func TestEvaluate(t *testing.T) {
 		{"pairs not analysable", float64(rep.Pairs.Failed), 0, false},
 		{"TAR@FAR1% licensed pairs", rep.PairsLicensed.TAR1, 0.99, true},
 		{"EER licensed pairs", rep.PairsLicensed.EER, 0.01, false},
-		{"TAR@FAR1% all pairs", rep.Pairs.TAR1, 0.39, true},
-		{"EER all pairs", rep.Pairs.EER, 0.095, false},
-		{"TAR@FAR1% exhaustive", rep.Exhaustive.TAR1, 0.78, true},
-		{"TAR@FAR0.1% exhaustive without go-face", rep.ExhaustiveLicensed.TAR01, 0.98, true},
-		{"EER exhaustive", rep.Exhaustive.EER, 0.035, false},
-		{"impostors in the match band, without go-face", float64(rep.ExhaustiveLicensed.ImpostorMatch), 0, false},
-		// The bands (docs/face.md): one look-alike K-pop impostor pair of
-		// 2177 is accepted; no genuine pair is rejected.
-		{"impostors in the match band, every two images", float64(rep.Exhaustive.ImpostorMatch), 1, false},
+		// The target: TAR >= 95% at FAR 1% on the shared pairs,
+		// K-pop look-alikes included (measured 0.950, EER 0.020).
+		{"TAR@FAR1% all pairs", rep.Pairs.TAR1, 0.95, true},
+		{"EER all pairs", rep.Pairs.EER, 0.025, false},
+		{"TAR@FAR1% exhaustive", rep.Exhaustive.TAR1, 0.99, true},
+		{"TAR@FAR0.1% exhaustive", rep.Exhaustive.TAR01, 0.95, true},
+		{"TAR@FAR0.1% exhaustive without go-face", rep.ExhaustiveLicensed.TAR01, 0.99, true},
+		{"EER exhaustive", rep.Exhaustive.EER, 0.005, false},
+		// The bands (docs/face.md): no impostor of the 2177 pairs, the
+		// look-alikes included, is accepted; no genuine pair is rejected,
+		// and most match without review.
+		{"impostors in the match band, every two images", float64(rep.Exhaustive.ImpostorMatch), 0, false},
 		{"genuine pairs in the mismatch band", float64(rep.Pairs.GenuineMismatch), 0, false},
+		{"genuine pairs sent to review", float64(rep.Pairs.GenuineReview), 10, false},
 	}
 	for _, c := range checks {
 		if c.atLeast && c.got < c.want || !c.atLeast && c.got > c.want {

@@ -1,14 +1,19 @@
 // Package face finds faces, places 68 landmarks on them and turns them into
-// 128-d descriptors whose Euclidean distance says whether two photos show
+// 512-d descriptors whose Euclidean distance says whether two photos show
 // the same person; on top of that it matches a document portrait against a
 // selfie (Match, MatchCheck).
 //
-// Everything is pure Go. Detection is pigo's pixel-intensity-comparison
-// cascade, with face-api.js's TinyFaceDetector (DetectCNN) for faces it
-// misses; landmarks and descriptors are face-api.js's FaceLandmark68Net
-// and FaceRecognitionNet (the dlib ResNet), re-implemented here and checked
-// against face-api.js's own outputs, with the pretrained weights that
+// The networks run in Go (matrix products on OpenBLAS when cgo is
+// available). Detection is pigo's pixel-intensity-comparison cascade, with
+// face-api.js's TinyFaceDetector and SsdMobilenetv1 for faces it misses;
+// landmarks are face-api.js's FaceLandmark68Net, re-implemented here and
+// checked against face-api.js's own outputs, with the weights that
 // scripts/models.sh takes from the npm package @vladmandic/face-api@1.7.15.
+// Descriptors come from the ArcFace-style embedding network of the npm
+// package faceplugin-face-recognition-js@0.0.1 (embeddingModel), run by
+// package onnx and checked against onnxruntime. It replaced face-api.js's
+// dlib ResNet, which cannot tell East-Asian look-alikes apart
+// (docs/face.md).
 package face
 
 import (
@@ -16,12 +21,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/kycgate/kycgate/onnx"
 )
 
 // Weight file prefixes inside the models directory.
 const (
-	landmarkModel    = "face_landmark_68_model"
-	recognitionModel = "face_recognition_model"
+	landmarkModel = "face_landmark_68_model"
 	// detectorModel is face-api.js's TinyFaceDetector (face/tinyface.go);
 	// ssdModel (face/ssd.go) its SsdMobilenetv1.
 	detectorModel = tinyFaceModel
@@ -37,10 +43,10 @@ var ErrModelsMissing = errors.New("face models missing")
 // Models holds the loaded networks. It is safe for concurrent use: the
 // forward passes only read the weights.
 type Models struct {
-	landmarks   *landmarkNet
-	recognition *recognitionNet
-	detector    *tinyFaceNet
-	ssd         *ssdNet
+	landmarks *landmarkNet
+	embedder  *onnx.Model
+	detector  *tinyFaceNet
+	ssd       *ssdNet
 }
 
 // ModelsDir returns KYCGATE_MODELS_DIR or the default ./models.
@@ -51,14 +57,18 @@ func ModelsDir() string {
 	return DefaultModelsDir
 }
 
-// Load reads the landmark, recognition and two detectors' weights from dir. When
-// they are missing the error says how to install them, so that the service
-// fails at start-up rather than at the first selfie.
+// Load reads the landmark, embedding and two detectors' weights from dir.
+// When they are missing the error says how to install them, so that the
+// service fails at start-up rather than at the first selfie.
 func Load(dir string) (*Models, error) {
-	for _, name := range []string{landmarkModel, recognitionModel, detectorModel, ssdModel} {
-		p := filepath.Join(dir, name+"-weights_manifest.json")
+	files := []string{embeddingModel}
+	for _, name := range []string{landmarkModel, detectorModel, ssdModel} {
+		files = append(files, name+"-weights_manifest.json")
+	}
+	for _, f := range files {
+		p := filepath.Join(dir, f)
 		if _, err := os.Stat(p); err != nil {
-			return nil, fmt.Errorf("%w: %s not found; run scripts/models.sh %s (or set KYCGATE_MODELS_DIR to the directory holding the face-api.js weights)", ErrModelsMissing, p, dir)
+			return nil, fmt.Errorf("%w: %s not found; run scripts/models.sh %s (or set KYCGATE_MODELS_DIR to the directory holding the face models)", ErrModelsMissing, p, dir)
 		}
 	}
 	lw, err := LoadWeights(dir, landmarkModel)
@@ -69,13 +79,9 @@ func Load(dir string) (*Models, error) {
 	if err != nil {
 		return nil, err
 	}
-	rw, err := LoadWeights(dir, recognitionModel)
+	en, err := onnx.Load(filepath.Join(dir, embeddingModel))
 	if err != nil {
-		return nil, err
-	}
-	rn, err := newRecognitionNet(rw)
-	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("face: embedding network: %w", err)
 	}
 	dw, err := LoadWeights(dir, detectorModel)
 	if err != nil {
@@ -93,5 +99,5 @@ func Load(dir string) (*Models, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Models{landmarks: ln, recognition: rn, detector: dn, ssd: sn}, nil
+	return &Models{landmarks: ln, embedder: en, detector: dn, ssd: sn}, nil
 }

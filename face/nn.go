@@ -5,6 +5,8 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
+
+	_ "github.com/kycgate/kycgate/internal/openblas" // blas32.Gemm on OpenBLAS
 )
 
 // fmap is a feature map in HWC order (one image, channels last), the layout

@@ -237,6 +237,20 @@ func Sequences(testdata string) ([]Sequence, map[string]Clip, error) {
 	return seqs, clips, nil
 }
 
+// widen extends the range ranges[kind] to the value of metric, when the
+// verification measured it.
+func widen(ranges map[string][2]float64, kind string, metrics map[string]float64, metric string) {
+	d, ok := metrics[metric]
+	if !ok {
+		return
+	}
+	r, seen := ranges[kind]
+	if !seen {
+		r = [2]float64{d, d}
+	}
+	ranges[kind] = [2]float64{math.Min(r[0], d), math.Max(r[1], d)}
+}
+
 func firstIn(xs []int, from, to int) int {
 	for _, x := range xs {
 		if x >= from && x <= to {
@@ -264,6 +278,10 @@ type LivenessSummary struct {
 	// sequence kind (where the scene could be judged), the measurements
 	// behind Config.MaxSceneDisorder.
 	SceneDisorder map[string][2]float64
+	// FaceDistance is the lowest and highest largest embedding distance
+	// between the burst's frames per sequence kind, the measurements behind
+	// SamePersonDistance.
+	FaceDistance map[string][2]float64
 	// NodScore is the largest nod score (nodScores) per sequence kind:
 	// none of the generated sequences nods, so it is the largest
 	// excursion the nod threshold must stay above.
@@ -286,7 +304,7 @@ func Evaluate(w io.Writer, testdata string, faces FaceAnalyzer) (LivenessSummary
 		return LivenessSummary{}, err
 	}
 	sum := LivenessSummary{Passed: map[string]int{}, Total: map[string]int{}, Detected: map[string]int{}, Labelled: map[string]int{},
-		SceneDisorder: map[string][2]float64{}, NodScore: map[string]float64{}, ClipNodScore: map[string]float64{}}
+		SceneDisorder: map[string][2]float64{}, FaceDistance: map[string][2]float64{}, NodScore: map[string]float64{}, ClipNodScore: map[string]float64{}}
 	// Frames recur across sequences (overlapping windows, retimed and
 	// replayed copies): analyse each image once.
 	faces = &memoFaces{FaceAnalyzer: faces, obs: map[image.Image]Observation{}}
@@ -313,13 +331,8 @@ func Evaluate(w io.Writer, testdata string, faces FaceAnalyzer) (LivenessSummary
 			return sum, fmt.Errorf("liveness eval %s: %w", s.Name, err)
 		}
 		sum.Total[s.Kind]++
-		if d, ok := res.Metrics["scene_disorder"]; ok {
-			r, seen := sum.SceneDisorder[s.Kind]
-			if !seen {
-				r = [2]float64{d, d}
-			}
-			sum.SceneDisorder[s.Kind] = [2]float64{math.Min(r[0], d), math.Max(r[1], d)}
-		}
+		widen(sum.SceneDisorder, s.Kind, res.Metrics, "scene_disorder")
+		widen(sum.FaceDistance, s.Kind, res.Metrics, "max_embedding_distance")
 		sum.NodScore[s.Kind] = math.Max(sum.NodScore[s.Kind], res.Metrics["nod_score_max"])
 		if res.Passed {
 			sum.Passed[s.Kind]++
@@ -411,6 +424,9 @@ func Evaluate(w io.Writer, testdata string, faces FaceAnalyzer) (LivenessSummary
 		fmt.Fprintf(w, "  %-18s passed %3d / %3d   nod score ≤ %.3f", k, sum.Passed[k], sum.Total[k], sum.NodScore[k])
 		if r, ok := sum.SceneDisorder[k]; ok {
 			fmt.Fprintf(w, "   scene disorder %.2f–%.2f", r[0], r[1])
+		}
+		if r, ok := sum.FaceDistance[k]; ok {
+			fmt.Fprintf(w, "   face distance %.2f–%.2f", r[0], r[1])
 		}
 		fmt.Fprintln(w)
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 // FaceModels is the FaceAnalyzer backed by package face: pigo detection,
-// face-api.js's 68-point landmarks and 128-d descriptors.
+// face-api.js's 68-point landmarks and face's 512-d descriptors.
 type FaceModels struct{ Models *face.Models }
 
 // Observe implements FaceAnalyzer: the largest detected face and its
@@ -65,8 +65,12 @@ func (f FaceModels) Embed(img image.Image, o Observation) ([]float32, error) {
 	return d[:], nil
 }
 
-// SamePersonDistance implements FaceAnalyzer with face-api.js's 0.6.
-func (FaceModels) SamePersonDistance() float64 { return 0.6 }
+// SamePersonDistance implements FaceAnalyzer: the burst's frames must be
+// as close as a selfie and a portrait that match without review
+// (face.MatchThreshold, below every impostor measured). Genuine bursts,
+// turns and open mouths included, measure 0.63–0.84 (docs/liveness.md), a
+// face swapped mid-burst 1.43.
+func (FaceModels) SamePersonDistance() float64 { return face.MatchThreshold }
 
 // trackBoxScale and trackBoxShift turn the previous frame's landmark
 // bounds into the box handed to face.Models.Landmarks so that its first

@@ -417,22 +417,32 @@ func (v *Verifier) faceChanged(frames []Frame, st []frameState, res *Result) (bo
 	if k < 2 || len(idx) < 2 {
 		return changed, nil
 	}
-	var ref []float32
-	maxD := 0.0
-	for j := 0; j < k; j++ {
-		i := idx[j*(len(idx)-1)/(k-1)]
-		e, err := v.Faces.Embed(frames[i].Image, st[i].obs)
+	// One frame from each of k equal stretches of the burst, the most
+	// frontal of its stretch: a turned head's embedding drifts from the
+	// frontal one, a swapped face's differs at any pose.
+	var embs [][]float32
+	for j := range k {
+		seg := idx[j*len(idx)/k : max((j+1)*len(idx)/k, j*len(idx)/k+1)]
+		best := seg[0]
+		for _, i := range seg[1:] {
+			if math.Abs(st[i].obs.Shape.Yaw()) < math.Abs(st[best].obs.Shape.Yaw()) {
+				best = i
+			}
+		}
+		e, err := v.Faces.Embed(frames[best].Image, st[best].obs)
 		if err != nil {
-			return false, fmt.Errorf("liveness: embedding frame %d: %w", i, err)
+			return false, fmt.Errorf("liveness: embedding frame %d: %w", best, err)
 		}
 		if e == nil {
 			return changed, nil
 		}
-		if ref == nil {
-			ref = e
-			continue
+		embs = append(embs, e)
+	}
+	maxD := 0.0
+	for a := range embs {
+		for b := a + 1; b < len(embs); b++ {
+			maxD = math.Max(maxD, euclid(embs[a], embs[b]))
 		}
-		maxD = math.Max(maxD, euclid(ref, e))
 	}
 	res.Metrics["max_embedding_distance"] = maxD
 	return changed || maxD > v.Faces.SamePersonDistance(), nil
