@@ -169,20 +169,52 @@ var maskColours = []rgb{
 	{0.15, 0.18, 0.35}, {0.87, 0.76, 0.64}, {0.92, 0.78, 0.74}, {0.72, 0.55, 0.4},
 }
 
-// drawMask draws a face mask from the nose bridge over the nose tip and
-// mouth to below the chin, out to the jaw line: a plain colour or a
-// two-colour pattern (stripes, checks, dots), with pleats or not, shaded
-// darker toward the sides as the fabric turns away from the light.
+// maskLook is how a drawn mask looks; lengths are in interocular
+// distances.
+type maskLook struct {
+	// base and second are the fabric colours at a well-lit face's
+	// exposure (second only for patterns).
+	base, second rgb
+	// pattern: 0 plain, 1 stripes, 2 checks, 3 dots, of the given period.
+	pattern int
+	pleats  bool
+	period  float64
+	// above is how far the mask reaches above the nose bridge (landmark
+	// 29), below how far below the chin.
+	above, below float64
+}
+
+// randomMaskLook draws a mask's look: a plain colour or a two-colour
+// pattern (stripes, checks, dots), with pleats or not, from the nose
+// bridge ±0.1–0.15 to 0–0.15 below the chin.
+func randomMaskLook(rng *rand.Rand) maskLook {
+	var l maskLook
+	l.base = pick(rng, maskColours)
+	l.second = pick(rng, maskColours)
+	l.pattern = pick(rng, []int{0, 0, 0, 1, 2, 3})
+	l.pleats = rng.IntN(2) == 0
+	l.period = uniform(rng, 0.12, 0.25)
+	l.above = uniform(rng, -0.1, 0.15)
+	l.below = uniform(rng, 0.0, 0.15)
+	return l
+}
+
+// drawMask draws a face mask of a random look (randomMaskLook).
 func drawMask(img image.Image, lm *face.Landmarks, rng *rand.Rand) image.Image {
+	return paintMask(img, lm, randomMaskLook(rng))
+}
+
+// paintMask draws a face mask from the nose bridge over the nose tip and
+// mouth to below the chin, out to the jaw line, shaded darker toward the
+// sides as the fabric turns away from the light and scaled to the photo's
+// exposure.
+func paintMask(img image.Image, lm *face.Landmarks, look maskLook) image.Image {
 	out := toNRGBA(img)
 	g := geomOf(img, lm)
-	base := pick(rng, maskColours)
-	second := pick(rng, maskColours)
-	pattern := pick(rng, []int{0, 0, 0, 1, 2, 3}) // plain, stripes, checks, dots
-	pleats := rng.IntN(2) == 0
-	period := uniform(rng, 0.12, 0.25) * g.iod
-	top := g.noseBridge.Y - uniform(rng, -0.1, 0.15)*g.iod
-	bottom := g.chin.Y + uniform(rng, 0.0, 0.15)*g.iod
+	base, second, pattern, pleats := look.base, look.second, look.pattern, look.pleats
+	period := look.period * g.iod
+	top := g.noseBridge.Y - look.above*g.iod
+	bottom := g.chin.Y + look.below*g.iod
 	b := out.Rect
 	// Half-width at a row: the jaw line's, interpolated between landmarks.
 	halfAt := func(y float64) (float64, float64) {

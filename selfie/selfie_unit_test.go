@@ -48,6 +48,11 @@ func TestAnalyzeGenerated(t *testing.T) {
 		}
 	}
 	tiny := shrink(img, 90)
+	// The hardest mask for colour tests: plain fabric of this face's own
+	// cheek colour; only the hidden lips give it away.
+	g := geomOf(img, &lm)
+	cheek := meanRGB(img, rectAround(face.Point{X: g.eyeR.X + float64(b.Min.X), Y: g.eyeR.Y + float64(b.Min.Y) + 0.6*g.iod}, 0.18*g.iod, 0.1*g.iod))
+	skinMask := paintMask(img, &lm, maskLook{base: cheek.scale(1 / g.light), above: 0.1, below: 0.1})
 	tests := []struct {
 		name string
 		img  image.Image
@@ -57,6 +62,7 @@ func TestAnalyzeGenerated(t *testing.T) {
 		{"dark", Darken(img, rand.New(rand.NewPCG(1, 2))), "FACE_TOO_DARK"},
 		{"backlit", Backlight(img, &lm), "FACE_TOO_DARK"},
 		{"hat", DrawHat(img, &lm, 0), "FACE_OCCLUDED:hat"},
+		{"skin-coloured mask", skinMask, "FACE_OCCLUDED:mask"},
 		{"two people", pair, "FACE_MULTIPLE"},
 		{"tiny", tiny, "FACE_NOT_FOUND"},
 	}
@@ -72,6 +78,20 @@ func TestAnalyzeGenerated(t *testing.T) {
 			}
 		})
 	}
+}
+
+// meanRGB is the mean colour of img inside r.
+func meanRGB(img image.Image, r image.Rectangle) rgb {
+	var c rgb
+	n := 0.0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			c = rgb{c[0] + float64(cr)/65535, c[1] + float64(cg)/65535, c[2] + float64(cb)/65535}
+			n++
+		}
+	}
+	return c.scale(1 / max(n, 1))
 }
 
 // TestCheckRun runs the pipeline check on a selfie file and a corrupt one.
