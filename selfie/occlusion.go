@@ -15,7 +15,9 @@ type parts struct {
 	ref            stats
 	mouthOpen      float64
 	mouthBand      stats
-	upper          stats
+	// eyeTop is the eye regions' 90th-percentile luma (mean of the two).
+	eyeTop float64
+	upper  stats
 }
 
 // measureParts measures the eye, cheek, lower-face and forehead regions and
@@ -35,6 +37,7 @@ func measureParts(img image.Image, g layout) parts {
 		upper:     regionStats(img, g.upperForehead),
 		mouthBand: regionStats(img, g.mouthBand),
 	}
+	p.eyeTop = (lumaQuantile(img, g.eyeR, 0.9) + lumaQuantile(img, g.eyeL, 0.9)) / 2
 	p.ref = p.cheekR
 	for _, s := range []stats{p.cheekL, p.fore} {
 		if s.Skin > p.ref.Skin+0.1 || (p.grey && s.Y > p.ref.Y) {
@@ -94,9 +97,15 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// shadowed or dark-skinned eye, or clear glasses.
 	eyeStd := (p.eyeR.YStd + p.eyeL.YStd) / 2 / math.Max(ref.Y, 1e-3)
 	m["eye_std"] = eyeStd
+	// A bare eye always has something bright: the white, a lit lid. When
+	// even the brightest tenth of the eye regions is dark, a lens covers
+	// them all — whatever contrast its frame adds.
+	eyeTop := p.eyeTop / math.Max(ref.Y, 1e-3)
+	m["eye_top"] = eyeTop
 	var out []string
 	if eyeRatio < cfg.SunglassesRatio && (p.grey || eyeSkin < cfg.SunglassesSkin) ||
-		eyeRatio < cfg.SunglassesFlatRatio && eyeStd < cfg.SunglassesFlatStd {
+		eyeRatio < cfg.SunglassesFlatRatio && eyeStd < cfg.SunglassesFlatStd ||
+		eyeTop < cfg.SunglassesTop {
 		out = append(out, DetailSunglasses)
 	}
 	lowerRatio := p.lower.Y / math.Max(ref.Y, 1e-3)

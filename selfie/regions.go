@@ -3,6 +3,7 @@ package selfie
 import (
 	"image"
 	"math"
+	"sort"
 )
 
 // stats summarises the pixels of one face region.
@@ -94,6 +95,25 @@ func regionStats(img image.Image, r image.Rectangle) stats {
 	}
 	s.Bright = float64(bright) / n
 	return s
+}
+
+// lumaQuantile returns the q-quantile (0–1) of luma inside r (clipped to
+// the image), on regionStats's sampling grid; 0 for an empty region.
+func lumaQuantile(img image.Image, r image.Rectangle, q float64) float64 {
+	r = r.Intersect(img.Bounds())
+	if r.Dx() < 2 || r.Dy() < 2 {
+		return 0
+	}
+	step := max(1, max(r.Dx(), r.Dy())/48)
+	var ys []float64
+	for y := r.Min.Y; y < r.Max.Y; y += step {
+		for x := r.Min.X; x < r.Max.X; x += step {
+			Y, _, _ := ycc(img, x, y)
+			ys = append(ys, Y)
+		}
+	}
+	sort.Float64s(ys)
+	return ys[min(len(ys)-1, int(q*float64(len(ys))))]
 }
 
 // chromaDist is the distance between two regions' mean chroma.

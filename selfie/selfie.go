@@ -76,6 +76,10 @@ type Config struct {
 	// fraction of the skin's luma): a lens, not an eye.
 	SunglassesFlatRatio float64
 	SunglassesFlatStd   float64
+	// SunglassesTop: or the eye regions' 90th-percentile luma below this
+	// fraction of the skin's: nothing bright (no eye white, no lit lid)
+	// anywhere around the eyes.
+	SunglassesTop float64
 	// Mask: a lower face with less than MaskSkin skin-coloured pixels while
 	// the face's most skin-like region has more than RefSkin (and not
 	// darker than MaskMinLuma of the skin: an open mouth), or whose chroma
@@ -141,6 +145,7 @@ func DefaultConfig() Config {
 		SunglassesSkin:       1.01, // not used: lens tints vary too much
 		SunglassesFlatRatio:  0.55,
 		SunglassesFlatStd:    0.17,
+		SunglassesTop:        0.5,
 		MaskSkin:             0.35,
 		MaskChroma:           0.08,
 		MaskMinLuma:          0.4,
@@ -341,11 +346,11 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 	for _, d := range occ {
 		switch d {
 		case DetailSunglasses:
-			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin")
+			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top")
 		case DetailMask:
-			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin")
+			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin", "lower_sat_ratio", "lower_luma_ratio", "mouth_band_cv")
 		case DetailHat:
-			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge", "upper_forehead_skin", "upper_forehead_grad")
+			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge", "upper_forehead_skin", "upper_forehead_grad", "upper_forehead_tex")
 		}
 	}
 	return rep
