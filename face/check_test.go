@@ -58,7 +58,7 @@ func TestMatchCheck(t *testing.T) {
 		return encodeJPEG(t, photo), encodePNG(t, c)
 	}
 	obama := loadImage(t, filepath.Join(shared, "faces/face_recognition/obama.jpg"))
-	obamaFront, obamaCut := render(passportPhoto(t, m, obama))
+	obamaFront, obamaCut := render(passportPhoto(m, obama))
 	blank := image.NewUniform(color.RGBA{200, 205, 210, 255})
 	blankImg := image.NewRGBA(image.Rect(0, 0, 300, 400))
 	draw.Draw(blankImg, blankImg.Bounds(), blank, image.Point{}, draw.Src)

@@ -63,6 +63,13 @@ type EvalReport struct {
 	// an identity (genuine: same identity), for finer FAR resolution than
 	// the CSV's ~100 impostor pairs; ExhaustiveLicensed without go-face.
 	Exhaustive, ExhaustiveLicensed MatchReport
+	// DocumentPhoto and DocumentZone match a face printed on a synthetic
+	// document against other photos of the same and of other people: the
+	// portrait found on the photographed document, and the portrait zone
+	// as the document reader cuts it. DocumentsNotFound counts document
+	// photos on which no portrait was found.
+	DocumentPhoto, DocumentZone MatchReport
+	DocumentsNotFound           int
 }
 
 // EvalOptions tunes Evaluate.
@@ -73,9 +80,11 @@ type EvalOptions struct {
 }
 
 // Evaluate measures detection on the labelled boxes and counts of
-// faces/face_labels.json and faces/dlib/testing.xml, and face matching on
-// faces/face_pairs.csv, under dataDir (the shared testdata folder), and
-// prints a summary to w.
+// faces/face_labels.json and faces/dlib/testing.xml, face matching on
+// faces/face_pairs.csv and on every two labelled images, and
+// document-vs-selfie matching with the shared faces printed on synthetic
+// documents, under dataDir (the shared testdata folder), and prints a
+// summary to w.
 func Evaluate(w io.Writer, dataDir string, m *Models, opt EvalOptions) (*EvalReport, error) {
 	rep := &EvalReport{}
 	det, err := evaluateDetection(dataDir, opt, Detect)
@@ -105,6 +114,13 @@ func Evaluate(w io.Writer, dataDir string, m *Models, opt EvalOptions) (*EvalRep
 	rep.Exhaustive, rep.ExhaustiveLicensed = ex, exl
 	ex.print(w, "face match, every two labelled images")
 	exl.print(w, "face match, every two labelled images without go-face")
+	photo, zone, notFound, err := evaluateDocuments(dataDir, m, describe)
+	if err != nil {
+		return nil, err
+	}
+	rep.DocumentPhoto, rep.DocumentZone, rep.DocumentsNotFound = photo, zone, notFound
+	photo.print(w, fmt.Sprintf("face match, document photo vs selfie (portrait found on the photo; %d of %d documents without one)", notFound, len(docIdentities)))
+	zone.print(w, "face match, document portrait zone vs selfie")
 	return rep, nil
 }
 

@@ -42,6 +42,17 @@ func TestEvaluate(t *testing.T) {
 		{"impostors in the match band, every two images", float64(rep.Exhaustive.ImpostorMatch), 0, false},
 		{"genuine pairs in the mismatch band", float64(rep.Pairs.GenuineMismatch), 0, false},
 		{"genuine pairs sent to review", float64(rep.Pairs.GenuineReview), 10, false},
+		// Document vs selfie (synthetic documents, real faces): every
+		// portrait found, the holders never rejected, nobody else accepted.
+		{"documents without a portrait found", float64(rep.DocumentsNotFound), 0, false},
+		{"TAR@FAR1% document photo", rep.DocumentPhoto.TAR1, 0.99, true},
+		{"EER document photo", rep.DocumentPhoto.EER, 0.01, false},
+		{"TAR@FAR1% document zone", rep.DocumentZone.TAR1, 0.99, true},
+		{"holders rejected, document photo", float64(rep.DocumentPhoto.GenuineMismatch), 0, false},
+		{"impostors accepted, document photo", float64(rep.DocumentPhoto.ImpostorMatch), 0, false},
+		{"holders rejected, document zone", float64(rep.DocumentZone.GenuineMismatch), 0, false},
+		{"impostors accepted, document zone", float64(rep.DocumentZone.ImpostorMatch), 0, false},
+		{"document pairs not analysable", float64(rep.DocumentPhoto.Failed + rep.DocumentZone.Failed), 0, false},
 	}
 	for _, c := range checks {
 		if c.atLeast && c.got < c.want || !c.atLeast && c.got > c.want {
