@@ -15,9 +15,7 @@ type parts struct {
 	ref            stats
 	mouthOpen      float64
 	mouthBand      stats
-	// eyeTop is the eye regions' 90th-percentile luma (mean of the two).
-	eyeTop float64
-	upper  stats
+	upper          stats
 }
 
 // measureParts measures the eye, cheek, lower-face and forehead regions and
@@ -37,7 +35,6 @@ func measureParts(img image.Image, g layout) parts {
 		upper:     regionStats(img, g.upperForehead),
 		mouthBand: regionStats(img, g.mouthBand),
 	}
-	p.eyeTop = (lumaQuantile(img, g.eyeR, 0.9) + lumaQuantile(img, g.eyeL, 0.9)) / 2
 	p.ref = p.cheekR
 	for _, s := range []stats{p.cheekL, p.fore} {
 		if s.Skin > p.ref.Skin+0.1 || (p.grey && s.Y > p.ref.Y) {
@@ -100,12 +97,22 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// A bare eye always has something bright: the white, a lit lid. When
 	// even the brightest tenth of the eye regions is dark, a lens covers
 	// them all — whatever contrast its frame adds.
-	eyeTop := p.eyeTop / math.Max(ref.Y, 1e-3)
+	// An eye region outside the photo has nothing to say.
+	eyeTop := -1.0
+	var tops []float64
+	for _, e := range []stats{p.eyeR, p.eyeL} {
+		if e.N > 0 {
+			tops = append(tops, e.Top)
+		}
+	}
+	if len(tops) > 0 {
+		eyeTop = (tops[0] + tops[len(tops)-1]) / 2 / math.Max(ref.Y, 1e-3)
+	}
 	m["eye_top"] = eyeTop
 	var out []string
 	if eyeRatio < cfg.SunglassesRatio && (p.grey || eyeSkin < cfg.SunglassesSkin) ||
 		eyeRatio < cfg.SunglassesFlatRatio && eyeStd < cfg.SunglassesFlatStd ||
-		eyeTop < cfg.SunglassesTop {
+		eyeTop >= 0 && eyeTop < cfg.SunglassesTop {
 		out = append(out, DetailSunglasses)
 	}
 	lowerRatio := p.lower.Y / math.Max(ref.Y, 1e-3)

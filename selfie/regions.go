@@ -24,6 +24,9 @@ type stats struct {
 	// Grad is the mean absolute horizontal+vertical luma gradient
 	// (texture).
 	Grad float64
+	// Top is the 90th-percentile luma: the region's bright parts (an eye's
+	// white, a lit lid) without single specular pixels.
+	Top float64
 }
 
 // ycc returns Rec. 601 luma and chroma of a pixel, all scaled to 0–1
@@ -94,26 +97,9 @@ func regionStats(img image.Image, r image.Rectangle) stats {
 		}
 	}
 	s.Bright = float64(bright) / n
-	return s
-}
-
-// lumaQuantile returns the q-quantile (0–1) of luma inside r (clipped to
-// the image), on regionStats's sampling grid; 0 for an empty region.
-func lumaQuantile(img image.Image, r image.Rectangle, q float64) float64 {
-	r = r.Intersect(img.Bounds())
-	if r.Dx() < 2 || r.Dy() < 2 {
-		return 0
-	}
-	step := max(1, max(r.Dx(), r.Dy())/48)
-	var ys []float64
-	for y := r.Min.Y; y < r.Max.Y; y += step {
-		for x := r.Min.X; x < r.Max.X; x += step {
-			Y, _, _ := ycc(img, x, y)
-			ys = append(ys, Y)
-		}
-	}
 	sort.Float64s(ys)
-	return ys[min(len(ys)-1, int(q*float64(len(ys))))]
+	s.Top = ys[min(len(ys)-1, len(ys)*9/10)]
+	return s
 }
 
 // chromaDist is the distance between two regions' mean chroma.
