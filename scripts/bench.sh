@@ -23,6 +23,7 @@ run "MRZ read per image"                                "≤ 0.3 s"         ./mr
 run "document read end to end"                          "≤ 1.5 s"         ./docread 'Read' 3x
 run "AAMVA PDF417 decode"                               "—"               ./aamva 'Read'
 run "face: detection + landmarks + embedding per selfie" "≤ 100 ms"        ./face 'Selfie|Embed|Landmarks|DetectNoFace'
+run "face embedding network alone (fr_feature.onnx)"      "—"               ./onnx 'FaceEmbedding'
 run "selfie check, clean and masked (CNN fallback)"     "—"               ./selfie 'Analyze'
 run "liveness over 40 frames"                           "≤ 1.5 s"         ./liveness 'Verify40Frames' 3x
 run "accepted submissions (2 MB files each)"            "≥ 200/s on SQLite" ./sqlstore 'AcceptedSubmissions' 500x 2
