@@ -121,23 +121,6 @@ func (x *fmap) addBias(b []float32) {
 	}
 }
 
-// biasScale computes ((x + bias) * w + b), then relu when asked, in one
-// pass: the order of operations is face-api.js's (add, mul, add).
-func (x *fmap) biasScale(bias, w, b []float32, relu bool) {
-	c := x.C
-	bias, w, b = bias[:c], w[:c], b[:c]
-	for i := 0; i+c <= len(x.D); i += c {
-		row := x.D[i : i+c]
-		for j := range row {
-			v := (row[j]+bias[j])*w[j] + b[j]
-			if relu && v < 0 {
-				v = 0
-			}
-			row[j] = v
-		}
-	}
-}
-
 // relu clears negative values. It clears the sign-extended bits instead
 // of branching: activations' signs are unpredictable, and mispredicted
 // branches made this loop cost as much as a convolution.
