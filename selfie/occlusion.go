@@ -66,7 +66,7 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	m["greyscale"] = b2f(p.grey)
 	m["mouth_open"] = p.mouthOpen
 	m["upper_forehead_skin"] = p.upper.Skin
-	upperGrad := p.upper.Grad / math.Max(p.upper.Y, 1e-3)
+	upperGrad := p.upper.GradMed / math.Max(p.upper.Y, 1e-3)
 	m["upper_forehead_grad"] = upperGrad
 	// The most skin-like region says whether this photo shows skin at all
 	// (colour balance): only then is a lower face without skin a mask.
@@ -145,7 +145,9 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	lowSkin := p.fore.Skin < cfg.HatSkin && p.fore.Skin < otherSkin-cfg.HatSkinGap && upperTex < cfg.HatHairTex
 	// A cap worn higher, or one of skin-like colour over the lower
 	// forehead, still covers the upper forehead with a surface that is
-	// not skin and, unlike hair, flat: fabric has no strands.
+	// not skin and, unlike hair, flat: fabric has no strands. The median
+	// gradient, so that a brim's edge crossing the region does not count
+	// as texture.
 	flatCover := p.upper.Skin < cfg.HatUpperSkin && upperGrad < cfg.HatFlatGrad
 	if !p.grey && (lowSkin || chromaDist(p.fore, ref) > cfg.HatChroma && p.edge > cfg.HatEdge || flatCover) {
 		out = append(out, DetailHat)

@@ -22,8 +22,10 @@ type stats struct {
 	// Sat is mean chroma magnitude.
 	Sat float64
 	// Grad is the mean absolute horizontal+vertical luma gradient
-	// (texture).
-	Grad float64
+	// (texture), GradMed its median: one long edge across a flat surface
+	// (a brim) raises the mean but not the median; texture all over
+	// (hair) raises both.
+	Grad, GradMed float64
 	// Top is the 90th-percentile luma: the region's bright parts (an eye's
 	// white, a lit lid) without single specular pixels.
 	Top float64
@@ -57,9 +59,9 @@ func regionStats(img image.Image, r image.Rectangle) stats {
 		return s
 	}
 	step := max(1, max(r.Dx(), r.Dy())/48)
-	var ys []float64
-	var sum, sum2, scb, scr, ssat, sgrad float64
-	skin, ng := 0, 0
+	var ys, grads []float64
+	var sum, sum2, scb, scr, ssat float64
+	skin := 0
 	for y := r.Min.Y; y < r.Max.Y; y += step {
 		for x := r.Min.X; x < r.Max.X; x += step {
 			Y, cb, cr := ycc(img, x, y)
@@ -75,8 +77,7 @@ func regionStats(img image.Image, r image.Rectangle) stats {
 			if x+step < r.Max.X && y+step < r.Max.Y {
 				Yx, _, _ := ycc(img, x+step, y)
 				Yy, _, _ := ycc(img, x, y+step)
-				sgrad += math.Abs(Yx-Y) + math.Abs(Yy-Y)
-				ng++
+				grads = append(grads, math.Abs(Yx-Y)+math.Abs(Yy-Y))
 			}
 		}
 	}
@@ -87,8 +88,14 @@ func regionStats(img image.Image, r image.Rectangle) stats {
 	s.Cb, s.Cr = scb/n, scr/n
 	s.Sat = ssat / n
 	s.Skin = float64(skin) / n
-	if ng > 0 {
-		s.Grad = sgrad / float64(ng)
+	if len(grads) > 0 {
+		var sg float64
+		for _, v := range grads {
+			sg += v
+		}
+		s.Grad = sg / float64(len(grads))
+		sort.Float64s(grads)
+		s.GradMed = grads[len(grads)/2]
 	}
 	bright := 0
 	for _, v := range ys {

@@ -120,8 +120,9 @@ type Config struct {
 	HatEdge    float64
 	// HatUpperSkin and HatFlatGrad: or an upper forehead (0.5–0.85
 	// interocular distances above the brows) with less than HatUpperSkin
-	// skin-coloured pixels and a mean luma gradient below HatFlatGrad of
-	// its luma: flat cover (fabric), not hair, whose strands are textured.
+	// skin-coloured pixels and a median luma gradient below HatFlatGrad
+	// of its luma: flat cover (fabric), not hair, whose strands are
+	// textured (the median: a brim's edge across the region is no texture).
 	HatUpperSkin float64
 	HatFlatGrad  float64
 }
