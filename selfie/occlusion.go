@@ -24,15 +24,15 @@ type parts struct {
 func measureParts(img image.Image, g layout) parts {
 	p := parts{
 		grey:      isGreyscale(img, g.face),
-		eyeR:      regionStats(img, g.eyeR),
-		eyeL:      regionStats(img, g.eyeL),
+		eyeR:      rankedStats(img, g.eyeR),
+		eyeL:      rankedStats(img, g.eyeL),
 		cheekR:    regionStats(img, g.cheekR),
 		cheekL:    regionStats(img, g.cheekL),
 		lower:     regionStats(img, g.lower),
 		fore:      regionStats(img, g.forehead),
 		edge:      rowEdge(img, g.foreheadBand),
 		mouthOpen: g.mouthOpen,
-		upper:     regionStats(img, g.upperForehead),
+		upper:     rankedStats(img, g.upperForehead),
 		mouthBand: regionStats(img, g.mouthBand),
 	}
 	p.ref = p.cheekR

@@ -3,7 +3,7 @@ package selfie
 import (
 	"image"
 	"math"
-	"sort"
+	"slices"
 )
 
 // stats summarises the pixels of one face region.
@@ -24,10 +24,10 @@ type stats struct {
 	// Grad is the mean absolute horizontal+vertical luma gradient
 	// (texture), GradMed its median: one long edge across a flat surface
 	// (a brim) raises the mean but not the median; texture all over
-	// (hair) raises both.
+	// (hair) raises both (GradMed: rankedStats only).
 	Grad, GradMed float64
 	// Top is the 90th-percentile luma: the region's bright parts (an eye's
-	// white, a lit lid) without single specular pixels.
+	// white, a lit lid) without single specular pixels (rankedStats only).
 	Top float64
 }
 
@@ -51,8 +51,14 @@ func isSkinChroma(cb, cr float64) bool {
 }
 
 // regionStats measures img inside r (clipped to the image), on a grid of at
-// most ~48×48 samples.
-func regionStats(img image.Image, r image.Rectangle) stats {
+// most ~48×48 samples; Top and GradMed stay 0 (see rankedStats).
+func regionStats(img image.Image, r image.Rectangle) stats { return measureRegion(img, r, false) }
+
+// rankedStats is regionStats plus Top and GradMed, which take two sorts of
+// the samples: only for the regions whose rules use them.
+func rankedStats(img image.Image, r image.Rectangle) stats { return measureRegion(img, r, true) }
+
+func measureRegion(img image.Image, r image.Rectangle, ranked bool) stats {
 	r = r.Intersect(img.Bounds())
 	var s stats
 	if r.Dx() < 2 || r.Dy() < 2 {
@@ -60,8 +66,8 @@ func regionStats(img image.Image, r image.Rectangle) stats {
 	}
 	step := max(1, max(r.Dx(), r.Dy())/48)
 	var ys, grads []float64
-	var sum, sum2, scb, scr, ssat float64
-	skin := 0
+	var sum, sum2, scb, scr, ssat, sgrad float64
+	skin, ng := 0, 0
 	for y := r.Min.Y; y < r.Max.Y; y += step {
 		for x := r.Min.X; x < r.Max.X; x += step {
 			Y, cb, cr := ycc(img, x, y)
@@ -77,7 +83,12 @@ func regionStats(img image.Image, r image.Rectangle) stats {
 			if x+step < r.Max.X && y+step < r.Max.Y {
 				Yx, _, _ := ycc(img, x+step, y)
 				Yy, _, _ := ycc(img, x, y+step)
-				grads = append(grads, math.Abs(Yx-Y)+math.Abs(Yy-Y))
+				d := math.Abs(Yx-Y) + math.Abs(Yy-Y)
+				sgrad += d
+				ng++
+				if ranked {
+					grads = append(grads, d)
+				}
 			}
 		}
 	}
@@ -88,13 +99,11 @@ func regionStats(img image.Image, r image.Rectangle) stats {
 	s.Cb, s.Cr = scb/n, scr/n
 	s.Sat = ssat / n
 	s.Skin = float64(skin) / n
+	if ng > 0 {
+		s.Grad = sgrad / float64(ng)
+	}
 	if len(grads) > 0 {
-		var sg float64
-		for _, v := range grads {
-			sg += v
-		}
-		s.Grad = sg / float64(len(grads))
-		sort.Float64s(grads)
+		slices.Sort(grads)
 		s.GradMed = grads[len(grads)/2]
 	}
 	bright := 0
@@ -104,8 +113,10 @@ func regionStats(img image.Image, r image.Rectangle) stats {
 		}
 	}
 	s.Bright = float64(bright) / n
-	sort.Float64s(ys)
-	s.Top = ys[min(len(ys)-1, len(ys)*9/10)]
+	if ranked {
+		slices.Sort(ys)
+		s.Top = ys[min(len(ys)-1, len(ys)*9/10)]
+	}
 	return s
 }
 
