@@ -487,10 +487,16 @@ func (v *Verifier) nonRigid(st []frameState) float64 {
 // outOfSequence counts frames that real motion does not produce:
 //
 //   - a face far from both neighbours while the neighbours agree (a frame
-//     taken from elsewhere in the recording);
+//     taken from elsewhere in the recording), unless the head turns or
+//     nods back at that frame: at 6–10 fps a head shake's extreme lies
+//     between two frames of the same pose, and dim or small faces make the
+//     landmarks of such frames differ enough to be counted;
 //   - the mouth opening and closing again from one frame to the next by
-//     more than 0.3 MAR each way: a mouth takes several frames to open or
-//     close at ≥ 8 fps, so shuffled mouth-action frames zig-zag.
+//     more than 0.45 MAR each way while the head holds its pose: a mouth
+//     takes several frames to open or close at ≥ 8 fps, so shuffled
+//     mouth-action frames zig-zag. While the head turns, the 2-D mouth
+//     points of a half-profile jump by as much (MAR 0.11 → 0.79 → 0.25
+//     measured in the head-shake clip), so those frames are not judged.
 //
 // Head turns are not used: a real head shake reverses every few frames at
 // the frame rates measured, so shuffled shake frames look like a shake.
@@ -502,14 +508,34 @@ func outOfSequence(st []frameState) int {
 			continue
 		}
 		dab, dbc, dac := shapeDist(a, b), shapeDist(b, c), shapeDist(a, c)
-		spike := dab > 0.15 && dbc > 0.15 && dac < 0.35*math.Min(dab, dbc)
+		spike := dab > 0.15 && dbc > 0.15 && dac < 0.35*math.Min(dab, dbc) &&
+			!reversal(a.Yaw(), b.Yaw(), c.Yaw()) && !reversal(a.Pitch(), b.Pitch(), c.Pitch())
 		m1, m2 := st[i].mar-st[i-1].mar, st[i+1].mar-st[i].mar
-		mouth := m1*m2 < 0 && math.Abs(m1) > 0.45 && math.Abs(m2) > 0.45
+		mouth := m1*m2 < 0 && math.Abs(m1) > 0.45 && math.Abs(m2) > 0.45 && steadyPose(a, b, c)
 		if spike || mouth {
 			count++
 		}
 	}
 	return count
+}
+
+// minReversal is how far (in Yaw or Pitch units) a pose must go past both
+// neighbouring frames' to count as the head reversing: a still head's pose
+// wavers by about 0.02, a head shake's extremes measured 0.27–0.30 past
+// their neighbours.
+const minReversal = 0.1
+
+// reversal reports whether the pose b, between a and c, lies beyond both
+// in the same direction by at least minReversal: the head turned back.
+func reversal(a, b, c float64) bool {
+	return (b-a)*(b-c) > 0 && math.Min(math.Abs(b-a), math.Abs(b-c)) >= minReversal
+}
+
+// steadyPose reports whether the head's yaw and pitch change by less than
+// minReversal over three consecutive frames.
+func steadyPose(a, b, c *Shape) bool {
+	return math.Abs(b.Yaw()-a.Yaw()) < minReversal && math.Abs(c.Yaw()-b.Yaw()) < minReversal &&
+		math.Abs(b.Pitch()-a.Pitch()) < minReversal && math.Abs(c.Pitch()-b.Pitch()) < minReversal
 }
 
 // shapeDist is the RMS landmark displacement between two shapes in
