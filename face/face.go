@@ -45,6 +45,7 @@ var ErrModelsMissing = errors.New("face models missing")
 type Models struct {
 	landmarks *landmarkNet
 	embedder  *onnx.Model
+	eyes      *onnx.Model
 	detector  *tinyFaceNet
 	ssd       *ssdNet
 }
@@ -57,11 +58,12 @@ func ModelsDir() string {
 	return DefaultModelsDir
 }
 
-// Load reads the landmark, embedding and two detectors' weights from dir.
+// Load reads the landmark, embedding, eye-state and two detectors' weights
+// from dir.
 // When they are missing the error says how to install them, so that the
 // service fails at start-up rather than at the first selfie.
 func Load(dir string) (*Models, error) {
-	files := []string{embeddingModel}
+	files := []string{embeddingModel, eyeStateModel}
 	for _, name := range []string{landmarkModel, detectorModel, ssdModel} {
 		files = append(files, name+"-weights_manifest.json")
 	}
@@ -83,6 +85,10 @@ func Load(dir string) (*Models, error) {
 	if err != nil {
 		return nil, fmt.Errorf("face: embedding network: %w", err)
 	}
+	eyes, err := onnx.Load(filepath.Join(dir, eyeStateModel))
+	if err != nil {
+		return nil, fmt.Errorf("face: eye-state network: %w", err)
+	}
 	dw, err := LoadWeights(dir, detectorModel)
 	if err != nil {
 		return nil, err
@@ -99,5 +105,5 @@ func Load(dir string) (*Models, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Models{landmarks: ln, embedder: en, detector: dn, ssd: sn}, nil
+	return &Models{landmarks: ln, embedder: en, eyes: eyes, detector: dn, ssd: sn}, nil
 }

@@ -24,8 +24,10 @@ func TestLoadCorruptManifest(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(dir, embeddingModel), []byte("not an onnx model"), 0o644); err != nil {
-		t.Fatal(err)
+	for _, f := range []string{embeddingModel, eyeStateModel} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("not an onnx model"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := os.WriteFile(filepath.Join(dir, "x.bin"), []byte{1, 2, 3}, 0o644); err != nil {
 		t.Fatal(err)

@@ -1,12 +1,15 @@
 package liveness
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"image"
+	"image/jpeg"
 	"io"
 	"math"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"sort"
@@ -342,6 +345,33 @@ func Evaluate(w io.Writer, testdata string, faces FaceAnalyzer) (LivenessSummary
 		}
 	}
 
+	// The genuine sequences again as other cameras and rooms would give
+	// them: unseen captures are darker, smaller or more compressed than
+	// these clips.
+	for _, cv := range captureVariants {
+		kind := "genuine, " + cv.name
+		for _, s := range seqs {
+			if s.Kind != "genuine" {
+				continue
+			}
+			frames := make([]Frame, len(s.Frames))
+			for i, f := range s.Frames {
+				frames[i] = Frame{Image: cv.apply(f.Image, int64(i)), TimestampMS: f.TimestampMS}
+			}
+			v.Seen = NewMemorySeen()
+			res, err := v.Verify(ctx, s.Challenge, frames, now)
+			if err != nil {
+				return sum, fmt.Errorf("liveness eval %s %s: %w", kind, s.Name, err)
+			}
+			sum.Total[kind]++
+			if res.Passed {
+				sum.Passed[kind]++
+			} else {
+				sum.Failures = append(sum.Failures, fmt.Sprintf("%s %s %v: passed=false %v", kind, s.Name, s.Challenge.Actions, res.Details()))
+			}
+		}
+	}
+
 	// Labelled actions inside the real clips.
 	for _, cf := range clipFiles {
 		name := strings.TrimSuffix(filepath.Base(cf.rel), ".json")
@@ -421,7 +451,7 @@ func Evaluate(w io.Writer, testdata string, faces FaceAnalyzer) (LivenessSummary
 	}
 	sort.Strings(kinds)
 	for _, k := range kinds {
-		fmt.Fprintf(w, "  %-18s passed %3d / %3d   nod score ≤ %.3f", k, sum.Passed[k], sum.Total[k], sum.NodScore[k])
+		fmt.Fprintf(w, "  %-26s passed %3d / %3d   nod score ≤ %.3f", k, sum.Passed[k], sum.Total[k], sum.NodScore[k])
 		if r, ok := sum.SceneDisorder[k]; ok {
 			fmt.Fprintf(w, "   scene disorder %.2f–%.2f", r[0], r[1])
 		}
@@ -490,6 +520,58 @@ func nodCycles(testdata string) [][3]int {
 	return nil
 }
 
+// captureVariants are the capture conditions the genuine sequences are
+// also verified under.
+var captureVariants = []struct {
+	name  string
+	apply func(img image.Image, seed int64) image.Image
+}{
+	// Half the light with sensor noise (σ 1.5 grey levels): a dim room
+	// that auto exposure does not fully make up for.
+	{"half brightness", func(img image.Image, seed int64) image.Image { return dimmed(img, 0.5, 1.5, seed) }},
+	// Half the resolution: a front camera at 320×240, or a face further away.
+	{"half resolution", func(img image.Image, _ int64) image.Image { return scaled(img, 0.5) }},
+	// Heavy JPEG compression (quality 30), as a slow upload may send.
+	{"JPEG quality 30", func(img image.Image, _ int64) image.Image { return recompressed(img, 30) }},
+}
+
+// dimmed scales every channel by k and adds Gaussian noise of sd grey
+// levels, deterministically for a seed.
+func dimmed(img image.Image, k, sd float64, seed int64) image.Image {
+	rng := rand.New(rand.NewSource(seed))
+	b := img.Bounds()
+	out := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(out, out.Bounds(), img, b.Min, draw.Src)
+	for i := 0; i < len(out.Pix); i += 4 {
+		for c := range 3 {
+			v := float64(out.Pix[i+c])*k + rng.NormFloat64()*sd
+			out.Pix[i+c] = uint8(math.Max(0, math.Min(255, math.Round(v))))
+		}
+	}
+	return out
+}
+
+// scaled resizes img by k (bilinear).
+func scaled(img image.Image, k float64) image.Image {
+	b := img.Bounds()
+	out := image.NewRGBA(image.Rect(0, 0, int(float64(b.Dx())*k), int(float64(b.Dy())*k)))
+	draw.BiLinear.Scale(out, out.Bounds(), img, b, draw.Src, nil)
+	return out
+}
+
+// recompressed is img encoded as JPEG at quality q and decoded again.
+func recompressed(img image.Image, q int) image.Image {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: q}); err != nil {
+		return img
+	}
+	out, err := jpeg.Decode(&buf)
+	if err != nil {
+		return img
+	}
+	return out
+}
+
 // memoFaces caches observations per image for the evaluation, where the
 // same frames are verified many times.
 type memoFaces struct {
@@ -506,6 +588,14 @@ func (m *memoFaces) Observe(img image.Image) (Observation, error) {
 		m.obs[img] = o
 	}
 	return o, err
+}
+
+// EyesClosed forwards to the analyser when it sees eyes (EyeStater).
+func (m *memoFaces) EyesClosed(img image.Image, o Observation) (float64, bool, error) {
+	if e, ok := m.FaceAnalyzer.(EyeStater); ok {
+		return e.EyesClosed(img, o)
+	}
+	return 0, false, nil
 }
 
 // Track uses the analyser's tracking the first time an image is seen.

@@ -65,6 +65,14 @@ func (f FaceModels) Embed(img image.Image, o Observation) ([]float32, error) {
 	return d[:], nil
 }
 
+// EyesClosed implements EyeStater with face's eye-state network.
+func (f FaceModels) EyesClosed(img image.Image, o Observation) (float64, bool, error) {
+	if o.Shape == nil {
+		return 0, false, nil
+	}
+	return f.Models.EyesClosed(img, face.Landmarks(*o.Shape))
+}
+
 // SamePersonDistance implements FaceAnalyzer: the burst's frames must be
 // as close as a selfie and a portrait that match without review
 // (face.MatchThreshold, below every impostor measured). Genuine bursts,

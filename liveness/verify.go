@@ -52,6 +52,14 @@ type Tracker interface {
 	Track(img image.Image, prev Observation, recount bool) (Observation, error)
 }
 
+// EyeStater is an optional FaceAnalyzer extension: how likely the observed
+// face's eyes are closed (0–1), and false when they cannot be judged (too
+// small, for one). A blink seen by it does not depend on how far the
+// landmark points close the lids.
+type EyeStater interface {
+	EyesClosed(img image.Image, o Observation) (float64, bool, error)
+}
+
 // recountEvery is how often (in frames) detection runs while the face is
 // tracked, so a second face entering the picture is counted.
 const recountEvery = 6
@@ -175,6 +183,8 @@ type frameState struct {
 	// are: sclera and iris are not skin-coloured, a closed lid is, so it
 	// falls when the eyes close whatever the iris's colour or brightness.
 	eyeTint float64
+	// eyesClosed is EyeStater's answer, NaN when there is none.
+	eyesClosed float64
 	// scene is the frame's luma thumbnail and sceneMask its cells covered
 	// by the face (see sceneDisorder).
 	scene     []float32
@@ -636,6 +646,7 @@ func boxCenter(r image.Rectangle) Point {
 func (v *Verifier) observe(ctx context.Context, frames []Frame) ([]frameState, error) {
 	st := make([]frameState, len(frames))
 	tr, canTrack := v.Faces.(Tracker)
+	eyes, canSeeEyes := v.Faces.(EyeStater)
 	for i, f := range frames {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -654,6 +665,7 @@ func (v *Verifier) observe(ctx context.Context, frames []Frame) ([]frameState, e
 			return nil, fmt.Errorf("liveness: frame %d: %w", i, err)
 		}
 		st[i].obs = o
+		st[i].eyesClosed = math.NaN()
 		st[i].scene = sceneThumbnail(f.Image)
 		st[i].sceneMask = sceneMask(f.Image.Bounds(), o.Box)
 		if o.Shape == nil {
@@ -664,6 +676,15 @@ func (v *Verifier) observe(ctx context.Context, frames []Frame) ([]frameState, e
 		st[i].luma = meanLuma(f.Image, o.Box)
 		st[i].ear, st[i].mar, st[i].yaw, st[i].pitch = s.EAR(), s.MAR(), s.Yaw(), s.Pitch()
 		st[i].eyeLum, st[i].eyeTint = eyeAppearance(f.Image, s)
+		if canSeeEyes {
+			p, ok, err := eyes.EyesClosed(f.Image, o)
+			if err != nil {
+				return nil, fmt.Errorf("liveness: frame %d: %w", i, err)
+			}
+			if ok {
+				st[i].eyesClosed = p
+			}
+		}
 	}
 	return st, nil
 }
@@ -689,6 +710,7 @@ func detectAll(st []frameState, ts []int64, cfg Config) (map[Action][]event, map
 	}
 	base[TurnRight] = base[TurnLeft]
 	perFrame := []Action{Blink, OpenMouth, TurnLeft, TurnRight}
+	closedRun := closedRuns(st, ts)
 	dev := map[Action][]float64{}
 	for _, a := range perFrame {
 		dev[a] = make([]float64, n)
@@ -702,6 +724,11 @@ func detectAll(st []frameState, ts []int64, cfg Config) (map[Action][]event, map
 		}
 		dev[OpenMouth][i] = s.mar - base[OpenMouth]
 		dev[Blink][i] = blinkScore(st, ts, i)
+		if closedRun[i] {
+			// Seen shut between two open looks: a blink whatever the
+			// landmarks say.
+			dev[Blink][i] = math.Max(dev[Blink][i], cfg.Signals[Blink].On)
+		}
 		dev[TurnLeft][i] = s.yaw - base[TurnLeft]
 		dev[TurnRight][i] = -(s.yaw - base[TurnLeft])
 	}
@@ -713,6 +740,43 @@ func detectAll(st []frameState, ts []int64, cfg Config) (map[Action][]event, map
 	events[Nod] = nodEvents(ts, down, up, cfg.Signals[Nod])
 	base[Nod] = maxScore(down, up)
 	return events, base
+}
+
+// Eye-state thresholds (EyeStater's probability of closed eyes), measured
+// on the shared frontal blink clips at full and half brightness: blinks
+// 0.98–1.00, open eyes outside blinks at most 0.57 (eyeglasses 0.44–0.57).
+const (
+	eyesShut = 0.9
+	eyesOpen = 0.65
+)
+
+// closedRuns marks the frames of every run of shut eyes (eyesShut or more,
+// consecutive frames with a face) that is bounded on both sides, within
+// blinkWindowMS, by a frame whose eyes are open (eyesOpen or less): a
+// blink seen closing and opening. A burst that starts or ends with shut
+// eyes, or eyes the EyeStater cannot judge, marks nothing.
+func closedRuns(st []frameState, ts []int64) []bool {
+	marked := make([]bool, len(st))
+	for i := 0; i < len(st); {
+		if !(st[i].eyesClosed >= eyesShut) {
+			i++
+			continue
+		}
+		j := i
+		for j+1 < len(st) && st[j+1].eyesClosed >= eyesShut {
+			j++
+		}
+		before, after := i-1, j+1
+		if before >= 0 && after < len(st) &&
+			st[before].eyesClosed <= eyesOpen && st[after].eyesClosed <= eyesOpen &&
+			ts[i]-ts[before] <= blinkWindowMS && ts[after]-ts[j] <= blinkWindowMS {
+			for k := i; k <= j; k++ {
+				marked[k] = true
+			}
+		}
+		i = j + 1
+	}
+	return marked
 }
 
 // blinkWindowMS is how far before and after a frame the open-eye reference
