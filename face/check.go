@@ -29,6 +29,9 @@ func (c *MatchCheck) Name() string { return "face_match" }
 const (
 	MetricDistance      = "face_match.distance"
 	MetricDocumentFaces = "face_match.document_faces"
+	// MetricEyeDistance is the smaller of the two faces' eye distances in
+	// pixels (MinMatchEyeDistance).
+	MetricEyeDistance = "face_match.min_eye_distance"
 )
 
 // Run compares the first selfie with ev.Document.Portrait or, when the
@@ -81,16 +84,24 @@ func (c *MatchCheck) Run(ctx context.Context, ev *kycgate.Evidence) ([]kycgate.F
 	d := Distance(doc.Descriptor, selfie.Descriptor)
 	ev.Metrics[MetricDistance] = d
 	bands := c.Bands.orDefault()
+	eyes := min(doc.Landmarks.EyeDistance(), selfie.Landmarks.EyeDistance())
+	ev.Metrics[MetricEyeDistance] = eyes
 	metrics := map[string]float64{
 		"distance":           d,
 		"match_threshold":    bands.MatchBelow,
 		"mismatch_threshold": bands.MismatchFrom,
+		"min_eye_distance":   eyes,
 	}
-	switch bands.Of(d) {
+	switch bands.bandOf(d, doc, selfie) {
 	case BandMismatch:
 		return []kycgate.Finding{{Code: kycgate.FaceMismatch, Step: kycgate.StepSelfie, Metrics: metrics}}, nil
 	case BandReview:
-		return []kycgate.Finding{{Code: kycgate.FaceMismatch, Step: kycgate.StepSelfie, Metrics: metrics, Review: true}}, nil
+		f := kycgate.Finding{Code: kycgate.FaceMismatch, Step: kycgate.StepSelfie, Metrics: metrics, Review: true}
+		if bands.Of(d) == BandMatch {
+			// Close enough, but too small a face to accept unseen.
+			f.Detail = "small_face"
+		}
+		return []kycgate.Finding{f}, nil
 	}
 	return nil, nil
 }

@@ -126,6 +126,13 @@ func (l *Landmarks) mean(i, j int) Point {
 func (l *Landmarks) LeftEye() Point  { return l.mean(36, 42) }
 func (l *Landmarks) RightEye() Point { return l.mean(42, 48) }
 
+// EyeDistance is the distance between the eye centres in pixels: the
+// face's scale in the picture.
+func (l *Landmarks) EyeDistance() float64 {
+	a, b := l.LeftEye(), l.RightEye()
+	return math.Hypot(b.X-a.X, b.Y-a.Y)
+}
+
 // Nose is the tip of the nose (point 30).
 func (l *Landmarks) Nose() Point { return l[30] }
 

@@ -77,6 +77,26 @@ func (b Bands) Of(d float64) Band {
 // BandOf returns the band of a descriptor distance under DefaultBands.
 func BandOf(d float64) Band { return DefaultBands.Of(d) }
 
+// MinMatchEyeDistance is the smallest distance between the eye centres, in
+// pixels, of two faces that may match automatically; a match between
+// smaller faces goes to review. The embedding's chips put the eyes 35 px
+// apart, so below 20 px a face is blown up almost twice and carries less
+// of what tells look-alikes apart. Measured on face_pairs.csv with the
+// second photo of each pair reduced to 200 px: the one impostor pair that
+// fell in the match band (a K-pop look-alike, 0.959) had its small face's
+// eyes 16.8 px apart; at full size it lies at 1.03, in review.
+const MinMatchEyeDistance = 20.0
+
+// bandOf is the band of two analysed faces at distance d: b.Of(d), except
+// that a match between faces smaller than MinMatchEyeDistance is a review.
+func (b Bands) bandOf(d float64, x, y *Face) Band {
+	band := b.Of(d)
+	if band == BandMatch && min(x.Landmarks.EyeDistance(), y.Landmarks.EyeDistance()) < MinMatchEyeDistance {
+		return BandReview
+	}
+	return band
+}
+
 // MatchResult is the comparison of two photos' main faces.
 type MatchResult struct {
 	Distance float64
@@ -98,7 +118,7 @@ func (m *Models) Match(portrait, selfie image.Image) (*MatchResult, error) {
 		return nil, &NoFaceError{Image: "selfie", Err: err}
 	}
 	d := Distance(a.Descriptor, b.Descriptor)
-	return &MatchResult{Distance: d, Band: BandOf(d), A: a, B: b}, nil
+	return &MatchResult{Distance: d, Band: DefaultBands.bandOf(d, a, b), A: a, B: b}, nil
 }
 
 // MatchDocument compares the holder's face on a photographed document
@@ -114,7 +134,7 @@ func (m *Models) MatchDocument(document, selfie image.Image) (*MatchResult, erro
 		return nil, &NoFaceError{Image: "selfie", Err: err}
 	}
 	d := Distance(a.Descriptor, b.Descriptor)
-	return &MatchResult{Distance: d, Band: BandOf(d), A: a, B: b}, nil
+	return &MatchResult{Distance: d, Band: DefaultBands.bandOf(d, a, b), A: a, B: b}, nil
 }
 
 // NoFaceError says which image of a match had no usable face.
