@@ -168,7 +168,16 @@ func runMatch(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	r.Metrics = ev.Metrics
 	if d, ok := ev.Metrics[face.MetricDistance]; ok {
 		r.Distance = &d
-		r.Band = face.BandOf(d)
+		// The band is the check's verdict, which also weighs the faces'
+		// size (face.MinMatchEyeDistance), not the distance alone.
+		r.Band = face.BandMatch
+		for _, f := range findings {
+			if f.Code == kycgate.FaceMismatch && f.Review {
+				r.Band = face.BandReview
+			} else if f.Code == kycgate.FaceMismatch {
+				r.Band = face.BandMismatch
+			}
+		}
 	}
 	r.Findings, r.OK = httpapiFindings(findings, req), len(findings) == 0 && r.Error == ""
 	emit(stdout, *ff.asJSON, r)
