@@ -43,8 +43,14 @@ func conv(n *node, in []*Tensor) ([]*Tensor, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := NewTensor(1, m, wd.oh, wd.ow)
+	out, err := newTensor(1, m, wd.oh, wd.ow)
+	if err != nil {
+		return nil, err
+	}
 	plane := wd.oh * wd.ow
+	if float64(m)*float64(plane)*float64(cg*kh*kw) > maxMACs {
+		return nil, errTooMuchWork
+	}
 	if cg == 1 && m == group {
 		depthwise(x.Data, wt.Data, out.Data, c, h, w, wd)
 	} else {
@@ -52,6 +58,9 @@ func conv(n *node, in []*Tensor) ([]*Tensor, error) {
 		direct := kh == 1 && kw == 1 && wd.sh == 1 && wd.sw == 1 && wd.pt == 0 && wd.pl == 0 && wd.oh == h && wd.ow == w
 		var cols []float32
 		if !direct {
+			if k*plane > maxElements {
+				return nil, errTooLarge
+			}
 			cols = make([]float32, k*plane)
 		}
 		for g := range group {
@@ -220,7 +229,10 @@ func product(a, b *Tensor, transB bool) ([]*Tensor, error) {
 	if k != bk {
 		return nil, fmt.Errorf("shapes %v and %v do not multiply", a.Shape, b.Shape)
 	}
-	out := NewTensor(rows, cols)
+	out, err := newTensor(rows, cols)
+	if err != nil {
+		return nil, err
+	}
 	blas32.Gemm(blas.NoTrans, tb, 1,
 		blas32.General{Rows: rows, Cols: k, Stride: k, Data: a.Data},
 		blas32.General{Rows: b.Shape[0], Cols: b.Shape[1], Stride: b.Shape[1], Data: b.Data},

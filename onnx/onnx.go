@@ -34,6 +34,32 @@ func NewTensor(shape ...int) *Tensor {
 	return &Tensor{Shape: shape, Data: make([]float32, elements(shape))}
 }
 
+// errTooLarge is returned for a tensor of more than maxElements values,
+// which no vision model here needs: a corrupt or hostile file cannot make
+// Run allocate without bound.
+var errTooLarge = fmt.Errorf("tensor of more than %d values", maxElements)
+
+// maxMACs bounds the multiply-adds (or comparisons) of one convolution or
+// pooling: 2²⁸, a tenth of a second or so on one core. The face embedding's largest
+// convolution needs under 2²⁵ and the whole network 221 M.
+const maxMACs = 1 << 28
+
+// errTooMuchWork is returned for an operator beyond maxMACs.
+var errTooMuchWork = fmt.Errorf("operator of more than %d multiply-adds", maxMACs)
+
+// newTensor is NewTensor for the operators: it refuses shapes beyond
+// maxElements or with negative dimensions.
+func newTensor(shape ...int) (*Tensor, error) {
+	n := 1
+	for _, d := range shape {
+		if d < 0 || d > maxElements || n*d > maxElements {
+			return nil, errTooLarge
+		}
+		n *= d
+	}
+	return &Tensor{Shape: shape, Data: make([]float32, n)}, nil
+}
+
 func elements(shape []int) int {
 	n := 1
 	for _, d := range shape {

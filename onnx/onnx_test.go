@@ -299,6 +299,10 @@ func TestDecodeRefuses(t *testing.T) {
 func FuzzDecode(f *testing.F) {
 	f.Add(model([][]byte{nodeProto("Relu", []string{"x"}, []string{"y"})}, nil, "x", "y"))
 	f.Add(model([][]byte{nodeProto("Reshape", []string{"x", "s"}, []string{"y"})}, map[string]*Tensor{"s": {Shape: []int{1}, Data: []float32{-1}}}, "x", "y"))
+	// The eye-state model (0.2 MB) when installed: mutations of a real graph.
+	if b, err := os.ReadFile(filepath.Join(testenv.ModelsDir(f), "fr_eye.onnx")); err == nil {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m, err := Decode(b)
 		if err != nil {
@@ -306,7 +310,7 @@ func FuzzDecode(f *testing.F) {
 		}
 		in := map[string]*Tensor{}
 		for _, name := range m.Inputs() {
-			in[name] = &Tensor{Shape: []int{1, 1, 2, 2}, Data: []float32{1, -1, 2, -2}}
+			in[name] = &Tensor{Shape: []int{1, 1, 24, 24}, Data: pattern(24 * 24)}
 		}
 		_, _ = m.Run(in)
 	})

@@ -162,7 +162,10 @@ func broadcast(op elementwise) operator {
 				return nil, fmt.Errorf("shapes %v and %v do not broadcast", a.Shape, b.Shape)
 			}
 		}
-		out := NewTensor(shape...)
+		out, err := newTensor(shape...)
+		if err != nil {
+			return nil, err
+		}
 		if len(out.Data) == 0 {
 			return []*Tensor{out}, nil
 		}
@@ -288,7 +291,13 @@ func maxPool(n *node, in []*Tensor) ([]*Tensor, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := NewTensor(1, c, wd.oh, wd.ow)
+	out, err := newTensor(1, c, wd.oh, wd.ow)
+	if err != nil {
+		return nil, err
+	}
+	if float64(c)*float64(wd.oh*wd.ow)*float64(wd.kh*wd.kw) > maxMACs {
+		return nil, errTooMuchWork
+	}
 	for ch := range c {
 		src := in[0].Data[ch*h*w : (ch+1)*h*w]
 		dst := out.Data[ch*wd.oh*wd.ow:]
@@ -397,7 +406,7 @@ func reshape(_ *node, in []*Tensor) ([]*Tensor, error) {
 		case d == -1 && infer < 0:
 			infer = i
 			continue
-		case d < 1:
+		case d < 1 || d > maxElements:
 			return nil, fmt.Errorf("shape %v", spec)
 		default:
 			shape[i] = int(d)

@@ -235,9 +235,10 @@ func varints(b []byte) ([]int64, error) {
 	return out, nil
 }
 
-// maxElements bounds a tensor read from a file (256 Mi values), so a
-// corrupt dimension cannot ask for an absurd allocation.
-const maxElements = 1 << 28
+// maxElements bounds every tensor, read from a file or computed (4 Mi
+// values, 16 MB; the face networks' largest holds 0.2 Mi), so a corrupt
+// dimension cannot ask for an absurd allocation.
+const maxElements = 1 << 22
 
 // decodeTensor reads a TensorProto of floats or int64s (raw_data or the
 // typed repeated fields).
