@@ -1,19 +1,24 @@
 package face
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"image"
-	_ "image/jpeg" // test images
-	_ "image/png"
+	"image/draw"
+	"image/jpeg"
+	_ "image/png" // test images
 	"io"
 	"math"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
+
+	xdraw "golang.org/x/image/draw"
 )
 
 // DetectionReport is the outcome of detection on labelled images.
@@ -70,6 +75,61 @@ type EvalReport struct {
 	// photos on which no portrait was found.
 	DocumentPhoto, DocumentZone MatchReport
 	DocumentsNotFound           int
+	// PairVariants is Pairs with the second photo of each pair altered as
+	// captureVariants names them.
+	PairVariants map[string]MatchReport
+}
+
+// captureVariants are the capture conditions the pairs are also evaluated
+// under, each applied to the second photo of a pair.
+var captureVariants = []struct {
+	name  string
+	apply func(image.Image) image.Image
+}{
+	{"darkened to 0.4× with sensor noise", func(img image.Image) image.Image { return darkened(img, 0.4, 2) }},
+	{"reduced to 200 px", func(img image.Image) image.Image { return reduced(img, 200) }},
+	{"saved at JPEG quality 20", func(img image.Image) image.Image { return recompressed(img, 20) }},
+}
+
+// darkened scales every channel by k and adds Gaussian noise of sd grey
+// levels (fixed seed).
+func darkened(img image.Image, k, sd float64) image.Image {
+	rng := rand.New(rand.NewSource(1))
+	b := img.Bounds()
+	out := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(out, out.Bounds(), img, b.Min, draw.Src)
+	for i := 0; i < len(out.Pix); i += 4 {
+		for c := range 3 {
+			v := float64(out.Pix[i+c])*k + rng.NormFloat64()*sd
+			out.Pix[i+c] = uint8(math.Max(0, math.Min(255, math.Round(v))))
+		}
+	}
+	return out
+}
+
+// reduced scales img down so that its longer side is at most side pixels.
+func reduced(img image.Image, side int) image.Image {
+	b := img.Bounds()
+	k := float64(side) / float64(max(b.Dx(), b.Dy()))
+	if k >= 1 {
+		return img
+	}
+	out := image.NewRGBA(image.Rect(0, 0, int(float64(b.Dx())*k), int(float64(b.Dy())*k)))
+	xdraw.BiLinear.Scale(out, out.Bounds(), img, b, draw.Src, nil)
+	return out
+}
+
+// recompressed is img encoded as JPEG at quality q and decoded again.
+func recompressed(img image.Image, q int) image.Image {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: q}); err != nil {
+		return img
+	}
+	out, err := jpeg.Decode(&buf)
+	if err != nil {
+		return img
+	}
+	return out
 }
 
 // EvalOptions tunes Evaluate.
@@ -99,8 +159,8 @@ func Evaluate(w io.Writer, dataDir string, m *Models, opt EvalOptions) (*EvalRep
 	}
 	rep.DetectionWithCNN = withCNN
 	withCNN.print(w, "face detection, cascade then CNN")
-	describe := descriptorCache(dataDir, m)
-	all, licensed, err := evaluatePairs(dataDir, describe, opt)
+	describe := faceCache(dataDir, m, nil)
+	all, licensed, err := evaluatePairs(dataDir, describe, describe, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -121,6 +181,17 @@ func Evaluate(w io.Writer, dataDir string, m *Models, opt EvalOptions) (*EvalRep
 	rep.DocumentPhoto, rep.DocumentZone, rep.DocumentsNotFound = photo, zone, notFound
 	photo.print(w, fmt.Sprintf("face match, document photo vs selfie (portrait found on the photo; %d of %d documents without one)", notFound, len(docIdentities)))
 	zone.print(w, "face match, document portrait zone vs selfie")
+	// The second photo of every pair as another camera or room would
+	// give it: unseen selfies are darker, smaller or more compressed.
+	rep.PairVariants = map[string]MatchReport{}
+	for _, v := range captureVariants {
+		vr, _, err := evaluatePairs(dataDir, describe, faceCache(dataDir, m, v.apply), opt)
+		if err != nil {
+			return nil, err
+		}
+		rep.PairVariants[v.name] = vr
+		vr.print(w, "face match, all pairs of face_pairs.csv, second photo "+v.name)
+	}
 	return rep, nil
 }
 
@@ -317,32 +388,36 @@ func matchBoxes(labels []Rect, dets []Box) int {
 	return found
 }
 
-// descriptorCache returns a function giving the descriptor of a shared
-// image (nil when no face could be analysed), computing each once.
-func descriptorCache(dataDir string, m *Models) func(string) (*Descriptor, error) {
-	cache := map[string]*Descriptor{}
-	return func(file string) (*Descriptor, error) {
-		if d, ok := cache[file]; ok {
-			return d, nil
+// faceCache returns a function giving the analysed main face of a shared
+// image (nil when none could be analysed), after transform when it is not
+// nil, computing each once.
+func faceCache(dataDir string, m *Models, transform func(image.Image) image.Image) func(string) (*Face, error) {
+	cache := map[string]*Face{}
+	return func(file string) (*Face, error) {
+		if f, ok := cache[file]; ok {
+			return f, nil
 		}
 		img, err := decodeFile(filepath.Join(dataDir, file))
 		if err != nil {
 			return nil, err
 		}
+		if transform != nil {
+			img = transform(img)
+		}
 		// The images are either photos or face crops (face-api.js's
 		// identities); AnalyzePortrait handles both, as Match does for a
 		// document portrait.
-		var d *Descriptor
-		if fc, err := m.AnalyzePortrait(img); err == nil {
-			d = &fc.Descriptor
+		f, err := m.AnalyzePortrait(img)
+		if err != nil {
+			f = nil
 		}
-		cache[file] = d
-		return d, nil
+		cache[file] = f
+		return f, nil
 	}
 }
 
 // evaluateExhaustive compares every two images with an identity label.
-func evaluateExhaustive(dataDir string, describe func(string) (*Descriptor, error), opt EvalOptions) (all, licensed MatchReport, err error) {
+func evaluateExhaustive(dataDir string, describe func(string) (*Face, error), opt EvalOptions) (all, licensed MatchReport, err error) {
 	raw, err := os.ReadFile(filepath.Join(dataDir, "faces", "face_labels.json"))
 	if err != nil {
 		return all, licensed, fmt.Errorf("face: read labels: %w", err)
@@ -353,29 +428,25 @@ func evaluateExhaustive(dataDir string, describe func(string) (*Descriptor, erro
 	}
 	type entry struct {
 		file, identity string
-		d              *Descriptor
+		f              *Face
 	}
 	var es []entry
 	for _, it := range labels.Items {
 		if it.Identity == "" || (opt.SkipUnlicensed && unlicensed(it.File)) {
 			continue
 		}
-		d, err := describe(it.File)
+		f, err := describe(it.File)
 		if err != nil {
 			return all, licensed, err
 		}
-		es = append(es, entry{it.File, it.Identity, d})
+		es = append(es, entry{it.File, it.Identity, f})
 	}
 	for i := range es {
 		for j := i + 1; j < len(es); j++ {
-			dist := math.Inf(1)
-			if es[i].d != nil && es[j].d != nil {
-				dist = Distance(*es[i].d, *es[j].d)
-			}
 			same := es[i].identity == es[j].identity
-			all.add(dist, same)
+			all.add(es[i].f, es[j].f, same)
 			if !unlicensed(es[i].file) && !unlicensed(es[j].file) {
-				licensed.add(dist, same)
+				licensed.add(es[i].f, es[j].f, same)
 			}
 		}
 	}
@@ -384,8 +455,9 @@ func evaluateExhaustive(dataDir string, describe func(string) (*Descriptor, erro
 	return all, licensed, nil
 }
 
-// evaluatePairs compares the two images of every pair of face_pairs.csv.
-func evaluatePairs(dataDir string, describe func(string) (*Descriptor, error), opt EvalOptions) (all, licensed MatchReport, err error) {
+// evaluatePairs compares the two images of every pair of face_pairs.csv,
+// the first as describeFirst gives it, the second as describeSecond does.
+func evaluatePairs(dataDir string, describeFirst, describeSecond func(string) (*Face, error), opt EvalOptions) (all, licensed MatchReport, err error) {
 	f, err := os.Open(filepath.Join(dataDir, "faces", "face_pairs.csv"))
 	if err != nil {
 		return all, licensed, fmt.Errorf("face: open pairs: %w", err)
@@ -402,21 +474,17 @@ func evaluatePairs(dataDir string, describe func(string) (*Descriptor, error), o
 		if opt.SkipUnlicensed && (unlicensed(row[0]) || unlicensed(row[1])) {
 			continue
 		}
-		a, err := describe(row[0])
+		a, err := describeFirst(row[0])
 		if err != nil {
 			return all, licensed, err
 		}
-		b, err := describe(row[1])
+		b, err := describeSecond(row[1])
 		if err != nil {
 			return all, licensed, err
 		}
-		dist := math.Inf(1)
-		if a != nil && b != nil {
-			dist = Distance(*a, *b)
-		}
-		all.add(dist, row[2] == "1")
+		all.add(a, b, row[2] == "1")
 		if !unlicensed(row[0]) && !unlicensed(row[1]) {
-			licensed.add(dist, row[2] == "1")
+			licensed.add(a, b, row[2] == "1")
 		}
 	}
 	all.finish()
@@ -424,12 +492,16 @@ func evaluatePairs(dataDir string, describe func(string) (*Descriptor, error), o
 	return all, licensed, nil
 }
 
-// add records one pair's distance (+Inf when a face was not analysable).
-func (rep *MatchReport) add(dist float64, genuine bool) {
-	if math.IsInf(dist, 1) {
+// add records one pair of analysed faces (nil: not analysable, a
+// rejected pair at distance +Inf) with the band Match would give it.
+func (rep *MatchReport) add(a, b *Face, genuine bool) {
+	dist, band := math.Inf(1), BandMismatch
+	if a != nil && b != nil {
+		dist = Distance(a.Descriptor, b.Descriptor)
+		band = DefaultBands.bandOf(dist, a, b)
+	} else {
 		rep.Failed++
 	}
-	band := BandOf(dist)
 	{
 		if genuine {
 			rep.Genuine++

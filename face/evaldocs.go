@@ -5,7 +5,6 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
-	"math"
 	"math/rand"
 	"path/filepath"
 	"sort"
@@ -102,7 +101,7 @@ func sortedIdentities() []string {
 // the portrait found on the document photo (DocumentFace) and once with
 // the portrait zone cut out as the document reader does. notFound counts
 // documents on whose photo no portrait was found.
-func evaluateDocuments(dataDir string, m *Models, describe func(string) (*Descriptor, error)) (photo, zone MatchReport, notFound int, err error) {
+func evaluateDocuments(dataDir string, m *Models, describe func(string) (*Face, error)) (photo, zone MatchReport, notFound int, err error) {
 	docs, err := makeDocuments(m, dataDir)
 	if err != nil {
 		return photo, zone, 0, err
@@ -110,6 +109,7 @@ func evaluateDocuments(dataDir string, m *Models, describe func(string) (*Descri
 	for _, d := range docs {
 		photoFace, err := m.DocumentFace(d.photo)
 		if err != nil {
+			photoFace = nil
 			notFound++
 		}
 		zoneFace, err := m.AnalyzePortrait(d.portrait)
@@ -122,21 +122,12 @@ func evaluateDocuments(dataDir string, m *Models, describe func(string) (*Descri
 				if err != nil {
 					return photo, zone, notFound, err
 				}
-				photo.add(pairDistance(photoFace, s), ident == d.identity)
-				zone.add(pairDistance(zoneFace, s), ident == d.identity)
+				photo.add(photoFace, s, ident == d.identity)
+				zone.add(zoneFace, s, ident == d.identity)
 			}
 		}
 	}
 	photo.finish()
 	zone.finish()
 	return photo, zone, notFound, nil
-}
-
-// pairDistance is the distance between a document's face and a selfie's
-// descriptor, +Inf (a rejected pair) when either is missing.
-func pairDistance(doc *Face, selfie *Descriptor) float64 {
-	if doc == nil || selfie == nil {
-		return math.Inf(1)
-	}
-	return Distance(doc.Descriptor, *selfie)
 }

@@ -148,7 +148,7 @@ func (m *Models) DetectCNN(img image.Image, minScore float64) []Box {
 			return b
 		}
 	}
-	return m.detectSSDRGB(rgb, minScore)
+	return m.detectSSDRGB(rgb, 0, minScore)
 }
 
 // cnnPasses are the input sizes and borders DetectCNN tries. The
