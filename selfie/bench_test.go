@@ -9,14 +9,17 @@ import (
 )
 
 // BenchmarkAnalyze is one selfie's analysis (detection, landmarks, region
-// tests; no embedding) on a clean face, which the cascade finds, and on a
-// masked one, for which the CNN detector runs (docs/selfie.md).
+// tests; no embedding) on a clean face, which the cascade finds, on a
+// masked one, for which the CNN detector runs, and on a masked one no
+// detector finds at its usual bar, which takes every fallback down to the
+// bordered SSD pass (docs/selfie.md).
 func BenchmarkAnalyze(b *testing.B) {
 	m := models(b)
 	td := testdata(b)
 	for _, c := range []struct{ name, file string }{
 		{"clean", "faces/face_recognition/obama.jpg"},
 		{"masked", "occlusion/face_mask_detection/0323.jpg"},
+		{"unfound", "occlusion/face_mask_detection/0502.png"},
 	} {
 		data, err := os.ReadFile(filepath.Join(td, c.file))
 		if err != nil {

@@ -26,8 +26,8 @@ func TestEvaluate(t *testing.T) {
 	}{
 		{"real", sum.Real, "FACE_TOO_DARK", 0.88, 1.0}, // 1 FP: a VR headset darkens the skin box
 		{"real", sum.Real, "FACE_MULTIPLE", 1.0, 1.0},
-		{"real", sum.Real, "FACE_OCCLUDED:sunglasses", 1.0, 0.49},
-		{"real", sum.Real, "FACE_OCCLUDED:mask", 1.0, 0.81}, // 3 FN: no detector finds the face
+		{"real", sum.Real, "FACE_OCCLUDED:sunglasses", 1.0, 0.62}, // 3 FN: a light tint, a VR headset (backlight), a face no detector finds
+		{"real", sum.Real, "FACE_OCCLUDED:mask", 1.0, 0.93},       // 1 FN: a face cut off behind sunglasses, found by no detector
 		{"real", sum.Real, "FACE_OCCLUDED:hat", 1.0, 0.5},
 		{"generated", sum.Generated, "FACE_TOO_DARK", 0.97, 1.0},
 		{"generated", sum.Generated, "FACE_OCCLUDED:sunglasses", 1.0, 0.82},

@@ -15,7 +15,9 @@ package selfie
 
 import (
 	"image"
+	"maps"
 	"math"
+	"slices"
 
 	"github.com/kycgate/kycgate"
 	"github.com/kycgate/kycgate/face"
@@ -50,6 +52,13 @@ type Config struct {
 	// probability a face needs (also for a second face).
 	CascadeSureScore float64
 	CNNMinScore      float64
+	// WeakMinScore and WeakBorder: when no detector found a face, SSD runs
+	// once more on the photo inside a black border of WeakBorder times its
+	// longer side, and a box scoring above WeakMinScore is judged — but
+	// reported only when the landmarks fit it and an occluder shows
+	// (weakFace). WeakMinScore 0 turns this off.
+	WeakMinScore float64
+	WeakBorder   float64
 	// MinFacePixels and MinFaceFraction: the face must be at least this many
 	// pixels wide and this fraction of the photo's shorter side.
 	MinFacePixels   float64
@@ -135,6 +144,8 @@ func DefaultConfig() Config {
 		SecondFaceScoreRatio: 0.1,
 		CascadeSureScore:     12,
 		CNNMinScore:          0.5,
+		WeakMinScore:         0.3,
+		WeakBorder:           0.3,
 		MinFacePixels:        60,
 		MinFaceFraction:      0.12,
 		DarkImageLuma:        0.12,
@@ -214,8 +225,7 @@ func (r *Report) add(code kycgate.ReasonCode, detail string, metrics ...string) 
 func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 	rep := Report{Metrics: map[string]float64{}}
 	img = shrink(img, analyzeMaxSide)
-	b := img.Bounds()
-	imgStats := regionStats(img, b)
+	imgStats := regionStats(img, img.Bounds())
 	rep.Metrics["image_luma"] = imgStats.Y
 
 	boxes := face.Detect(img)
@@ -253,6 +263,9 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 		// the applicant is told what hides the face rather than "no face".
 		f := fallbackFace(img, models)
 		if f == nil {
+			if w, ok := weakFace(img, models, cfg, rep.Metrics); ok {
+				return w
+			}
 			rep.add(kycgate.FaceNotFound, "")
 			return rep
 		}
@@ -262,6 +275,82 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 		rep.Landmarks = lm
 		rep.Metrics["fallback_detection"] = 1
 	}
+	judgeFace(img, boxes, cnn, lm, models, cfg, &rep)
+	return rep
+}
+
+// weakFace is the last resort for a photo in which no detector found a
+// face: SsdMobilenetv1 again, on the photo inside a black border
+// (face.DetectSSDBorder), where a face filling, leaving or turned in the
+// frame scores higher. Its box is trusted only as far as the evidence
+// goes. The landmark net runs from each crop of weakCropScales; an occluder
+// is named only when a majority of the crops have landmarks that fit the
+// box (plausibleLandmarks) and whose regions show that occluder: on a
+// masked face the net's points move with the framing, and one crop in
+// several puts the eye regions beside the lenses. The report is that of the
+// crop nearest the middle scale showing an agreed occluder, with only the
+// occluders a majority agrees on (and its framing findings), plus metric
+// weak_detection; otherwise ok is false and the photo stays FACE_NOT_FOUND.
+// A box whose regions show no occluder is not reported as a face: the
+// detector was unsure, and the landmark net fits a face to many boxes.
+func weakFace(img image.Image, models *face.Models, cfg Config, metrics map[string]float64) (Report, bool) {
+	if models == nil || cfg.WeakMinScore <= 0 {
+		return Report{}, false
+	}
+	for _, bx := range models.DetectSSDBorder(img, cfg.WeakBorder, cfg.WeakMinScore) {
+		lms, err := models.LandmarksCentred(img, bx, weakCropScales...)
+		if err != nil {
+			continue
+		}
+		reps := make([]Report, len(lms))
+		votes := map[string]int{}
+		for i := range lms {
+			reps[i] = Report{Metrics: maps.Clone(metrics), Landmarks: &lms[i]}
+			if !plausibleLandmarks(&lms[i], bx.Rect) {
+				continue
+			}
+			judgeFace(img, []face.Box{bx}, true, &lms[i], models, cfg, &reps[i])
+			for _, f := range reps[i].Findings {
+				if f.Code == kycgate.FaceOccluded {
+					votes[f.Detail]++
+				}
+			}
+		}
+		agreed := func(f kycgate.Finding) bool {
+			return f.Code == kycgate.FaceOccluded && 2*votes[f.Detail] > len(lms)
+		}
+		// The crop nearest the middle scale that shows an agreed occluder.
+		for d := 0; d <= len(lms)/2; d++ {
+			for _, i := range []int{len(lms)/2 - d, len(lms)/2 + d} {
+				if i < 0 || i >= len(lms) || !slices.ContainsFunc(reps[i].Findings, agreed) {
+					continue
+				}
+				rep := reps[i]
+				rep.Findings = slices.DeleteFunc(rep.Findings, func(f kycgate.Finding) bool {
+					return f.Code == kycgate.FaceOccluded && !agreed(f)
+				})
+				rep.Metrics["weak_detection"] = 1
+				rep.Metrics["weak_score"] = bx.Score
+				return rep, true
+			}
+		}
+	}
+	return Report{}, false
+}
+
+// weakCropScales are the landmark crops weakFace tries, as multiples of the
+// SSD box's longer side, centred on it: from tight to loose around a box
+// that, on a masked face, may reach from the brows to the neck. On clean
+// faces the landmarks span 0.63–0.89 of that side, which the landmark net
+// sees best in a crop 1.18 times their span (face.Landmarks): 0.74–1.05;
+// the looser crops leave room for a box that covers less of the face.
+var weakCropScales = []float64{0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5}
+
+// judgeFace fills rep for the faces in boxes (cnn: they come from the CNN
+// detectors, all above their score bar; lm: the main face's landmarks when
+// already known): face count, size and framing, light, then occlusion.
+func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, models *face.Models, cfg Config, rep *Report) {
+	b := img.Bounds()
 	main := boxes[0]
 	for _, bx := range boxes[1:] {
 		if bx.Rect.Dx() > main.Rect.Dx() {
@@ -340,7 +429,7 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 	}
 	if dark || len(rep.Findings) > 0 && rep.Findings[len(rep.Findings)-1].Detail == DetailTooSmall {
 		// Region appearance is meaningless in the dark or on a few pixels.
-		return rep
+		return
 	}
 
 	occ := occlusion(pt, cfg, rep.Metrics)
@@ -354,7 +443,6 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge", "upper_forehead_skin", "upper_forehead_grad", "upper_forehead_tex")
 		}
 	}
-	return rep
 }
 
 // brighten stretches a dark image (gamma 0.4 after scaling the 99th

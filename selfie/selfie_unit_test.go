@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -122,4 +123,49 @@ func TestCheckRun(t *testing.T) {
 	if fs[0].Step != kycgate.StepSelfie || ev.Metrics["selfie.image_luma"] == 0 {
 		t.Fatalf("step %q metrics %v", fs[0].Step, ev.Metrics)
 	}
+}
+
+// TestWeakFace checks the last-resort path (weakFace) on real photos: a
+// masked selfie with aviators that no detector finds at face-api.js's 0.5 is
+// named by its occluders; a blank image and a receipt stay FACE_NOT_FOUND;
+// and a clean face sent down the path directly yields nothing, since only
+// an occluder seen from every landmark crop is reported.
+func TestWeakFace(t *testing.T) {
+	td := testdata(t)
+	m := models(t)
+	load := func(t *testing.T, rel string) image.Image {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(td, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, _, err := imageio.DecodeBytes(data, imageio.DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return shrink(img, analyzeMaxSide)
+	}
+	for _, tc := range []struct {
+		file string
+		want []string
+	}{
+		{"occlusion/face_mask_detection/0502.png", []string{"FACE_OCCLUDED:sunglasses", "FACE_OCCLUDED:mask"}},
+		{"faces/face-api-js/test_images/white.png", []string{"FACE_NOT_FOUND"}},
+		{"proof_of_address/sroie/img/000.jpg", []string{"FACE_NOT_FOUND"}},
+	} {
+		t.Run(filepath.Base(tc.file), func(t *testing.T) {
+			rep := Analyze(load(t, tc.file), m, DefaultConfig())
+			if got := rep.Codes(); !slices.Equal(got, tc.want) {
+				t.Errorf("got %v, want %v (metrics %v)", got, tc.want, rep.Metrics)
+			}
+			if weak := rep.Metrics["weak_detection"] == 1; weak != (tc.want[0] != "FACE_NOT_FOUND") {
+				t.Errorf("weak_detection %v", weak)
+			}
+		})
+	}
+	t.Run("clean face", func(t *testing.T) {
+		if rep, ok := weakFace(load(t, "faces/face_recognition/obama.jpg"), m, DefaultConfig(), map[string]float64{}); ok {
+			t.Errorf("clean face named occluded: %v (metrics %v)", rep.Codes(), rep.Metrics)
+		}
+	})
 }
