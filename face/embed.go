@@ -66,23 +66,23 @@ var chipLandmarks = [5]int{45, 42, 36, 39, 33}
 var ErrDegenerateLandmarks = errors.New("face: degenerate landmarks")
 
 // Embed computes the descriptor of the face with the given landmarks: it
-// maps the eye centres, nose tip and mouth corners onto the ArcFace
-// template by a similarity transform, cuts the 112×112 chip and runs the
-// embedding network.
+// maps the eye centres, nose tip and mouth corners (arcFacePoints) onto the
+// ArcFace template by a similarity transform, cuts the 112×112 chip and
+// runs the embedding network.
 func (m *Models) Embed(img image.Image, lm Landmarks) (Descriptor, error) {
 	return m.embedRGB(toRGB(img), &lm)
 }
 
 func (m *Models) embedRGB(img *rgbImage, lm *Landmarks) (Descriptor, error) {
 	var d Descriptor
-	src := [5]Point{lm.LeftEye(), lm.RightEye(), lm.Nose(), lm.MouthLeft(), lm.MouthRight()}
+	src := arcFacePoints(lm)
 	// warp samples at pixel centres, half a pixel from the template's
 	// pixel indices.
 	var dst [5]Point
 	for i, t := range arcFaceTemplate {
 		dst[i] = Point{t.X + 0.5, t.Y + 0.5}
 	}
-	chip, err := warpChip(img, src[:], dst[:], embedChipSize)
+	chip, err := warpChip(img, src, dst[:], embedChipSize)
 	if err != nil {
 		return d, err
 	}
@@ -354,4 +354,24 @@ func (m *Models) analyzeBox(rgb *rgbImage, b Box, verify bool) (*Face, error) {
 		return nil, err
 	}
 	return &Face{Box: b, Landmarks: lm, Descriptor: d}, nil
+}
+
+// arcFacePoints are the five points of lm that go onto arcFaceTemplate, as
+// the package's own JavaScript takes them from 68 landmarks
+// (convert68pts5pts in lib/fr_feature.js): each eye's centre as the mean of
+// its four lid points, the nose tip, and each mouth corner as the mean of
+// the outer and inner lip corners. Measured against eye centres from all
+// six eye points and the outer mouth corners alone: TAR@FAR1% on all
+// face_pairs.csv pairs 0.950 → 0.960, TAR@FAR0.1% on every two labelled
+// images 0.960 → 0.980, the other sets unchanged.
+func arcFacePoints(lm *Landmarks) []Point {
+	mean := func(idx ...int) Point {
+		var p Point
+		for _, i := range idx {
+			p.X += lm[i].X / float64(len(idx))
+			p.Y += lm[i].Y / float64(len(idx))
+		}
+		return p
+	}
+	return []Point{mean(37, 38, 40, 41), mean(43, 44, 46, 47), lm[30], mean(48, 60), mean(54, 64)}
 }

@@ -29,11 +29,11 @@ func TestEvaluate(t *testing.T) {
 		{"TAR@FAR1% licensed pairs", rep.PairsLicensed.TAR1, 0.99, true},
 		{"EER licensed pairs", rep.PairsLicensed.EER, 0.01, false},
 		// The target: TAR >= 95% at FAR 1% on the shared pairs,
-		// K-pop look-alikes included (measured 0.950, EER 0.020).
-		{"TAR@FAR1% all pairs", rep.Pairs.TAR1, 0.95, true},
+		// K-pop look-alikes included (measured 0.960, EER 0.020).
+		{"TAR@FAR1% all pairs", rep.Pairs.TAR1, 0.96, true},
 		{"EER all pairs", rep.Pairs.EER, 0.025, false},
 		{"TAR@FAR1% exhaustive", rep.Exhaustive.TAR1, 0.99, true},
-		{"TAR@FAR0.1% exhaustive", rep.Exhaustive.TAR01, 0.95, true},
+		{"TAR@FAR0.1% exhaustive", rep.Exhaustive.TAR01, 0.98, true},
 		{"TAR@FAR0.1% exhaustive without go-face", rep.ExhaustiveLicensed.TAR01, 0.99, true},
 		{"EER exhaustive", rep.Exhaustive.EER, 0.005, false},
 		// The bands (docs/face.md): no impostor of the 2177 pairs, the
@@ -56,7 +56,7 @@ func TestEvaluate(t *testing.T) {
 	}
 	// The pairs with the second photo darkened, reduced or recompressed:
 	// TAR at the measured level (0.950, 0.911, 0.950), no impostor
-	// accepted (the small-face rule sends the reduced look-alike at 0.959
+	// accepted (the small-face rule sends the reduced look-alike at 0.961
 	// to review), no holder rejected.
 	floors := map[string]float64{
 		"darkened to 0.4× with sensor noise": 0.95,

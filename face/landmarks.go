@@ -133,9 +133,3 @@ func (l *Landmarks) EyeDistance() float64 {
 	return math.Hypot(b.X-a.X, b.Y-a.Y)
 }
 
-// Nose is the tip of the nose (point 30).
-func (l *Landmarks) Nose() Point { return l[30] }
-
-// MouthLeft and MouthRight are the mouth corners as seen in the image.
-func (l *Landmarks) MouthLeft() Point  { return l[48] }
-func (l *Landmarks) MouthRight() Point { return l[54] }

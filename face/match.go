@@ -16,9 +16,9 @@ const (
 )
 
 // Thresholds of the bands on the descriptor distance (docs/face.md),
-// measured on the shared labelled photos: genuine pairs median 0.80, 95% at
+// measured on the shared labelled photos: genuine pairs median 0.79, 95% at
 // 1.04, largest 1.105; the closest impostors are same-sex, same-ethnicity
-// look-alikes (K-pop singers), smallest 1.023, while among the Western
+// look-alikes (K-pop singers), smallest 1.022, while among the Western
 // photos no impostor lies below 1.21. A KYC impostor is such a look-alike
 // holding someone else's document, so:
 //   - MatchThreshold accepts automatically only below every impostor
@@ -83,7 +83,7 @@ func BandOf(d float64) Band { return DefaultBands.Of(d) }
 // apart, so below 20 px a face is blown up almost twice and carries less
 // of what tells look-alikes apart. Measured on face_pairs.csv with the
 // second photo of each pair reduced to 200 px: the one impostor pair that
-// fell in the match band (a K-pop look-alike, 0.959) had its small face's
+// fell in the match band (a K-pop look-alike, 0.961) had its small face's
 // eyes 16.8 px apart; at full size it lies at 1.03, in review.
 const MinMatchEyeDistance = 20.0
 
