@@ -132,4 +132,3 @@ func (l *Landmarks) EyeDistance() float64 {
 	a, b := l.LeftEye(), l.RightEye()
 	return math.Hypot(b.X-a.X, b.Y-a.Y)
 }
-
