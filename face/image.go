@@ -39,6 +39,32 @@ func toRGB(img image.Image) *rgbImage {
 	return out
 }
 
+// rotated returns m turned clockwise by turns quarter turns (1–3).
+func (m *rgbImage) rotated(turns int) *rgbImage {
+	w, h := m.W, m.H
+	if turns%2 == 1 {
+		w, h = h, w
+	}
+	out := &rgbImage{W: w, H: h, Pix: make([]uint8, len(m.Pix))}
+	for y := 0; y < m.H; y++ {
+		for x := 0; x < m.W; x++ {
+			var nx, ny int
+			switch turns % 4 {
+			case 1:
+				nx, ny = m.H-1-y, x
+			case 2:
+				nx, ny = m.W-1-x, m.H-1-y
+			case 3:
+				nx, ny = y, m.W-1-x
+			default:
+				nx, ny = x, y
+			}
+			copy(out.Pix[(ny*w+nx)*3:(ny*w+nx)*3+3], m.Pix[(y*m.W+x)*3:(y*m.W+x)*3+3])
+		}
+	}
+	return out
+}
+
 // ycbcrToRGB converts a decoded JPEG (every liveness frame) straight into
 // out, without draw's RGBA copy; color.YCbCrToRGB is the conversion draw
 // uses too. It reports false for chroma subsamplings it does not handle.
