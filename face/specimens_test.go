@@ -13,7 +13,17 @@ import (
 // The French residence card's faint ghost image is larger than its
 // portrait and must not be taken for it; the Latvian passport is
 // photographed sideways.
+//
+// Many specimens reprint one sample photo (ICAO's, Utopia's); the others
+// show different people. So every two portraits large enough to match
+// automatically (MinMatchEyeDistance) are either a reprint of one photo
+// (measured 0.05–0.25 apart) or must not match: nothing may fall between
+// 0.3 and MatchThreshold (measured: the closest two different specimens,
+// Lithuania's ID card and passport, 1.037; all others ≥ 1.115). Smaller
+// portraits are left out: a 17-px reprint of the ICAO photo lies 0.51–0.59
+// from its sharp copies, which is why such faces go to review.
 func TestDocumentFaceOnSpecimens(t *testing.T) {
+	const reprintDistance = 0.3
 	m := testModels(t)
 	root := filepath.Join(sharedTestdata(t), "mrz")
 	noPortrait := map[string]bool{
@@ -28,6 +38,7 @@ func TestDocumentFaceOnSpecimens(t *testing.T) {
 	// landmarks fit it (and the small-face rule keeps it from matching).
 	const blurred = "passporteye/testdata/27_pass-gbr.jpg"
 	n := 0
+	portraits := map[string]*Face{}
 	err := filepath.Walk(root, func(p string, fi os.FileInfo, err error) error {
 		if err != nil || fi.IsDir() {
 			return err
@@ -53,11 +64,32 @@ func TestDocumentFaceOnSpecimens(t *testing.T) {
 			t.Errorf("%s: eyes %.1f px apart in a %.0f-px box: not the portrait", rel, f.Landmarks.EyeDistance(), f.Box.Rect.Dx())
 		case rel == "arg0s1080/resident_cards__France.png" && f.Box.Rect.X0 > 120:
 			t.Errorf("%s: took the ghost image at %+v", rel, f.Box.Rect)
+		case rel != blurred && f.Landmarks.EyeDistance() >= MinMatchEyeDistance:
+			portraits[rel] = f
 		}
 		return nil
 	})
+	closest := 2.0
+	for a, fa := range portraits {
+		for b, fb := range portraits {
+			if a >= b {
+				continue
+			}
+			d := Distance(fa.Descriptor, fb.Descriptor)
+			if d >= reprintDistance && d < MatchThreshold {
+				t.Errorf("%s and %s: %.3f apart, neither one photo reprinted nor different people", a, b, d)
+			}
+			if d >= reprintDistance {
+				closest = min(closest, d)
+			}
+		}
+	}
+	t.Logf("%d portraits; closest two different ones %.3f apart", len(portraits), closest)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(portraits) < 55 {
+		t.Errorf("%d portraits compared, want the 56 large enough", len(portraits))
 	}
 	if n < 70 {
 		t.Errorf("%d specimens read, want the shared folder's 72", n)
