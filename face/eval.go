@@ -1,24 +1,21 @@
 package face
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"image"
-	"image/draw"
-	"image/jpeg"
-	_ "image/png" // test images
+	_ "image/jpeg" // test images
+	_ "image/png"
 	"io"
 	"math"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 
-	xdraw "golang.org/x/image/draw"
+	"github.com/kycgate/kycgate/internal/capture"
 )
 
 // DetectionReport is the outcome of detection on labelled images.
@@ -86,50 +83,9 @@ var captureVariants = []struct {
 	name  string
 	apply func(image.Image) image.Image
 }{
-	{"darkened to 0.4× with sensor noise", func(img image.Image) image.Image { return darkened(img, 0.4, 2) }},
-	{"reduced to 200 px", func(img image.Image) image.Image { return reduced(img, 200) }},
-	{"saved at JPEG quality 20", func(img image.Image) image.Image { return recompressed(img, 20) }},
-}
-
-// darkened scales every channel by k and adds Gaussian noise of sd grey
-// levels (fixed seed).
-func darkened(img image.Image, k, sd float64) image.Image {
-	rng := rand.New(rand.NewSource(1))
-	b := img.Bounds()
-	out := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	draw.Draw(out, out.Bounds(), img, b.Min, draw.Src)
-	for i := 0; i < len(out.Pix); i += 4 {
-		for c := range 3 {
-			v := float64(out.Pix[i+c])*k + rng.NormFloat64()*sd
-			out.Pix[i+c] = uint8(math.Max(0, math.Min(255, math.Round(v))))
-		}
-	}
-	return out
-}
-
-// reduced scales img down so that its longer side is at most side pixels.
-func reduced(img image.Image, side int) image.Image {
-	b := img.Bounds()
-	k := float64(side) / float64(max(b.Dx(), b.Dy()))
-	if k >= 1 {
-		return img
-	}
-	out := image.NewRGBA(image.Rect(0, 0, int(float64(b.Dx())*k), int(float64(b.Dy())*k)))
-	xdraw.BiLinear.Scale(out, out.Bounds(), img, b, draw.Src, nil)
-	return out
-}
-
-// recompressed is img encoded as JPEG at quality q and decoded again.
-func recompressed(img image.Image, q int) image.Image {
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: q}); err != nil {
-		return img
-	}
-	out, err := jpeg.Decode(&buf)
-	if err != nil {
-		return img
-	}
-	return out
+	{"darkened to 0.4× with sensor noise", func(img image.Image) image.Image { return capture.Darkened(img, 0.4, 2, 1) }},
+	{"reduced to 200 px", func(img image.Image) image.Image { return capture.Reduced(img, 200) }},
+	{"saved at JPEG quality 20", func(img image.Image) image.Image { return capture.Recompressed(img, 20) }},
 }
 
 // EvalOptions tunes Evaluate.

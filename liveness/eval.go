@@ -1,15 +1,12 @@
 package liveness
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"image"
-	"image/jpeg"
 	"io"
 	"math"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,6 +15,8 @@ import (
 
 	"golang.org/x/image/draw"
 	"golang.org/x/image/math/f64"
+
+	"github.com/kycgate/kycgate/internal/capture"
 )
 
 // Sequence is one generated challenge response for the evaluation.
@@ -528,48 +527,11 @@ var captureVariants = []struct {
 }{
 	// Half the light with sensor noise (σ 1.5 grey levels): a dim room
 	// that auto exposure does not fully make up for.
-	{"half brightness", func(img image.Image, seed int64) image.Image { return dimmed(img, 0.5, 1.5, seed) }},
+	{"half brightness", func(img image.Image, seed int64) image.Image { return capture.Darkened(img, 0.5, 1.5, seed) }},
 	// Half the resolution: a front camera at 320×240, or a face further away.
-	{"half resolution", func(img image.Image, _ int64) image.Image { return scaled(img, 0.5) }},
+	{"half resolution", func(img image.Image, _ int64) image.Image { return capture.Scaled(img, 0.5) }},
 	// Heavy JPEG compression (quality 30), as a slow upload may send.
-	{"JPEG quality 30", func(img image.Image, _ int64) image.Image { return recompressed(img, 30) }},
-}
-
-// dimmed scales every channel by k and adds Gaussian noise of sd grey
-// levels, deterministically for a seed.
-func dimmed(img image.Image, k, sd float64, seed int64) image.Image {
-	rng := rand.New(rand.NewSource(seed))
-	b := img.Bounds()
-	out := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	draw.Draw(out, out.Bounds(), img, b.Min, draw.Src)
-	for i := 0; i < len(out.Pix); i += 4 {
-		for c := range 3 {
-			v := float64(out.Pix[i+c])*k + rng.NormFloat64()*sd
-			out.Pix[i+c] = uint8(math.Max(0, math.Min(255, math.Round(v))))
-		}
-	}
-	return out
-}
-
-// scaled resizes img by k (bilinear).
-func scaled(img image.Image, k float64) image.Image {
-	b := img.Bounds()
-	out := image.NewRGBA(image.Rect(0, 0, int(float64(b.Dx())*k), int(float64(b.Dy())*k)))
-	draw.BiLinear.Scale(out, out.Bounds(), img, b, draw.Src, nil)
-	return out
-}
-
-// recompressed is img encoded as JPEG at quality q and decoded again.
-func recompressed(img image.Image, q int) image.Image {
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: q}); err != nil {
-		return img
-	}
-	out, err := jpeg.Decode(&buf)
-	if err != nil {
-		return img
-	}
-	return out
+	{"JPEG quality 30", func(img image.Image, _ int64) image.Image { return capture.Recompressed(img, 30) }},
 }
 
 // memoFaces caches observations per image for the evaluation, where the
