@@ -435,7 +435,7 @@ func (v *Verifier) faceChanged(frames []Frame, st []frameState, res *Result) (bo
 		seg := idx[j*len(idx)/k : max((j+1)*len(idx)/k, j*len(idx)/k+1)]
 		best := seg[0]
 		for _, i := range seg[1:] {
-			if math.Abs(st[i].obs.Shape.Yaw()) < math.Abs(st[best].obs.Shape.Yaw()) {
+			if math.Abs(st[i].yaw) < math.Abs(st[best].yaw) {
 				best = i
 			}
 		}
