@@ -180,32 +180,38 @@ func (m *Models) documentFaceUpright(rgb *rgbImage, strict bool) (*Face, error) 
 		}
 		return m.analyzeTilted(rgb)
 	}
-	var best, first *Face
+	// Landmarks for every box, the descriptor only for the one chosen.
+	type candidate struct {
+		box Box
+		lm  Landmarks
+	}
+	var best, first *candidate
 	for _, b := range boxes { // best score first
-		f, err := m.analyzeBox(rgb, b, strict)
+		lm, err := m.placeBox(rgb, b, strict)
 		if strict && errors.Is(err, ErrNoFace) {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
+		c := &candidate{b, lm}
 		if first == nil {
-			first = f
+			first = c
 		}
-		if f.Landmarks.EyeDistance() < minEyeBoxRatio*b.Rect.Dx() {
+		if lm.EyeDistance() < minEyeBoxRatio*b.Rect.Dx() {
 			continue
 		}
-		if best == nil || b.Rect.area() > best.Box.Rect.area() {
-			best = f
+		if best == nil || b.Rect.area() > best.box.Rect.area() {
+			best = c
 		}
 	}
 	if best == nil && strict {
 		return nil, ErrNoFace
 	}
 	if best == nil {
-		return first, nil
+		best = first
 	}
-	return best, nil
+	return m.embedFace(rgb, best.box, best.lm)
 }
 
 // minEyeBoxRatio is the smallest eye distance, as a share of the detected

@@ -256,12 +256,7 @@ func (m *Models) AnalyzePortrait(img image.Image) (*Face, error) {
 	if !chipIsFace(chip) && !m.chipIsFaceCNN(chip) {
 		return nil, ErrNoFace
 	}
-	d, err := m.embedRGB(rgb, &lm)
-	if err != nil {
-		return nil, err
-	}
-	r := Rect{0, 0, float64(rgb.W), float64(rgb.H)}
-	return &Face{Box: Box{Rect: r}, Landmarks: lm, Descriptor: d}, nil
+	return m.embedFace(rgb, Box{Rect: Rect{0, 0, float64(rgb.W), float64(rgb.H)}}, lm)
 }
 
 // Checks of AnalyzePortrait's whole-image fallback, measured on face-api.js's
@@ -336,19 +331,34 @@ func (m *Models) analyzeTilted(rgb *rgbImage) (*Face, error) {
 // analyzeBox places the landmarks in box b and embeds the face; with
 // verify, the aligned chip must pass chipIsFace.
 func (m *Models) analyzeBox(rgb *rgbImage, b Box, verify bool) (*Face, error) {
-	lm, err := m.landmarksRGB(rgb, b.Rect)
+	lm, err := m.placeBox(rgb, b, verify)
 	if err != nil {
 		return nil, err
+	}
+	return m.embedFace(rgb, b, lm)
+}
+
+// placeBox places the landmarks in box b; with verify, the aligned chip
+// must pass chipIsFace.
+func (m *Models) placeBox(rgb *rgbImage, b Box, verify bool) (Landmarks, error) {
+	lm, err := m.landmarksRGB(rgb, b.Rect)
+	if err != nil {
+		return lm, err
 	}
 	if verify {
 		chip, err := alignedChip(rgb, &lm)
 		if err != nil {
-			return nil, err
+			return lm, err
 		}
 		if !chipIsFace(chip) {
-			return nil, ErrNoFace
+			return lm, ErrNoFace
 		}
 	}
+	return lm, nil
+}
+
+// embedFace is the Face of box b with landmarks lm, its descriptor computed.
+func (m *Models) embedFace(rgb *rgbImage, b Box, lm Landmarks) (*Face, error) {
 	d, err := m.embedRGB(rgb, &lm)
 	if err != nil {
 		return nil, err
