@@ -10,11 +10,14 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
+	"github.com/kycgate/kycgate"
 	"github.com/kycgate/kycgate/face"
 	"github.com/kycgate/kycgate/imageio"
+	"github.com/kycgate/kycgate/internal/capture"
 )
 
 // Sample is one labelled selfie of the evaluation.
@@ -84,8 +87,36 @@ type Tally struct {
 // ones are scored apart, so neither hides the other.
 type Summary struct {
 	Real, Generated Tally
+	// Captured scores the real photos again as other cameras and rooms
+	// would deliver them (captureVariants), one tally per variant.
+	Captured []CapturedTally
 	// Errors lists the samples whose findings differ from the labels.
 	Errors []string
+}
+
+// CapturedTally is the scoring of the real photos under one capture
+// variant.
+type CapturedTally struct {
+	Variant string
+	Tally
+	// TooSmall counts the photos whose face became too small to judge
+	// (FACE_NOT_FOUND too_small: the applicant is asked to come closer);
+	// they are not scored.
+	TooSmall int
+}
+
+// captureVariants are the capture conditions the real photos are scored
+// under again: a dimmer room with sensor noise, a camera of half the
+// resolution, stronger compression. An occluder found only in the photos
+// as delivered is found by chance; a clear pair of glasses taken for
+// sunglasses only in a dimmer room is a rejection a user cannot fix.
+var captureVariants = []struct {
+	name string
+	fn   func(image.Image) image.Image
+}{
+	{"darkened to 0.6× with sensor noise", func(img image.Image) image.Image { return capture.Darkened(img, 0.6, 2, 1) }},
+	{"half resolution", func(img image.Image) image.Image { return capture.Scaled(img, 0.5) }},
+	{"saved at JPEG quality 30", func(img image.Image) image.Image { return capture.Recompressed(img, 30) }},
 }
 
 // Evaluate runs Analyze over the labelled images in testdata (the shared
@@ -109,11 +140,32 @@ func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error
 			sum.Errors = append(sum.Errors, fmt.Sprintf("%s: want %v got %v %s", s.Name, s.Want, rep.Codes(), fmtMetrics(rep.Metrics)))
 		}
 	}
+	for _, v := range captureVariants {
+		ct := CapturedTally{Variant: v.name, Tally: Tally{Scores: map[string]Score{}}}
+		for _, s := range samples {
+			if s.Generated || s.Scored != nil {
+				continue
+			}
+			rep := Analyze(v.fn(s.Image), models, cfg)
+			if slices.Contains(rep.Codes(), string(kycgate.FaceNotFound)+":"+DetailTooSmall) {
+				ct.TooSmall++
+				continue
+			}
+			if ct.score(s, rep) {
+				sum.Errors = append(sum.Errors, fmt.Sprintf("%s (%s): want %v got %v", s.Name, v.name, s.Want, rep.Codes()))
+			}
+		}
+		sum.Captured = append(sum.Captured, ct)
+	}
 	for _, set := range []struct {
 		name string
 		t    Tally
 	}{{"real photos", sum.Real}, {"generated from real photos", sum.Generated}} {
 		set.t.print(w, set.name)
+	}
+	for _, ct := range sum.Captured {
+		ct.print(w, "real photos "+ct.Variant)
+		fmt.Fprintf(w, "face too small to judge (not scored): %d\n\n", ct.TooSmall)
 	}
 	for _, e := range sum.Errors {
 		fmt.Fprintf(w, "  miss: %s\n", e)

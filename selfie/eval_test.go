@@ -18,21 +18,46 @@ func TestEvaluate(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log("\n" + out.String())
-	floors := []struct {
+	type floor struct {
 		set               string
 		tally             Tally
 		cat               string
 		precision, recall float64
-	}{
-		{"real", sum.Real, "FACE_TOO_DARK", 0.88, 1.0}, // 1 FP: a VR headset darkens the skin box
+	}
+	floors := []floor{
+		{"real", sum.Real, "FACE_TOO_DARK", 1.0, 1.0},
 		{"real", sum.Real, "FACE_MULTIPLE", 1.0, 1.0},
-		{"real", sum.Real, "FACE_OCCLUDED:sunglasses", 1.0, 0.62}, // 3 FN: a light tint, a VR headset (backlight), a face no detector finds
-		{"real", sum.Real, "FACE_OCCLUDED:mask", 1.0, 0.93},       // 1 FN: a face cut off behind sunglasses, found by no detector
-		{"real", sum.Real, "FACE_OCCLUDED:hat", 1.0, 0.5},
+		{"real", sum.Real, "FACE_OCCLUDED:sunglasses", 1.0, 0.87}, // 1 FN: a face no detector finds (180.jpg)
+		{"real", sum.Real, "FACE_OCCLUDED:mask", 1.0, 0.93},       // the same face
+		{"real", sum.Real, "FACE_OCCLUDED:hat", 1.0, 0.5},         // 1 FN: a cap worn high, its logo as textured as hair
 		{"generated", sum.Generated, "FACE_TOO_DARK", 0.97, 1.0},
 		{"generated", sum.Generated, "FACE_OCCLUDED:sunglasses", 1.0, 0.82},
-		{"generated", sum.Generated, "FACE_OCCLUDED:mask", 1.0, 0.82},
-		{"generated", sum.Generated, "FACE_OCCLUDED:hat", 1.0, 0.76},
+		{"generated", sum.Generated, "FACE_OCCLUDED:mask", 1.0, 0.78}, // a striped mask was found only while the lip band fell on one stripe
+		{"generated", sum.Generated, "FACE_OCCLUDED:hat", 1.0, 0.78},
+	}
+	// The same real photos as other cameras and rooms deliver them
+	// (captureVariants, in order): measured in docs/selfie.md.
+	capturedFloors := []struct {
+		cat               string
+		precision, recall [3]float64
+	}{
+		{"FACE_TOO_DARK", [3]float64{0.88, 1.0, 0.88}, [3]float64{1, 1, 1}},
+		{"FACE_OCCLUDED:sunglasses", [3]float64{0.85, 1, 1}, [3]float64{0.75, 0.85, 0.62}},
+		{"FACE_OCCLUDED:mask", [3]float64{1, 1, 1}, [3]float64{0.87, 0.81, 0.87}},
+	}
+	if len(sum.Captured) != len(captureVariants) {
+		t.Fatalf("%d capture variants scored, want %d", len(sum.Captured), len(captureVariants))
+	}
+	for i, ct := range sum.Captured {
+		for _, f := range capturedFloors {
+			floors = append(floors, floor{ct.Variant, ct.Tally, f.cat, f.precision[i], f.recall[i]})
+		}
+		// Clear glasses and clean faces: one of each lost in the dimmer
+		// room (no face found on one, a mask with glasses read as
+		// sunglasses on the other), none otherwise.
+		if lost := ct.Eyeglasses - ct.EyeglassesPassed + ct.Clean - ct.CleanPassed; lost > 2 || i > 0 && lost > 0 {
+			t.Errorf("%s: %d eyeglasses or clean faces not passed", ct.Variant, lost)
+		}
 	}
 	for _, f := range floors {
 		s := f.tally.Scores[f.cat]
