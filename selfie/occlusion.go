@@ -41,9 +41,6 @@ func measureParts(img image.Image, g layout) parts {
 			p.ref = s
 		}
 	}
-	if !p.grey && p.ref.Skin < 0.5 && p.lower.Skin > p.ref.Skin+0.3 {
-		p.ref = p.lower
-	}
 	return p
 }
 
