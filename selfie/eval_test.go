@@ -41,8 +41,8 @@ func TestEvaluate(t *testing.T) {
 		cat               string
 		precision, recall [3]float64
 	}{
-		{"FACE_TOO_DARK", [3]float64{0.88, 1.0, 0.88}, [3]float64{1, 1, 1}},
-		{"FACE_OCCLUDED:sunglasses", [3]float64{0.85, 1, 1}, [3]float64{0.75, 0.85, 0.62}},
+		{"FACE_TOO_DARK", [3]float64{0.88, 1, 1}, [3]float64{1, 1, 1}},
+		{"FACE_OCCLUDED:sunglasses", [3]float64{1, 1, 1}, [3]float64{0.75, 0.71, 0.75}},
 		{"FACE_OCCLUDED:mask", [3]float64{1, 1, 1}, [3]float64{0.87, 0.81, 0.87}},
 	}
 	if len(sum.Captured) != len(captureVariants) {
@@ -52,10 +52,10 @@ func TestEvaluate(t *testing.T) {
 		for _, f := range capturedFloors {
 			floors = append(floors, floor{ct.Variant, ct.Tally, f.cat, f.precision[i], f.recall[i]})
 		}
-		// Clear glasses and clean faces: one of each lost in the dimmer
-		// room (no face found on one, a mask with glasses read as
-		// sunglasses on the other), none otherwise.
-		if lost := ct.Eyeglasses - ct.EyeglassesPassed + ct.Clean - ct.CleanPassed; lost > 2 || i > 0 && lost > 0 {
+		// Clear glasses and clean faces: one lost in the dimmer room (no
+		// face found on clear glasses over a wide-open mouth), none
+		// otherwise.
+		if lost := ct.Eyeglasses - ct.EyeglassesPassed + ct.Clean - ct.CleanPassed; lost > 1 || i > 0 && lost > 0 {
 			t.Errorf("%s: %d eyeglasses or clean faces not passed", ct.Variant, lost)
 		}
 	}

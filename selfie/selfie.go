@@ -550,7 +550,7 @@ func faceLandmarks(img image.Image, box face.Box, cnn bool, models *face.Models)
 	if !cnn {
 		return first, true
 	}
-	more, err := models.LandmarksCentred(img, box, weakCropScales...)
+	more, err := models.LandmarksCentred(img, box, faceCropScales...)
 	if err != nil {
 		return first, true
 	}
@@ -598,3 +598,8 @@ func plausibleLandmarks(lm *face.Landmarks, box face.Rect) bool {
 		c.X > box.X0 && c.X < box.X1 && c.Y > box.Y0 && c.Y < box.Y1 &&
 		eyeY < lm[30].Y && lm[30].Y < lm[8].Y
 }
+
+// faceCropScales are the extra landmark crops faceLandmarks tries, as in
+// weakCropScales: the looser half, where the net finds the whole face
+// around an occluder that the usual crop cuts into.
+var faceCropScales = []float64{1.1, 1.3, 1.5}

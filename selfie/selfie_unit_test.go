@@ -5,6 +5,7 @@ import (
 	"context"
 	"image"
 	"image/jpeg"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -131,20 +132,8 @@ func TestCheckRun(t *testing.T) {
 // and a clean face sent down the path directly yields nothing, since only
 // an occluder seen from every landmark crop is reported.
 func TestWeakFace(t *testing.T) {
-	td := testdata(t)
 	m := models(t)
-	load := func(t *testing.T, rel string) image.Image {
-		t.Helper()
-		data, err := os.ReadFile(filepath.Join(td, rel))
-		if err != nil {
-			t.Fatal(err)
-		}
-		img, _, err := imageio.DecodeBytes(data, imageio.DefaultLimits())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return shrink(img, analyzeMaxSide)
-	}
+	load := func(t *testing.T, rel string) image.Image { return loadShared(t, rel) }
 	for _, tc := range []struct {
 		file string
 		want []string
@@ -168,4 +157,53 @@ func TestWeakFace(t *testing.T) {
 			t.Errorf("clean face named occluded: %v (metrics %v)", rep.Codes(), rep.Metrics)
 		}
 	})
+}
+
+// loadShared decodes a photo of ../shared/testdata reduced as Analyze
+// reduces it, skipping the test when the folder is absent.
+func loadShared(t *testing.T, rel string) image.Image {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(testdata(t), rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _, err := imageio.DecodeBytes(data, imageio.DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return shrink(img, analyzeMaxSide)
+}
+
+// TestFaceLandmarksFromSeveralCrops checks faceLandmarks on a real masked
+// face under a cap that only the CNN detectors find: from the usual crop
+// the landmark net settles on a shrunken face (eyes about a quarter of the
+// box apart), the median over the crops on the real one (eyes ~0.44 of the
+// box apart), which puts the upper-forehead region under the cap's brim.
+func TestFaceLandmarksFromSeveralCrops(t *testing.T) {
+	m := models(t)
+	img := loadShared(t, "occlusion/face_mask_detection/0999.png")
+	rep := Analyze(img, m, DefaultConfig())
+	if rep.Box == nil || rep.Metrics["cnn_detection"] != 1 {
+		t.Fatalf("want a CNN-found face, got box %v metrics %v", rep.Box, rep.Metrics)
+	}
+	box := face.Box{Rect: *rep.Box}
+	eyes := func(l *face.Landmarks) float64 {
+		a, b := mean(l, 36, 42), mean(l, 42, 48)
+		return math.Hypot(b.X-a.X, b.Y-a.Y) / box.Rect.Dx()
+	}
+	usual, err := m.Landmarks(img, box)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lm, ok := faceLandmarks(img, box, true, m)
+	if !ok {
+		t.Fatal("faceLandmarks: the landmark net did not run")
+	}
+	t.Logf("eye distance / box width: usual crop %.2f, median over crops %.2f", eyes(&usual), eyes(&lm))
+	if got := eyes(&lm); got < 0.38 || got > 0.5 {
+		t.Errorf("eye distance %.2f of the box, want 0.38-0.5", got)
+	}
+	if got := rep.Metrics["upper_forehead_skin"]; got > 0.3 {
+		t.Errorf("upper forehead skin share %.2f: the regions are not under the cap's brim", got)
+	}
 }
