@@ -79,13 +79,10 @@ type EvalReport struct {
 
 // captureVariants are the capture conditions the pairs are also evaluated
 // under, each applied to the second photo of a pair.
-var captureVariants = []struct {
-	name  string
-	apply func(image.Image) image.Image
-}{
-	{"darkened to 0.4× with sensor noise", func(img image.Image) image.Image { return capture.Darkened(img, 0.4, 2, 1) }},
-	{"reduced to 200 px", func(img image.Image) image.Image { return capture.Reduced(img, 200) }},
-	{"saved at JPEG quality 20", func(img image.Image) image.Image { return capture.Recompressed(img, 20) }},
+var captureVariants = []capture.Variant{
+	{Name: "darkened to 0.4× with sensor noise", Apply: func(img image.Image, _ int64) image.Image { return capture.Darkened(img, 0.4, 2, 1) }},
+	{Name: "reduced to 200 px", Apply: func(img image.Image, _ int64) image.Image { return capture.Reduced(img, 200) }},
+	{Name: "saved at JPEG quality 20", Apply: func(img image.Image, _ int64) image.Image { return capture.Recompressed(img, 20) }},
 }
 
 // EvalOptions tunes Evaluate.
@@ -141,12 +138,12 @@ func Evaluate(w io.Writer, dataDir string, m *Models, opt EvalOptions) (*EvalRep
 	// give it: unseen selfies are darker, smaller or more compressed.
 	rep.PairVariants = map[string]MatchReport{}
 	for _, v := range captureVariants {
-		vr, _, err := evaluatePairs(dataDir, describe, faceCache(dataDir, m, v.apply), opt)
+		vr, _, err := evaluatePairs(dataDir, describe, faceCache(dataDir, m, func(img image.Image) image.Image { return v.Apply(img, 1) }), opt)
 		if err != nil {
 			return nil, err
 		}
-		rep.PairVariants[v.name] = vr
-		vr.print(w, "face match, all pairs of face_pairs.csv, second photo "+v.name)
+		rep.PairVariants[v.Name] = vr
+		vr.print(w, "face match, all pairs of face_pairs.csv, second photo "+v.Name)
 	}
 	return rep, nil
 }

@@ -64,18 +64,18 @@ func TestEvaluate(t *testing.T) {
 		"saved at JPEG quality 20":           0.95,
 	}
 	for _, v := range captureVariants {
-		r, measured := rep.PairVariants[v.name]
-		if _, ok := floors[v.name]; !ok || !measured {
-			t.Fatalf("capture variant %q: no floor or no report", v.name)
+		r, measured := rep.PairVariants[v.Name]
+		if _, ok := floors[v.Name]; !ok || !measured {
+			t.Fatalf("capture variant %q: no floor or no report", v.Name)
 		}
 		checks = append(checks, []struct {
 			name      string
 			got, want float64
 			atLeast   bool
 		}{
-			{"TAR@FAR1% all pairs, " + v.name, r.TAR1, floors[v.name], true},
-			{"impostors in the match band, " + v.name, float64(r.ImpostorMatch), 0, false},
-			{"genuine pairs in the mismatch band, " + v.name, float64(r.GenuineMismatch), 0, false},
+			{"TAR@FAR1% all pairs, " + v.Name, r.TAR1, floors[v.Name], true},
+			{"impostors in the match band, " + v.Name, float64(r.ImpostorMatch), 0, false},
+			{"genuine pairs in the mismatch band, " + v.Name, float64(r.GenuineMismatch), 0, false},
 		}...)
 	}
 	for _, c := range checks {

@@ -348,14 +348,14 @@ func Evaluate(w io.Writer, testdata string, faces FaceAnalyzer) (LivenessSummary
 	// them: unseen captures are darker, smaller or more compressed than
 	// these clips.
 	for _, cv := range captureVariants {
-		kind := "genuine, " + cv.name
+		kind := "genuine, " + cv.Name
 		for _, s := range seqs {
 			if s.Kind != "genuine" {
 				continue
 			}
 			frames := make([]Frame, len(s.Frames))
 			for i, f := range s.Frames {
-				frames[i] = Frame{Image: cv.apply(f.Image, int64(i)), TimestampMS: f.TimestampMS}
+				frames[i] = Frame{Image: cv.Apply(f.Image, int64(i)), TimestampMS: f.TimestampMS}
 			}
 			v.Seen = NewMemorySeen()
 			res, err := v.Verify(ctx, s.Challenge, frames, now)
@@ -521,17 +521,14 @@ func nodCycles(testdata string) [][3]int {
 
 // captureVariants are the capture conditions the genuine sequences are
 // also verified under.
-var captureVariants = []struct {
-	name  string
-	apply func(img image.Image, seed int64) image.Image
-}{
+var captureVariants = []capture.Variant{
 	// Half the light with sensor noise (σ 1.5 grey levels): a dim room
 	// that auto exposure does not fully make up for.
-	{"half brightness", func(img image.Image, seed int64) image.Image { return capture.Darkened(img, 0.5, 1.5, seed) }},
+	{Name: "half brightness", Apply: func(img image.Image, seed int64) image.Image { return capture.Darkened(img, 0.5, 1.5, seed) }},
 	// Half the resolution: a front camera at 320×240, or a face further away.
-	{"half resolution", func(img image.Image, _ int64) image.Image { return capture.Scaled(img, 0.5) }},
+	{Name: "half resolution", Apply: func(img image.Image, _ int64) image.Image { return capture.Scaled(img, 0.5) }},
 	// Heavy JPEG compression (quality 30), as a slow upload may send.
-	{"JPEG quality 30", func(img image.Image, _ int64) image.Image { return capture.Recompressed(img, 30) }},
+	{Name: "JPEG quality 30", Apply: func(img image.Image, _ int64) image.Image { return capture.Recompressed(img, 30) }},
 }
 
 // memoFaces caches observations per image for the evaluation, where the

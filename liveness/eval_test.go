@@ -28,7 +28,7 @@ func TestEvaluate(t *testing.T) {
 	// Genuine sequences under other capture conditions (captureVariants):
 	// half brightness, half resolution and JPEG quality 30 all pass 13/13.
 	for _, cv := range captureVariants {
-		kind := "genuine, " + cv.name
+		kind := "genuine, " + cv.Name
 		if p, n := sum.Passed[kind], sum.Total[kind]; n < 13 || p < n {
 			t.Errorf("%s passed %d/%d, want all of at least 13", kind, p, n)
 		}

@@ -110,13 +110,10 @@ type CapturedTally struct {
 // resolution, stronger compression. An occluder found only in the photos
 // as delivered is found by chance; a clear pair of glasses taken for
 // sunglasses only in a dimmer room is a rejection a user cannot fix.
-var captureVariants = []struct {
-	name string
-	fn   func(image.Image) image.Image
-}{
-	{"darkened to 0.6× with sensor noise", func(img image.Image) image.Image { return capture.Darkened(img, 0.6, 2, 1) }},
-	{"half resolution", func(img image.Image) image.Image { return capture.Scaled(img, 0.5) }},
-	{"saved at JPEG quality 30", func(img image.Image) image.Image { return capture.Recompressed(img, 30) }},
+var captureVariants = []capture.Variant{
+	{Name: "darkened to 0.6× with sensor noise", Apply: func(img image.Image, seed int64) image.Image { return capture.Darkened(img, 0.6, 2, seed) }},
+	{Name: "half resolution", Apply: func(img image.Image, _ int64) image.Image { return capture.Scaled(img, 0.5) }},
+	{Name: "saved at JPEG quality 30", Apply: func(img image.Image, _ int64) image.Image { return capture.Recompressed(img, 30) }},
 }
 
 // Evaluate runs Analyze over the labelled images in testdata (the shared
@@ -141,18 +138,18 @@ func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error
 		}
 	}
 	for _, v := range captureVariants {
-		ct := CapturedTally{Variant: v.name, Tally: Tally{Scores: map[string]Score{}}}
+		ct := CapturedTally{Variant: v.Name, Tally: Tally{Scores: map[string]Score{}}}
 		for _, s := range samples {
 			if s.Generated || s.Scored != nil {
 				continue
 			}
-			rep := Analyze(v.fn(s.Image), models, cfg)
+			rep := Analyze(v.Apply(s.Image, 1), models, cfg)
 			if slices.Contains(rep.Codes(), string(kycgate.FaceNotFound)+":"+DetailTooSmall) {
 				ct.TooSmall++
 				continue
 			}
 			if ct.score(s, rep) {
-				sum.Errors = append(sum.Errors, fmt.Sprintf("%s (%s): want %v got %v", s.Name, v.name, s.Want, rep.Codes()))
+				sum.Errors = append(sum.Errors, fmt.Sprintf("%s (%s): want %v got %v", s.Name, v.Name, s.Want, rep.Codes()))
 			}
 		}
 		sum.Captured = append(sum.Captured, ct)

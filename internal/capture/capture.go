@@ -63,3 +63,11 @@ func Recompressed(img image.Image, q int) image.Image {
 	}
 	return out
 }
+
+// Variant is one capture condition under the name an evaluation prints it
+// with. Apply alters a photo; seed varies the sensor noise between the
+// frames of a clip (variants without noise ignore it).
+type Variant struct {
+	Name  string
+	Apply func(img image.Image, seed int64) image.Image
+}
