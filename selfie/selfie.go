@@ -346,6 +346,11 @@ func weakFace(img image.Image, models *face.Models, cfg Config, metrics map[stri
 // the looser crops leave room for a box that covers less of the face.
 var weakCropScales = []float64{0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5}
 
+// faceCropScales are the extra landmark crops faceLandmarks tries, as in
+// weakCropScales: the looser half, where the net finds the whole face
+// around an occluder that the usual crop cuts into.
+var faceCropScales = []float64{1.1, 1.3, 1.5}
+
 // judgeFace fills rep for the faces in boxes (cnn: they come from the CNN
 // detectors, all above their score bar; lm: the main face's landmarks when
 // already known): face count, size and framing, light, then occlusion.
@@ -598,8 +603,3 @@ func plausibleLandmarks(lm *face.Landmarks, box face.Rect) bool {
 		c.X > box.X0 && c.X < box.X1 && c.Y > box.Y0 && c.Y < box.Y1 &&
 		eyeY < lm[30].Y && lm[30].Y < lm[8].Y
 }
-
-// faceCropScales are the extra landmark crops faceLandmarks tries, as in
-// weakCropScales: the looser half, where the net finds the whole face
-// around an occluder that the usual crop cuts into.
-var faceCropScales = []float64{1.1, 1.3, 1.5}
