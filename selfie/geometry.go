@@ -24,6 +24,10 @@ type layout struct {
 	// upperForehead is where a cap worn high still covers the forehead
 	// (and where a fringe or a low hairline puts hair).
 	upperForehead image.Rectangle
+	// crown is the top of the head above the forehead, where a hat sits
+	// that leaves the forehead bare; besideR and besideL are the picture
+	// beside the head at the same height.
+	crown, besideR, besideL image.Rectangle
 	// mouthOpen is the inner lips' gap over the mouth's width (0 closed,
 	// ~0.5 wide open), -1 without landmarks.
 	mouthOpen float64
@@ -96,6 +100,9 @@ func placeRegions(box face.Rect, lm *face.Landmarks) layout {
 	}
 	g.forehead = image.Rect(int(eR.X), int(brow.Y-0.5*iod), int(eL.X), int(brow.Y-0.12*iod))
 	g.upperForehead = image.Rect(int(eR.X), int(brow.Y-0.85*iod), int(eL.X), int(brow.Y-0.5*iod))
+	g.crown = image.Rect(int(eR.X-0.1*iod), int(brow.Y-1.6*iod), int(eL.X+0.1*iod), int(brow.Y-0.95*iod))
+	g.besideR = image.Rect(int(eR.X-1.5*iod), int(brow.Y-1.6*iod), int(eR.X-1.0*iod), int(brow.Y-0.95*iod))
+	g.besideL = image.Rect(int(eL.X+1.0*iod), int(brow.Y-1.6*iod), int(eL.X+1.5*iod), int(brow.Y-0.95*iod))
 	g.foreheadBand = image.Rect(int(eR.X-0.1*iod), int(brow.Y-0.9*iod), int(eL.X+0.1*iod), int(brow.Y-0.02*iod))
 	return g
 }

@@ -16,6 +16,9 @@ type parts struct {
 	mouthOpen      float64
 	mouthBand      stats
 	upper          stats
+	crown          stats
+	besideR        stats
+	besideL        stats
 }
 
 // measureParts measures the eye, cheek, lower-face and forehead regions and
@@ -33,6 +36,9 @@ func measureParts(img image.Image, g layout) parts {
 		edge:      rowEdge(img, g.foreheadBand),
 		mouthOpen: g.mouthOpen,
 		upper:     rankedStats(img, g.upperForehead),
+		crown:     rankedStats(img, g.crown),
+		besideR:   regionStats(img, g.besideR),
+		besideL:   regionStats(img, g.besideL),
 		mouthBand: regionStats(img, g.mouthBand),
 	}
 	p.ref = p.cheekR
@@ -68,6 +74,26 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	m["upper_forehead_skin"] = p.upper.Skin
 	upperGrad := p.upper.GradMed / math.Max(p.upper.Y, 1e-3)
 	m["upper_forehead_grad"] = upperGrad
+	// The top of the head: -1 when it lies outside the photo or nothing
+	// beside the head is in it.
+	crownGrad, crownStd, crownBeside := -1.0, -1.0, -1.0
+	if p.crown.N >= minCrownSamples {
+		crownGrad = p.crown.GradMed / math.Max(p.crown.Y, 1e-3)
+		crownStd = p.crown.YStd / math.Max(p.crown.Y, 1e-3)
+		for _, b := range []stats{p.besideR, p.besideL} {
+			if b.N < minCrownSamples {
+				continue
+			}
+			// The nearer side: a wall beside the head on one side only
+			// must not make the top of the head differ from it.
+			if d := math.Hypot(chromaDist(p.crown, b), p.crown.Y-b.Y); crownBeside < 0 || d < crownBeside {
+				crownBeside = d
+			}
+		}
+	}
+	m["crown_grad"] = crownGrad
+	m["crown_std"] = crownStd
+	m["crown_beside"] = crownBeside
 	// The most skin-like region says whether this photo shows skin at all
 	// (colour balance): only then is a lower face without skin a mask.
 	bestSkin := math.Max(math.Max(math.Max(p.cheekR.Skin, p.cheekL.Skin), math.Max(p.eyeR.Skin, p.eyeL.Skin)), p.fore.Skin)
@@ -149,7 +175,10 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// gradient, so that a brim's edge crossing the region does not count
 	// as texture.
 	flatCover := p.upper.Skin < cfg.HatUpperSkin && upperGrad < cfg.HatFlatGrad
-	if !p.grey && (lowSkin || chromaDist(p.fore, ref) > cfg.HatChroma && p.edge > cfg.HatEdge || flatCover) {
+	// A hat worn above a bare forehead covers the top of the head with
+	// one uniform surface that is neither hair nor the background.
+	crownCover := crownGrad >= 0 && crownGrad < cfg.HatCrownGrad && crownStd < cfg.HatCrownStd && crownBeside > cfg.HatCrownBeside
+	if !p.grey && (lowSkin || chromaDist(p.fore, ref) > cfg.HatChroma && p.edge > cfg.HatEdge || flatCover || crownCover) {
 		out = append(out, DetailHat)
 	}
 	return out
@@ -158,6 +187,10 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 // minBandSamples is the fewest pixels the mouth band needs for its
 // contrast to mean anything (a face at the 60-px minimum gives ~40).
 const minBandSamples = 16
+
+// minCrownSamples is the fewest pixels the top of the head and the picture
+// beside it need to be compared.
+const minCrownSamples = 64
 
 // relTexture is a region's mean luma gradient over its mean luma.
 func relTexture(s stats) float64 { return s.Grad / math.Max(s.Y, 1e-3) }

@@ -134,6 +134,17 @@ type Config struct {
 	// textured (the median: a brim's edge across the region is no texture).
 	HatUpperSkin float64
 	HatFlatGrad  float64
+	// HatCrownGrad, HatCrownStd and HatCrownBeside: or the top of the
+	// head above the forehead (0.95–1.6 interocular distances above the
+	// brows) uniform — median luma gradient below HatCrownGrad and luma
+	// std below HatCrownStd, both of its luma — and farther than
+	// HatCrownBeside (chroma and luma) from the picture beside the head
+	// at that height: a hat worn above a bare forehead, of any colour
+	// (hair is never that uniform; a plain wall above the head is the
+	// wall beside it too).
+	HatCrownGrad   float64
+	HatCrownStd    float64
+	HatCrownBeside float64
 }
 
 // DefaultConfig returns the thresholds measured in docs/selfie.md.
@@ -174,6 +185,9 @@ func DefaultConfig() Config {
 		HatEdge:              0.25,
 		HatUpperSkin:         0.3,
 		HatFlatGrad:          0.06,
+		HatCrownGrad:         0.03,
+		HatCrownStd:          0.07,
+		HatCrownBeside:       0.06,
 	}
 }
 
@@ -445,7 +459,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		case DetailMask:
 			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin", "lower_sat_ratio", "lower_luma_ratio", "mouth_band_cv")
 		case DetailHat:
-			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge", "upper_forehead_skin", "upper_forehead_grad", "upper_forehead_tex")
+			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge", "upper_forehead_skin", "upper_forehead_grad", "upper_forehead_tex", "crown_grad", "crown_std", "crown_beside")
 		}
 	}
 }
