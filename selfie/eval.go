@@ -33,7 +33,11 @@ type Sample struct {
 	// Generated marks images made here from a real photo (occluders drawn
 	// on, darkened, backlit); they are scored apart from the real ones.
 	Generated bool
-	Image     image.Image
+	// Overlay marks generated images whose occluder is a flat shape of one
+	// colour (drawFlatLenses, drawFlatMask, drawFlatHat), scored apart from
+	// the shaded ones.
+	Overlay bool
+	Image   image.Image
 }
 
 // Categories are the finding categories the evaluation scores. Occlusion is
@@ -87,6 +91,8 @@ type Tally struct {
 // ones are scored apart, so neither hides the other.
 type Summary struct {
 	Real, Generated Tally
+	// Overlays scores the flat-overlay samples (Sample.Overlay).
+	Overlays Tally
 	// Captured scores the real photos again as other cameras and rooms
 	// would deliver them (captureVariants), one tally per variant.
 	Captured []CapturedTally
@@ -125,12 +131,15 @@ func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error
 	if err != nil {
 		return Summary{}, err
 	}
-	sum := Summary{Real: Tally{Scores: map[string]Score{}}, Generated: Tally{Scores: map[string]Score{}}}
+	sum := Summary{Real: Tally{Scores: map[string]Score{}}, Generated: Tally{Scores: map[string]Score{}}, Overlays: Tally{Scores: map[string]Score{}}}
 	cfg := DefaultConfig()
 	for _, s := range samples {
 		rep := Analyze(s.Image, models, cfg)
 		t := &sum.Real
-		if s.Generated {
+		switch {
+		case s.Overlay:
+			t = &sum.Overlays
+		case s.Generated:
 			t = &sum.Generated
 		}
 		if t.score(s, rep) {
@@ -157,7 +166,7 @@ func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error
 	for _, set := range []struct {
 		name string
 		t    Tally
-	}{{"real photos", sum.Real}, {"generated from real photos", sum.Generated}} {
+	}{{"real photos", sum.Real}, {"generated from real photos", sum.Generated}, {"flat overlays on real photos", sum.Overlays}} {
 		set.t.print(w, set.name)
 	}
 	for _, ct := range sum.Captured {
@@ -379,6 +388,20 @@ func LoadSamples(testdata string, models *face.Models) ([]Sample, error) {
 			{"+cap", drawCap(img, &lm, gen), []string{"FACE_OCCLUDED:hat"}, false},
 		} {
 			out = append(out, Sample{Name: f + v.suffix, Image: v.img, Want: v.want, Eyeglasses: v.glass, Scored: notFound, Generated: true})
+		}
+		// Flat overlays, from their own seed so the samples above stay
+		// as they were.
+		flat := rand.New(rand.NewPCG(uint64(i), 6))
+		for _, v := range []struct {
+			suffix string
+			img    image.Image
+			want   string
+		}{
+			{"+flat-lenses", drawFlatLenses(img, &lm, flat), "FACE_OCCLUDED:sunglasses"},
+			{"+flat-mask", drawFlatMask(img, &lm, flat), "FACE_OCCLUDED:mask"},
+			{"+flat-hat", drawFlatHat(img, &lm, flat), "FACE_OCCLUDED:hat"},
+		} {
+			out = append(out, Sample{Name: f + v.suffix, Image: v.img, Want: []string{v.want}, Scored: notFound, Generated: true, Overlay: true})
 		}
 	}
 	return out, nil

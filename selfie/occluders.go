@@ -318,3 +318,92 @@ func drawCap(img image.Image, lm *face.Landmarks, rng *rand.Rand) image.Image {
 	}
 	return out
 }
+
+// Flat overlays: what a quick generator draws — one unshaded shape of one
+// colour per occluder — and what a mirrored or brightly coloured lens, a
+// plain mask or a plain hat looks like at selfie resolution. The shaded
+// renderers above stand for the fabric and tints; these for colour alone.
+
+// lensOverlayColours: black, dark brown, and the mirrored lenses (silver,
+// blue, gold, red, green).
+var lensOverlayColours = []rgb{
+	{0.05, 0.05, 0.05}, {0.25, 0.15, 0.08}, {0.75, 0.75, 0.78}, {0.2, 0.4, 0.8}, {0.85, 0.7, 0.3}, {0.8, 0.15, 0.15}, {0.15, 0.55, 0.3},
+}
+
+// coverOverlayColours are flat mask and hat colours: black, white, grey,
+// surgical blue, navy, red, green, yellow.
+var coverOverlayColours = []rgb{
+	{0.05, 0.05, 0.05}, {0.95, 0.95, 0.95}, {0.5, 0.5, 0.52}, {0.55, 0.75, 0.9}, {0.1, 0.12, 0.3}, {0.8, 0.15, 0.15}, {0.15, 0.55, 0.3}, {0.9, 0.8, 0.2},
+}
+
+// fillShape paints colour c with opacity a over every pixel whose centre
+// inside reports true, within the bounds r.
+func fillShape(out *image.NRGBA, r image.Rectangle, inside func(x, y float64) bool, c rgb, a float64) {
+	r = r.Intersect(out.Rect)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if inside(float64(x)+0.5, float64(y)+0.5) {
+				blend(out, x, y, c, a)
+			}
+		}
+	}
+}
+
+// drawFlatLenses draws an opaque or nearly opaque ellipse of one colour
+// over each eye.
+func drawFlatLenses(img image.Image, lm *face.Landmarks, rng *rand.Rand) image.Image {
+	out := toNRGBA(img)
+	g := geomOf(img, lm)
+	hw, hh := uniform(rng, 0.3, 0.42)*g.iod, uniform(rng, 0.2, 0.3)*g.iod
+	c, a := pick(rng, lensOverlayColours), uniform(rng, 0.85, 1)
+	for _, e := range []face.Point{g.eyeR, g.eyeL} {
+		fillShape(out, rectAround(e, hw+1, hh+1), func(x, y float64) bool {
+			u, v := (x-e.X)/hw, (y-e.Y)/hh
+			return u*u+v*v < 1
+		}, c, a)
+	}
+	return out
+}
+
+// drawFlatMask draws a polygon of one colour from the nose bridge along
+// the jaw line (landmarks 1–15).
+func drawFlatMask(img image.Image, lm *face.Landmarks, rng *rand.Rand) image.Image {
+	out := toNRGBA(img)
+	g := geomOf(img, lm)
+	pts := append(append([]face.Point(nil), g.jaw[1:16]...), g.noseBridge)
+	bounds := image.Rectangle{}
+	for _, p := range pts {
+		bounds = bounds.Union(image.Rect(int(p.X)-1, int(p.Y)-1, int(p.X)+2, int(p.Y)+2))
+	}
+	fillShape(out, bounds, func(x, y float64) bool { return insidePolygon(pts, x, y) }, pick(rng, coverOverlayColours), 1)
+	return out
+}
+
+// drawFlatHat draws a half-ellipse of one colour on the head, its flat
+// base between just above the brows and the hairline.
+func drawFlatHat(img image.Image, lm *face.Landmarks, rng *rand.Rand) image.Image {
+	out := toNRGBA(img)
+	g := geomOf(img, lm)
+	base := g.browY - uniform(rng, 0.2, 0.9)*g.iod
+	hw := (g.jaw[16].X-g.jaw[0].X)/2 + uniform(rng, 0.05, 0.3)*g.iod
+	h := uniform(rng, 1.1, 1.5) * g.iod
+	r := image.Rect(int(g.cx-hw)-1, int(base-h)-1, int(g.cx+hw)+2, int(base)+1)
+	fillShape(out, r, func(x, y float64) bool {
+		u, v := (x-g.cx)/hw, (base-y)/h
+		return y <= base && u*u+v*v < 1
+	}, pick(rng, coverOverlayColours), 1)
+	return out
+}
+
+// insidePolygon reports whether (x, y) lies inside the polygon pts (even-odd
+// rule).
+func insidePolygon(pts []face.Point, x, y float64) bool {
+	in := false
+	for i, j := 0, len(pts)-1; i < len(pts); j, i = i, i+1 {
+		a, b := pts[i], pts[j]
+		if (a.Y > y) != (b.Y > y) && x < (b.X-a.X)*(y-a.Y)/(b.Y-a.Y)+a.X {
+			in = !in
+		}
+	}
+	return in
+}

@@ -135,10 +135,20 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 		eyeTop = (tops[0] + tops[len(tops)-1]) / 2 / math.Max(ref.Y, 1e-3)
 	}
 	m["eye_top"] = eyeTop
+	// A lens of any colour — mirrored, tinted blue, red, white — is one
+	// surface: most of the eye regions are not skin and those pixels are
+	// all alike, where a bare eye's (sclera, iris, lashes, a frame) are
+	// not.
+	eyeOther := (p.eyeR.Other + p.eyeL.Other) / 2
+	eyeOtherSpread := (p.eyeR.OtherSpread + p.eyeL.OtherSpread) / 2 / math.Max(ref.Y, 1e-3)
+	m["eye_cover"] = eyeOther
+	m["eye_cover_spread"] = eyeOtherSpread
 	var out []string
 	if eyeRatio < cfg.SunglassesRatio && (p.grey || eyeSkin < cfg.SunglassesSkin) ||
 		eyeRatio < cfg.SunglassesFlatRatio && eyeStd < cfg.SunglassesFlatStd ||
-		eyeTop >= 0 && eyeTop < cfg.SunglassesTop {
+		eyeTop >= 0 && eyeTop < cfg.SunglassesTop ||
+		!p.grey && eyeOther > cfg.SunglassesCover && eyeOtherSpread < cfg.SunglassesCoverSpread ||
+		eyeStd < cfg.SunglassesUniform {
 		out = append(out, DetailSunglasses)
 	}
 	lowerRatio := p.lower.Y / math.Max(ref.Y, 1e-3)

@@ -26,6 +26,12 @@ type stats struct {
 	// (a brim) raises the mean but not the median; texture all over
 	// (hair) raises both (GradMed: rankedStats only).
 	Grad, GradMed float64
+	// Other is the share of pixels that are not skin (chroma outside
+	// the skin box, or too dark to tell), OtherSpread the spread of their
+	// colour: luma std plus the std of each chroma channel. A lens or a
+	// cover of any colour is one surface; the sclera, iris and lashes of
+	// a bare eye are not (rankedStats only).
+	Other, OtherSpread float64
 	// Top is the 90th-percentile luma: the region's bright parts (an eye's
 	// white, a lit lid) without single specular pixels (rankedStats only).
 	Top float64
@@ -67,6 +73,8 @@ func measureRegion(img image.Image, r image.Rectangle, ranked bool) stats {
 	step := max(1, max(r.Dx(), r.Dy())/48)
 	var ys, grads []float64
 	var sum, sum2, scb, scr, ssat, sgrad float64
+	var oy, oy2, ocb, ocb2, ocr, ocr2 float64
+	others := 0
 	skin, ng := 0, 0
 	for y := r.Min.Y; y < r.Max.Y; y += step {
 		for x := r.Min.X; x < r.Max.X; x += step {
@@ -79,6 +87,11 @@ func measureRegion(img image.Image, r image.Rectangle, ranked bool) stats {
 			ssat += math.Hypot(cb, cr)
 			if Y > 0.08 && isSkinChroma(cb, cr) {
 				skin++
+			} else if ranked {
+				others++
+				oy, oy2 = oy+Y, oy2+Y*Y
+				ocb, ocb2 = ocb+cb, ocb2+cb*cb
+				ocr, ocr2 = ocr+cr, ocr2+cr*cr
 			}
 			if x+step < r.Max.X && y+step < r.Max.Y {
 				Yx, _, _ := ycc(img, x+step, y)
@@ -113,6 +126,12 @@ func measureRegion(img image.Image, r image.Rectangle, ranked bool) stats {
 		}
 	}
 	s.Bright = float64(bright) / n
+	if ranked && others > 0 {
+		no := float64(others)
+		sd := func(s, s2 float64) float64 { return math.Sqrt(math.Max(0, s2/no-(s/no)*(s/no))) }
+		s.Other = no / n
+		s.OtherSpread = sd(oy, oy2) + sd(ocb, ocb2) + sd(ocr, ocr2)
+	}
 	if ranked {
 		slices.Sort(ys)
 		s.Top = ys[min(len(ys)-1, len(ys)*9/10)]

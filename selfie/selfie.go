@@ -89,6 +89,16 @@ type Config struct {
 	// fraction of the skin's: nothing bright (no eye white, no lit lid)
 	// anywhere around the eyes.
 	SunglassesTop float64
+	// SunglassesCover and SunglassesCoverSpread: or more than
+	// SunglassesCover of the eye regions not skin-coloured, and those
+	// pixels' colour spread (luma std plus the chroma stds) below
+	// SunglassesCoverSpread of the skin's luma: one opaque surface of any
+	// colour, as mirrored and coloured lenses are.
+	SunglassesCover       float64
+	SunglassesCoverSpread float64
+	// SunglassesUniform: or the eye regions' luma std below this fraction
+	// of the skin's, whatever their colour: no eye is that uniform.
+	SunglassesUniform float64
 	// Mask: a lower face with less than MaskSkin skin-coloured pixels while
 	// the face's most skin-like region has more than RefSkin (and not
 	// darker than MaskMinLuma of the skin: an open mouth), or whose chroma
@@ -150,44 +160,47 @@ type Config struct {
 // DefaultConfig returns the thresholds measured in docs/selfie.md.
 func DefaultConfig() Config {
 	return Config{
-		SecondFaceRatio:      0.45,
-		SecondFaceMinScore:   12,
-		SecondFaceScoreRatio: 0.1,
-		CascadeSureScore:     12,
-		CNNMinScore:          0.5,
-		WeakMinScore:         0.3,
-		WeakBorder:           0.3,
-		MinFacePixels:        60,
-		MinFaceFraction:      0.12,
-		DarkImageLuma:        0.12,
-		MinFaceLuma:          0.16,
-		MinFaceContrast:      0.035,
-		BacklightRatio:       0.5,
-		BacklightFaceLuma:    0.35,
-		SunglassesRatio:      0.315,
-		SunglassesSkin:       1.01, // not used: lens tints vary too much
-		SunglassesFlatRatio:  0.55,
-		SunglassesFlatStd:    0.17,
-		SunglassesTop:        0.5,
-		MaskSkin:             0.35,
-		MaskChroma:           0.08,
-		MaskMinLuma:          0.4,
-		MaskChromaSkin:       0.8,
-		MaskMouthClosed:      0.08,
-		MaskPaleSat:          0.6,
-		MaskPaleLuma:         1.15,
-		MaskMouthFlat:        0.09,
-		RefSkin:              0.25,
-		HatSkin:              0.65,
-		HatSkinGap:           0.2,
-		HatHairTex:           1.2,
-		HatChroma:            0.15,
-		HatEdge:              0.25,
-		HatUpperSkin:         0.3,
-		HatFlatGrad:          0.06,
-		HatCrownGrad:         0.03,
-		HatCrownStd:          0.07,
-		HatCrownBeside:       0.06,
+		SecondFaceRatio:       0.45,
+		SecondFaceMinScore:    12,
+		SecondFaceScoreRatio:  0.1,
+		CascadeSureScore:      12,
+		CNNMinScore:           0.5,
+		WeakMinScore:          0.3,
+		WeakBorder:            0.3,
+		MinFacePixels:         60,
+		MinFaceFraction:       0.12,
+		DarkImageLuma:         0.12,
+		MinFaceLuma:           0.16,
+		MinFaceContrast:       0.035,
+		BacklightRatio:        0.5,
+		BacklightFaceLuma:     0.35,
+		SunglassesRatio:       0.315,
+		SunglassesSkin:        1.01, // not used: lens tints vary too much
+		SunglassesFlatRatio:   0.55,
+		SunglassesFlatStd:     0.17,
+		SunglassesTop:         0.5,
+		SunglassesCover:       0.6,
+		SunglassesCoverSpread: 0.08,
+		SunglassesUniform:     0.08,
+		MaskSkin:              0.35,
+		MaskChroma:            0.08,
+		MaskMinLuma:           0.4,
+		MaskChromaSkin:        0.8,
+		MaskMouthClosed:       0.08,
+		MaskPaleSat:           0.6,
+		MaskPaleLuma:          1.15,
+		MaskMouthFlat:         0.09,
+		RefSkin:               0.25,
+		HatSkin:               0.65,
+		HatSkinGap:            0.2,
+		HatHairTex:            1.2,
+		HatChroma:             0.15,
+		HatEdge:               0.25,
+		HatUpperSkin:          0.3,
+		HatFlatGrad:           0.06,
+		HatCrownGrad:          0.03,
+		HatCrownStd:           0.07,
+		HatCrownBeside:        0.06,
 	}
 }
 
@@ -455,7 +468,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	for _, d := range occ {
 		switch d {
 		case DetailSunglasses:
-			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top")
+			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread")
 		case DetailMask:
 			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin", "lower_sat_ratio", "lower_luma_ratio", "mouth_band_cv")
 		case DetailHat:
