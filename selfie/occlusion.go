@@ -54,13 +54,15 @@ func measureParts(img image.Image, g layout) parts {
 // face's own skin and returns the details of what hides the face.
 func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	ref := p.ref
-	eyeY := (p.eyeR.Y + p.eyeL.Y) / 2
-	eyeSkin := (p.eyeR.Skin + p.eyeL.Skin) / 2
-	eyeRatio := eyeY / math.Max(ref.Y, 1e-3)
+	// An eye region outside the photo has nothing to say: the eye
+	// measures are those of the regions in it.
+	eyes := meanOfPresent(p.eyeR, p.eyeL)
+	eyeSkin := eyes.Skin
+	eyeRatio := eyes.Y / math.Max(ref.Y, 1e-3)
 	m["eye_ratio"] = eyeRatio
 	m["eye_skin"] = eyeSkin
-	m["eye_bright"] = (p.eyeR.Bright + p.eyeL.Bright) / 2
-	m["eye_grad"] = (p.eyeR.Grad + p.eyeL.Grad) / 2
+	m["eye_bright"] = eyes.Bright
+	m["eye_grad"] = eyes.Grad
 	m["ref_skin"] = ref.Skin
 	m["ref_luma"] = ref.Y
 	m["lower_skin"] = p.lower.Skin
@@ -118,37 +120,30 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// Lenses hide the eye's own contrast (white, iris, lids): an eye region
 	// that is dark and flat is a lens; a dark one with that contrast is a
 	// shadowed or dark-skinned eye, or clear glasses.
-	eyeStd := (p.eyeR.YStd + p.eyeL.YStd) / 2 / math.Max(ref.Y, 1e-3)
+	eyeStd := eyes.YStd / math.Max(ref.Y, 1e-3)
 	m["eye_std"] = eyeStd
 	// A bare eye always has something bright: the white, a lit lid. When
 	// even the brightest tenth of the eye regions is dark, a lens covers
 	// them all — whatever contrast its frame adds.
-	// An eye region outside the photo has nothing to say.
 	eyeTop := -1.0
-	var tops []float64
-	for _, e := range []stats{p.eyeR, p.eyeL} {
-		if e.N > 0 {
-			tops = append(tops, e.Top)
-		}
-	}
-	if len(tops) > 0 {
-		eyeTop = (tops[0] + tops[len(tops)-1]) / 2 / math.Max(ref.Y, 1e-3)
+	if eyes.N > 0 {
+		eyeTop = eyes.Top / math.Max(ref.Y, 1e-3)
 	}
 	m["eye_top"] = eyeTop
 	// A lens of any colour — mirrored, tinted blue, red, white — is one
 	// surface: most of the eye regions are not skin and those pixels are
 	// all alike, where a bare eye's (sclera, iris, lashes, a frame) are
 	// not.
-	eyeOther := (p.eyeR.Other + p.eyeL.Other) / 2
-	eyeOtherSpread := (p.eyeR.OtherSpread + p.eyeL.OtherSpread) / 2 / math.Max(ref.Y, 1e-3)
+	eyeOther := eyes.Other
+	eyeOtherSpread := eyes.OtherSpread / math.Max(ref.Y, 1e-3)
 	m["eye_cover"] = eyeOther
 	m["eye_cover_spread"] = eyeOtherSpread
 	var out []string
-	if eyeRatio < cfg.SunglassesRatio && (p.grey || eyeSkin < cfg.SunglassesSkin) ||
+	if eyes.N > 0 && (eyeRatio < cfg.SunglassesRatio && (p.grey || eyeSkin < cfg.SunglassesSkin) ||
 		eyeRatio < cfg.SunglassesFlatRatio && eyeStd < cfg.SunglassesFlatStd ||
 		eyeTop >= 0 && eyeTop < cfg.SunglassesTop ||
 		!p.grey && eyeOther > cfg.SunglassesCover && eyeOtherSpread < cfg.SunglassesCoverSpread ||
-		eyeStd < cfg.SunglassesUniform {
+		eyeStd < cfg.SunglassesUniform) {
 		out = append(out, DetailSunglasses)
 	}
 	lowerRatio := p.lower.Y / math.Max(ref.Y, 1e-3)
@@ -201,6 +196,34 @@ const minBandSamples = 16
 // minCrownSamples is the fewest pixels the top of the head and the picture
 // beside it need to be compared.
 const minCrownSamples = 64
+
+// meanOfPresent averages the measures of the regions that lie in the photo
+// (N > 0); N of the result is their number of pixels, 0 when none does.
+func meanOfPresent(regions ...stats) stats {
+	var out stats
+	k := 0.0
+	for _, r := range regions {
+		if r.N == 0 {
+			continue
+		}
+		k++
+		out.N += r.N
+		out.Y += r.Y
+		out.YStd += r.YStd
+		out.Skin += r.Skin
+		out.Bright += r.Bright
+		out.Grad += r.Grad
+		out.Top += r.Top
+		out.Other += r.Other
+		out.OtherSpread += r.OtherSpread
+	}
+	if k == 0 {
+		return out
+	}
+	out.Y, out.YStd, out.Skin, out.Bright = out.Y/k, out.YStd/k, out.Skin/k, out.Bright/k
+	out.Grad, out.Top, out.Other, out.OtherSpread = out.Grad/k, out.Top/k, out.Other/k, out.OtherSpread/k
+	return out
+}
 
 // relTexture is a region's mean luma gradient over its mean luma.
 func relTexture(s stats) float64 { return s.Grad / math.Max(s.Y, 1e-3) }

@@ -207,3 +207,33 @@ func TestFaceLandmarksFromSeveralCrops(t *testing.T) {
 		t.Errorf("upper forehead skin share %.2f: the regions are not under the cap's brim", got)
 	}
 }
+
+// TestOcclusionLensRules checks the colour-blind lens rules on measured
+// regions: one surface of any colour over both eyes is a lens; the same
+// uniformity on one eye whose partner lies outside the photo is not
+// (an absent region has no spread to speak of); a bare eye is not.
+func TestOcclusionLensRules(t *testing.T) {
+	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1}
+	bare := stats{N: 100, Y: 0.55, YStd: 0.15, Skin: 0.7, Top: 0.8, Other: 0.3, OtherSpread: 0.25}
+	for _, tc := range []struct {
+		name       string
+		eyeR, eyeL stats
+		want       bool
+	}{
+		{"bare eyes", bare, bare, false},
+		{"blue mirrored lenses", stats{N: 100, Y: 0.5, YStd: 0.06, Skin: 0.05, Top: 0.55, Other: 0.95, OtherSpread: 0.02},
+			stats{N: 100, Y: 0.5, YStd: 0.06, Skin: 0.05, Top: 0.55, Other: 0.95, OtherSpread: 0.02}, true},
+		{"gold lenses inside the skin box", stats{N: 100, Y: 0.65, YStd: 0.02, Skin: 1, Top: 0.67},
+			stats{N: 100, Y: 0.65, YStd: 0.02, Skin: 1, Top: 0.67}, true},
+		{"one eye outside the photo", stats{}, stats{N: 100, Y: 0.55, YStd: 0.1, Skin: 0.9, Top: 0.8, Other: 0.1, OtherSpread: 0.2}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := parts{eyeR: tc.eyeR, eyeL: tc.eyeL, cheekR: skin, cheekL: skin, fore: skin, lower: skin, upper: skin, ref: skin,
+				mouthOpen: -1, mouthBand: stats{N: 100, Y: 0.5, YStd: 0.2}}
+			got := slices.Contains(occlusion(p, DefaultConfig(), map[string]float64{}), DetailSunglasses)
+			if got != tc.want {
+				t.Errorf("sunglasses %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
