@@ -97,30 +97,39 @@ var evalDocKinds = []struct {
 // realistic ranges in docs/quality.md. The same (n, seed) always gives the
 // same images.
 func GenerateSet(n int, seed int64) ([]Sample, error) {
+	var out []Sample
+	err := eachGenerated(n, seed, func(s Sample) { out = append(out, s) })
+	return out, err
+}
+
+// eachGenerated renders the set GenerateSet returns one sample at a time,
+// in the same order, and hands each to fn: at the evaluation command's
+// n=200 the set is 2,000 photos (some 15 GB decoded), too many to hold at
+// once.
+func eachGenerated(n int, seed int64, fn func(Sample)) error {
 	rng := rand.New(rand.NewSource(seed))
 	docs := make([]*synth.Document, 0, len(evalDocKinds))
 	for _, k := range evalDocKinds {
 		id := synth.RandomIdentity(rng, k.kind)
 		d, err := synth.Render(k.kind, id, synth.Options{Back: k.back})
 		if err != nil {
-			return nil, fmt.Errorf("rendering %s: %w", k.kind, err)
+			return fmt.Errorf("rendering %s: %w", k.kind, err)
 		}
 		docs = append(docs, d)
 	}
 	classes := []string{"clean", "clean", "defocus", "motion", "glare", "overexposed", "underexposed", "lowres", "cut", "empty"}
-	var out []Sample
 	for i := 0; i < n; i++ {
 		for ci, class := range classes {
 			doc := docs[(i*len(classes)+ci)%len(docs)]
 			s, err := makeSample(doc, class, rng)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			s.Name = fmt.Sprintf("%s-%03d-%s", class, i, doc.Kind)
-			out = append(out, s)
+			fn(s)
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // makeSample photographs doc with one defect of the class.
@@ -298,84 +307,109 @@ var evalCodes = []kycgate.ReasonCode{
 // With oracle, synthetic samples are measured on their true corners
 // (AssessRegion) and localisation codes are not scored.
 func Score(samples []Sample, opt Options, oracle bool) *Report {
-	rep := &Report{}
-	stats := map[kycgate.ReasonCode]*CodeStats{}
-	for _, c := range evalCodes {
-		stats[c] = &CodeStats{Code: c}
-	}
-	var total time.Duration
+	sc := newScorer(opt, oracle)
 	for _, s := range samples {
-		if oracle && s.Region == nil && s.Truth == nil {
-			continue // an empty scene has no region to measure
+		sc.add(s)
+	}
+	return sc.report()
+}
+
+// scorer counts one Report sample by sample, so that a set too large to
+// hold can be scored as it is generated.
+type scorer struct {
+	opt    Options
+	oracle bool
+	rep    *Report
+	stats  map[kycgate.ReasonCode]*CodeStats
+	total  time.Duration
+}
+
+func newScorer(opt Options, oracle bool) *scorer {
+	sc := &scorer{opt: opt, oracle: oracle, rep: &Report{}, stats: map[kycgate.ReasonCode]*CodeStats{}}
+	for _, c := range evalCodes {
+		sc.stats[c] = &CodeStats{Code: c}
+	}
+	return sc
+}
+
+// add assesses one sample and counts its findings.
+func (sc *scorer) add(s Sample) {
+	rep, stats, opt, oracle := sc.rep, sc.stats, sc.opt, sc.oracle
+	if oracle && s.Region == nil && s.Truth == nil {
+		return // an empty scene has no region to measure
+	}
+	rep.Samples++
+	t0 := time.Now()
+	var a *Assessment
+	var err error
+	switch {
+	case s.Region != nil:
+		a, err = AssessRegion(s.Image, *s.Region, opt)
+	case oracle:
+		a, err = AssessRegion(s.Image, *s.Truth, opt)
+	default:
+		a, err = Assess(s.Image, opt)
+	}
+	sc.total += time.Since(t0)
+	got := map[kycgate.ReasonCode]bool{}
+	if err != nil {
+		rep.Misses = append(rep.Misses, fmt.Sprintf("%s: error %v", s.Name, err))
+	} else {
+		for _, f := range a.Findings {
+			got[f.Code] = true
 		}
-		rep.Samples++
-		t0 := time.Now()
-		var a *Assessment
-		var err error
-		switch {
-		case s.Region != nil:
-			a, err = AssessRegion(s.Image, *s.Region, opt)
-		case oracle:
-			a, err = AssessRegion(s.Image, *s.Truth, opt)
-		default:
-			a, err = Assess(s.Image, opt)
-		}
-		total += time.Since(t0)
-		got := map[kycgate.ReasonCode]bool{}
-		if err != nil {
-			rep.Misses = append(rep.Misses, fmt.Sprintf("%s: error %v", s.Name, err))
-		} else {
-			for _, f := range a.Findings {
-				got[f.Code] = true
-			}
-		}
-		want := map[kycgate.ReasonCode]bool{}
-		for _, c := range s.Expect {
-			want[c] = true
-		}
-		scored := func(c kycgate.ReasonCode) bool {
-			if oracle && (c == kycgate.DocumentCornersMissing || c == kycgate.DocumentNotFound) {
-				return false
-			}
-			if s.Only == nil {
-				return true
-			}
-			for _, o := range s.Only {
-				if o == c {
-					return true
-				}
-			}
+	}
+	want := map[kycgate.ReasonCode]bool{}
+	for _, c := range s.Expect {
+		want[c] = true
+	}
+	scored := func(c kycgate.ReasonCode) bool {
+		if oracle && (c == kycgate.DocumentCornersMissing || c == kycgate.DocumentNotFound) {
 			return false
 		}
-		wrong, anyFinding := false, false
-		for _, c := range evalCodes {
-			if !scored(c) {
-				continue
-			}
-			st := stats[c]
-			switch {
-			case want[c] && got[c]:
-				st.TP++
-			case want[c]:
-				st.FN++
-				wrong = true
-			case got[c] && !slices.Contains(s.Allow, c):
-				st.FP++
-				wrong = true
-			}
-			anyFinding = anyFinding || got[c]
+		if s.Only == nil {
+			return true
 		}
-		if s.Clean() {
-			rep.Clean++
-			if anyFinding {
-				rep.CleanRejected++
+		for _, o := range s.Only {
+			if o == c {
+				return true
 			}
 		}
-		if wrong && a != nil {
-			rep.Misses = append(rep.Misses, fmt.Sprintf("%s (severity %.3g): want %v got %v %s",
-				s.Name, s.Severity, s.Expect, codesOf(a.Findings), keyMetrics(a.Metrics)))
+		return false
+	}
+	wrong, anyFinding := false, false
+	for _, c := range evalCodes {
+		if !scored(c) {
+			continue
+		}
+		st := stats[c]
+		switch {
+		case want[c] && got[c]:
+			st.TP++
+		case want[c]:
+			st.FN++
+			wrong = true
+		case got[c] && !slices.Contains(s.Allow, c):
+			st.FP++
+			wrong = true
+		}
+		anyFinding = anyFinding || got[c]
+	}
+	if s.Clean() {
+		rep.Clean++
+		if anyFinding {
+			rep.CleanRejected++
 		}
 	}
+	if wrong && a != nil {
+		rep.Misses = append(rep.Misses, fmt.Sprintf("%s (severity %.3g): want %v got %v %s",
+			s.Name, s.Severity, s.Expect, codesOf(a.Findings), keyMetrics(a.Metrics)))
+	}
+}
+
+// report computes the rates of the counts so far.
+func (sc *scorer) report() *Report {
+	rep, stats, total := sc.rep, sc.stats, sc.total
 	for _, c := range evalCodes {
 		st := stats[c]
 		if st.TP+st.FP > 0 {
@@ -436,17 +470,33 @@ func (r *Report) Print(w io.Writer) {
 // (from the working directory upwards), scores the default options end to
 // end and with the true corners, and prints both confusion tables to w.
 func Evaluate(w io.Writer, n int) (*Report, error) {
-	samples, err := EvaluationSet(n)
-	if err != nil {
+	end, oracle := newScorer(Options{}, false), newScorer(Options{}, true)
+	add := func(s Sample) {
+		end.add(s)
+		oracle.add(s)
+	}
+	if err := eachGenerated(n, evalSeed, add); err != nil {
 		return nil, err
 	}
-	return EvaluateSamples(w, samples), nil
+	if td := FindSharedTestdata(); td != "" {
+		real, err := RealSamples(td)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range real {
+			add(s)
+		}
+	}
+	rep := end.report()
+	rep.Oracle = oracle.report()
+	rep.printBoth(w)
+	return rep, nil
 }
 
 // EvaluationSet is the synthetic set of GenerateSet(n, seed of the
 // reference evaluation) plus the real photos when they are found.
 func EvaluationSet(n int) ([]Sample, error) {
-	samples, err := GenerateSet(n, 20261130)
+	samples, err := GenerateSet(n, evalSeed)
 	if err != nil {
 		return nil, err
 	}
@@ -465,11 +515,19 @@ func EvaluationSet(n int) ([]Sample, error) {
 func EvaluateSamples(w io.Writer, samples []Sample) *Report {
 	rep := Score(samples, Options{}, false)
 	rep.Oracle = Score(samples, Options{}, true)
-	fmt.Fprintln(w, "end to end (document located by docloc):")
-	rep.Print(w)
-	fmt.Fprintln(w, "\nmeasures only (document region from the true corners):")
-	rep.Oracle.Print(w)
+	rep.printBoth(w)
 	return rep
+}
+
+// evalSeed is the seed of the reference evaluation set.
+const evalSeed = 20261130
+
+// printBoth writes the end-to-end table and the measures-only one.
+func (r *Report) printBoth(w io.Writer) {
+	fmt.Fprintln(w, "end to end (document located by docloc):")
+	r.Print(w)
+	fmt.Fprintln(w, "\nmeasures only (document region from the true corners):")
+	r.Oracle.Print(w)
 }
 
 // FindSharedTestdata walks up from the working directory to the module root
