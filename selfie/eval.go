@@ -230,8 +230,13 @@ func (t Tally) print(w io.Writer, name string) {
 		s := t.Scores[c]
 		fmt.Fprintf(w, "%-26s %5d %5d %5d %9.3f %7.3f\n", c, s.TP, s.FP, s.FN, s.Precision(), s.Recall())
 	}
-	fmt.Fprintf(w, "eyeglasses passed (not sunglasses): %d/%d\n", t.EyeglassesPassed, t.Eyeglasses)
-	fmt.Fprintf(w, "clean selfies with no finding: %d/%d\n\n", t.CleanPassed, t.Clean)
+	if t.Eyeglasses > 0 {
+		fmt.Fprintf(w, "eyeglasses passed (not sunglasses): %d/%d\n", t.EyeglassesPassed, t.Eyeglasses)
+	}
+	if t.Clean > 0 {
+		fmt.Fprintf(w, "clean selfies with no finding: %d/%d\n", t.CleanPassed, t.Clean)
+	}
+	fmt.Fprintln(w)
 }
 
 // LoadSamples reads the labelled selfies and generates the synthetic ones.
