@@ -50,6 +50,30 @@ func measureParts(img image.Image, g layout) parts {
 	return p
 }
 
+// skinLuma is the luma the backlight test judges: that of the best-lit
+// skin on the face, the skin-coloured pixels of whichever of the cheeks,
+// forehead and eye regions is brightest among those that are mostly skin.
+// Not the skin reference alone: dark hair is skin-coloured too, and under
+// a fringe with a mask over the cheeks the reference is the fringe, while
+// the lids around the eyes show the face's real exposure. The whole face's
+// luma when no region is mostly skin.
+func (p parts) skinLuma(face stats) float64 {
+	best := -1.0
+	for _, r := range []stats{p.eyeR, p.eyeL, p.cheekR, p.cheekL, p.fore} {
+		if r.Skin >= 0.5 && r.Skin*float64(r.N) >= minSkinSamples {
+			best = math.Max(best, r.SkinY)
+		}
+	}
+	if best < 0 {
+		return face.Y
+	}
+	return best
+}
+
+// minSkinSamples is the fewest skin-coloured pixels a region needs for
+// skinLuma to trust its luma.
+const minSkinSamples = 32
+
 // occlusion compares the eye, lower-face and forehead regions with the
 // face's own skin and returns the details of what hides the face.
 func occlusion(p parts, cfg Config, m map[string]float64) []string {
@@ -130,6 +154,14 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 		eyeTop = eyes.Top / math.Max(ref.Y, 1e-3)
 	}
 	m["eye_top"] = eyeTop
+	// Every bare eye has a dark part; the darker eye's darkest twentieth
+	// says whether both lost theirs. -1 when an eye region is outside
+	// the photo.
+	eyeDark := -1.0
+	if p.eyeR.N > 0 && p.eyeL.N > 0 {
+		eyeDark = math.Min(p.eyeR.Low, p.eyeL.Low) / math.Max(ref.Y, 1e-3)
+	}
+	m["eye_dark"] = eyeDark
 	// A lens of any colour — mirrored, tinted blue, red, white — is one
 	// surface: most of the eye regions are not skin and those pixels are
 	// all alike, where a bare eye's (sclera, iris, lashes, a frame) are
@@ -143,7 +175,8 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 		eyeRatio < cfg.SunglassesFlatRatio && eyeStd < cfg.SunglassesFlatStd ||
 		eyeTop >= 0 && eyeTop < cfg.SunglassesTop ||
 		!p.grey && eyeOther > cfg.SunglassesCover && eyeOtherSpread < cfg.SunglassesCoverSpread ||
-		eyeStd < cfg.SunglassesUniform) {
+		eyeStd < cfg.SunglassesUniform ||
+		eyeDark > cfg.SunglassesNoDark) {
 		out = append(out, DetailSunglasses)
 	}
 	lowerRatio := p.lower.Y / math.Max(ref.Y, 1e-3)

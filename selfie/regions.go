@@ -16,6 +16,8 @@ type stats struct {
 	// Skin is the share of pixels whose chroma is skin-like (any skin
 	// tone; the test is on chroma only, so it holds in dim light).
 	Skin float64
+	// SkinY is the mean luma of the skin-coloured pixels (0 when none).
+	SkinY float64
 	// Bright is the share of pixels brighter than the region's own 90th
 	// percentile would be on skin: eye whites, specular highlights.
 	Bright float64
@@ -35,6 +37,10 @@ type stats struct {
 	// Top is the 90th-percentile luma: the region's bright parts (an eye's
 	// white, a lit lid) without single specular pixels (rankedStats only).
 	Top float64
+	// Low is the 5th-percentile luma: the region's darkest parts (an
+	// eye's pupil, iris and lashes) without single dark pixels
+	// (rankedStats only).
+	Low float64
 }
 
 // ycc returns Rec. 601 luma and chroma of a pixel, all scaled to 0–1
@@ -72,7 +78,7 @@ func measureRegion(img image.Image, r image.Rectangle, ranked bool) stats {
 	}
 	step := max(1, max(r.Dx(), r.Dy())/48)
 	var ys, grads []float64
-	var sum, sum2, scb, scr, ssat, sgrad float64
+	var sum, sum2, scb, scr, ssat, sgrad, sskin float64
 	var oy, oy2, ocb, ocb2, ocr, ocr2 float64
 	others := 0
 	skin, ng := 0, 0
@@ -87,6 +93,7 @@ func measureRegion(img image.Image, r image.Rectangle, ranked bool) stats {
 			ssat += math.Hypot(cb, cr)
 			if Y > 0.08 && isSkinChroma(cb, cr) {
 				skin++
+				sskin += Y
 			} else if ranked {
 				others++
 				oy, oy2 = oy+Y, oy2+Y*Y
@@ -112,6 +119,9 @@ func measureRegion(img image.Image, r image.Rectangle, ranked bool) stats {
 	s.Cb, s.Cr = scb/n, scr/n
 	s.Sat = ssat / n
 	s.Skin = float64(skin) / n
+	if skin > 0 {
+		s.SkinY = sskin / float64(skin)
+	}
 	if ng > 0 {
 		s.Grad = sgrad / float64(ng)
 	}
@@ -135,6 +145,7 @@ func measureRegion(img image.Image, r image.Rectangle, ranked bool) stats {
 	if ranked {
 		slices.Sort(ys)
 		s.Top = ys[min(len(ys)-1, len(ys)*9/10)]
+		s.Low = ys[len(ys)/20]
 	}
 	return s
 }

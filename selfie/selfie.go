@@ -99,6 +99,12 @@ type Config struct {
 	// SunglassesUniform: or the eye regions' luma std below this fraction
 	// of the skin's, whatever their colour: no eye is that uniform.
 	SunglassesUniform float64
+	// SunglassesNoDark: or the darkest twentieth of each eye region
+	// brighter than this fraction of the skin's luma. A bare eye, open or
+	// closed, always has a dark part (pupil and iris, or the lash line):
+	// at most 0.65 of the skin on every face measured, closed eyes 0.62.
+	// A light or skin-coloured lens (gold, white) hides it.
+	SunglassesNoDark float64
 	// Mask: a lower face with less than MaskSkin skin-coloured pixels while
 	// the face's most skin-like region has more than RefSkin (and not
 	// darker than MaskMinLuma of the skin: an open mouth), or whose chroma
@@ -182,6 +188,7 @@ func DefaultConfig() Config {
 		SunglassesCover:       0.6,
 		SunglassesCoverSpread: 0.08,
 		SunglassesUniform:     0.08,
+		SunglassesNoDark:      0.75,
 		MaskSkin:              0.35,
 		MaskChroma:            0.08,
 		MaskMinLuma:           0.4,
@@ -441,11 +448,8 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	// Backlight is judged on the skin (cheeks or forehead), not the whole
 	// face region: dark skin, a beard, an open mouth or a headset darken
 	// the region without any backlight.
-	skin := pt.ref
-	if skin.N == 0 {
-		skin = fs
-	}
-	rep.Metrics["skin_luma"] = skin.Y
+	skinY := pt.skinLuma(fs)
+	rep.Metrics["skin_luma"] = skinY
 	bg := backgroundStats(img, g.face)
 	rep.Metrics["face_luma"] = fs.Y
 	rep.Metrics["face_contrast"] = fs.YStd
@@ -455,7 +459,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	case fs.Y < cfg.MinFaceLuma || fs.YStd < cfg.MinFaceContrast:
 		rep.add(kycgate.FaceTooDark, DetailDark, "face_luma", "face_contrast")
 		dark = true
-	case skin.Y < cfg.BacklightFaceLuma && bg.Y > 0 && skin.Y < cfg.BacklightRatio*bg.Y:
+	case skinY < cfg.BacklightFaceLuma && bg.Y > 0 && skinY < cfg.BacklightRatio*bg.Y:
 		rep.add(kycgate.FaceTooDark, DetailBacklight, "skin_luma", "background_luma")
 		dark = true
 	}
@@ -468,7 +472,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	for _, d := range occ {
 		switch d {
 		case DetailSunglasses:
-			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread")
+			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread", "eye_dark")
 		case DetailMask:
 			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin", "lower_sat_ratio", "lower_luma_ratio", "mouth_band_cv")
 		case DetailHat:

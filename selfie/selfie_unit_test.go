@@ -211,21 +211,27 @@ func TestFaceLandmarksFromSeveralCrops(t *testing.T) {
 // TestOcclusionLensRules checks the colour-blind lens rules on measured
 // regions: one surface of any colour over both eyes is a lens; the same
 // uniformity on one eye whose partner lies outside the photo is not
-// (an absent region has no spread to speak of); a bare eye is not.
+// (an absent region has no spread to speak of); a bare eye is not, open or
+// closed; a light lens that hides the pupils is.
 func TestOcclusionLensRules(t *testing.T) {
 	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1}
-	bare := stats{N: 100, Y: 0.55, YStd: 0.15, Skin: 0.7, Top: 0.8, Other: 0.3, OtherSpread: 0.25}
+	bare := stats{N: 100, Y: 0.55, YStd: 0.15, Skin: 0.7, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25}
+	closed := stats{N: 100, Y: 0.58, YStd: 0.1, Skin: 0.95, Top: 0.7, Low: 0.37, Other: 0.05, OtherSpread: 0.2}
+	lightLens := stats{N: 100, Y: 0.6, YStd: 0.1, Skin: 1, Top: 0.7, Low: 0.5}
 	for _, tc := range []struct {
 		name       string
 		eyeR, eyeL stats
 		want       bool
 	}{
 		{"bare eyes", bare, bare, false},
+		{"closed eyes", closed, closed, false},
+		{"light lenses hiding the pupils", lightLens, lightLens, true},
+		{"one light lens, one bare eye", lightLens, bare, false},
 		{"blue mirrored lenses", stats{N: 100, Y: 0.5, YStd: 0.06, Skin: 0.05, Top: 0.55, Other: 0.95, OtherSpread: 0.02},
 			stats{N: 100, Y: 0.5, YStd: 0.06, Skin: 0.05, Top: 0.55, Other: 0.95, OtherSpread: 0.02}, true},
 		{"gold lenses inside the skin box", stats{N: 100, Y: 0.65, YStd: 0.02, Skin: 1, Top: 0.67},
 			stats{N: 100, Y: 0.65, YStd: 0.02, Skin: 1, Top: 0.67}, true},
-		{"one eye outside the photo", stats{}, stats{N: 100, Y: 0.55, YStd: 0.1, Skin: 0.9, Top: 0.8, Other: 0.1, OtherSpread: 0.2}, false},
+		{"one eye outside the photo", stats{}, stats{N: 100, Y: 0.55, YStd: 0.1, Skin: 0.9, Top: 0.8, Low: 0.5, Other: 0.1, OtherSpread: 0.2}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := parts{eyeR: tc.eyeR, eyeL: tc.eyeL, cheekR: skin, cheekL: skin, fore: skin, lower: skin, upper: skin, ref: skin,
@@ -233,6 +239,34 @@ func TestOcclusionLensRules(t *testing.T) {
 			got := slices.Contains(occlusion(p, DefaultConfig(), map[string]float64{}), DetailSunglasses)
 			if got != tc.want {
 				t.Errorf("sunglasses %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestSkinLuma checks the luma the backlight test judges: the best-lit
+// skin-coloured region, so that a dark fringe (skin-coloured hair) over the
+// forehead and a mask over the cheeks do not make a lit face look
+// backlit; a backlit face stays dark; a face without skin falls back on
+// its whole region.
+func TestSkinLuma(t *testing.T) {
+	navy := stats{N: 200, Y: 0.1, Skin: 0}
+	fringe := stats{N: 200, Y: 0.23, Skin: 0.97, SkinY: 0.23}
+	lids := stats{N: 200, Y: 0.38, Skin: 0.9, SkinY: 0.41}
+	shadowed := stats{N: 200, Y: 0.15, Skin: 0.8, SkinY: 0.15}
+	face := stats{N: 400, Y: 0.3}
+	for _, tc := range []struct {
+		name string
+		p    parts
+		want float64
+	}{
+		{"mask and fringe, lit lids", parts{eyeR: lids, eyeL: lids, cheekR: navy, cheekL: navy, fore: fringe, ref: fringe}, 0.41},
+		{"backlit face", parts{eyeR: shadowed, eyeL: shadowed, cheekR: shadowed, cheekL: shadowed, fore: shadowed, ref: shadowed}, 0.15},
+		{"no skin anywhere", parts{eyeR: navy, eyeL: navy, cheekR: navy, cheekL: navy, fore: navy, ref: navy}, 0.3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.p.skinLuma(face); math.Abs(got-tc.want) > 1e-9 {
+				t.Errorf("skinLuma = %.3f, want %.3f", got, tc.want)
 			}
 		})
 	}
