@@ -15,9 +15,12 @@ type layout struct {
 	faceW float64
 	// extent is the whole face from the top of the forehead to the chin,
 	// used for the cut-off test.
-	extent                 face.Rect
-	face                   image.Rectangle
-	eyeR, eyeL             image.Rectangle
+	extent     face.Rect
+	face       image.Rectangle
+	eyeR, eyeL image.Rectangle
+	// eyeCoreR and eyeCoreL are the middle of each eye region, where a
+	// bare eye's iris and pupil (or, closed, its lash line) always are.
+	eyeCoreR, eyeCoreL     image.Rectangle
 	cheekR, cheekL         image.Rectangle
 	lower                  image.Rectangle
 	forehead, foreheadBand image.Rectangle
@@ -91,6 +94,8 @@ func placeRegions(box face.Rect, lm *face.Landmarks) layout {
 	g.face = image.Rect(int(cx-0.75*iod), int(brow.Y-0.25*iod), int(cx+0.75*iod), int(chin.Y-0.1*iod))
 	g.eyeR = rectAround(eR, 0.28*iod, 0.17*iod)
 	g.eyeL = rectAround(eL, 0.28*iod, 0.17*iod)
+	g.eyeCoreR = rectAround(eR, 0.15*iod, 0.09*iod)
+	g.eyeCoreL = rectAround(eL, 0.15*iod, 0.09*iod)
 	g.cheekR = rectAround(face.Point{X: eR.X, Y: eR.Y + 0.6*iod}, 0.18*iod, 0.1*iod)
 	g.cheekL = rectAround(face.Point{X: eL.X, Y: eL.Y + 0.6*iod}, 0.18*iod, 0.1*iod)
 	g.lower = image.Rect(int(mouthL.X-0.1*iod), int(noseBot.Y+0.08*iod), int(mouthR.X+0.1*iod), int(chin.Y-0.08*iod))

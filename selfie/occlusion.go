@@ -9,6 +9,7 @@ import (
 type parts struct {
 	grey           bool
 	eyeR, eyeL     stats
+	coreR, coreL   stats
 	cheekR, cheekL stats
 	lower, fore    stats
 	edge           float64
@@ -29,6 +30,8 @@ func measureParts(img image.Image, g layout) parts {
 		grey:      isGreyscale(img, g.face),
 		eyeR:      rankedStats(img, g.eyeR),
 		eyeL:      rankedStats(img, g.eyeL),
+		coreR:     rankedStats(img, g.eyeCoreR),
+		coreL:     rankedStats(img, g.eyeCoreL),
 		cheekR:    regionStats(img, g.cheekR),
 		cheekL:    regionStats(img, g.cheekL),
 		lower:     regionStats(img, g.lower),
@@ -154,12 +157,14 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 		eyeTop = eyes.Top / math.Max(ref.Y, 1e-3)
 	}
 	m["eye_top"] = eyeTop
-	// Every bare eye has a dark part; the darker eye's darkest twentieth
-	// says whether both lost theirs. -1 when an eye region is outside
-	// the photo.
+	// Every bare eye has a dark part in the middle of its region (the
+	// iris and pupil, or the lash line); the darkest twentieth of the
+	// darker eye's middle says whether both lost theirs. Only the middle:
+	// the region's corners take in brows, hair and the lens's frame. -1
+	// when an eye is outside the photo.
 	eyeDark := -1.0
-	if p.eyeR.N > 0 && p.eyeL.N > 0 {
-		eyeDark = math.Min(p.eyeR.Low, p.eyeL.Low) / math.Max(ref.Y, 1e-3)
+	if p.coreR.N > 0 && p.coreL.N > 0 {
+		eyeDark = math.Min(p.coreR.Low, p.coreL.Low) / math.Max(ref.Y, 1e-3)
 	}
 	m["eye_dark"] = eyeDark
 	// A lens of any colour — mirrored, tinted blue, red, white — is one

@@ -99,11 +99,12 @@ type Config struct {
 	// SunglassesUniform: or the eye regions' luma std below this fraction
 	// of the skin's, whatever their colour: no eye is that uniform.
 	SunglassesUniform float64
-	// SunglassesNoDark: or the darkest twentieth of each eye region
-	// brighter than this fraction of the skin's luma. A bare eye, open or
-	// closed, always has a dark part (pupil and iris, or the lash line):
-	// at most 0.65 of the skin on every face measured, closed eyes 0.62.
-	// A light or skin-coloured lens (gold, white) hides it.
+	// SunglassesNoDark: or the darkest twentieth of the middle of each
+	// eye region brighter than this fraction of the skin's luma. A bare
+	// eye, open or closed, always has a dark part there (pupil and iris,
+	// or the lash line): at most 0.63 of the skin on every face measured,
+	// closed eyes 0.56. A light or skin-coloured lens (gold, white) hides
+	// it.
 	SunglassesNoDark float64
 	// Mask: a lower face with less than MaskSkin skin-coloured pixels while
 	// the face's most skin-like region has more than RefSkin (and not

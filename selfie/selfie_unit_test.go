@@ -234,7 +234,7 @@ func TestOcclusionLensRules(t *testing.T) {
 		{"one eye outside the photo", stats{}, stats{N: 100, Y: 0.55, YStd: 0.1, Skin: 0.9, Top: 0.8, Low: 0.5, Other: 0.1, OtherSpread: 0.2}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := parts{eyeR: tc.eyeR, eyeL: tc.eyeL, cheekR: skin, cheekL: skin, fore: skin, lower: skin, upper: skin, ref: skin,
+			p := parts{eyeR: tc.eyeR, eyeL: tc.eyeL, coreR: tc.eyeR, coreL: tc.eyeL, cheekR: skin, cheekL: skin, fore: skin, lower: skin, upper: skin, ref: skin,
 				mouthOpen: -1, mouthBand: stats{N: 100, Y: 0.5, YStd: 0.2}}
 			got := slices.Contains(occlusion(p, DefaultConfig(), map[string]float64{}), DetailSunglasses)
 			if got != tc.want {
