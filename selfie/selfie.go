@@ -446,9 +446,9 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	// Light.
 	fs := regionStats(img, g.face)
 	pt := measureParts(img, g)
-	// Backlight is judged on the skin (cheeks or forehead), not the whole
-	// face region: dark skin, a beard, an open mouth or a headset darken
-	// the region without any backlight.
+	// Backlight is judged on the best-lit skin (parts.skinLuma), not the
+	// whole face region: dark skin, a beard, an open mouth or a headset
+	// darken the region without any backlight.
 	skinY := pt.skinLuma(fs)
 	rep.Metrics["skin_luma"] = skinY
 	bg := backgroundStats(img, g.face)
