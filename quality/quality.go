@@ -106,7 +106,10 @@ const (
 	MetricNoise          = "noise_sigma"
 	MetricSNR            = "exposure_snr"
 	MetricDocumentPx     = "document_px"
-	MetricThreshold      = "threshold"
+	// MetricDocumentPxCut is the long side estimated for a document cut
+	// off at one side (cutDocumentLongSide), judged instead of document_px.
+	MetricDocumentPxCut = "document_px_cut"
+	MetricThreshold     = "threshold"
 )
 
 // measureDocument runs every measure on a rectified document (its

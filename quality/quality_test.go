@@ -5,6 +5,7 @@ import (
 	"context"
 	"image"
 	"image/jpeg"
+	"math"
 	"math/rand"
 	"os"
 	"os/exec"
@@ -346,4 +347,74 @@ func FuzzAssessRegion(f *testing.F) {
 			t.Fatal("no metrics")
 		}
 	})
+}
+
+// TestCutDocumentLongSide checks the long side estimated for a document
+// cut off at one side: the whole extent along the cut, when it is the
+// shorter, is an ID-1 card's short side.
+func TestCutDocumentLongSide(t *testing.T) {
+	// A 700 × 440 px card whose right side the frame cuts at x = 560.
+	rightCut := [4][2]float64{{0, 0}, {560, 0}, {560, 440}, {0, 440}}
+	// The same card cut at its bottom: 700 wide, 300 of its height seen.
+	bottomCut := [4][2]float64{{0, 0}, {700, 0}, {700, 300}, {0, 300}}
+	// A card in portrait, 440 × 700, cut at the right at x = 300: the
+	// whole extent (700) is the long side already.
+	portraitCut := [4][2]float64{{0, 0}, {300, 0}, {300, 700}, {0, 700}}
+	for _, tc := range []struct {
+		name    string
+		corners [4][2]float64
+		missing []int
+		want    float64
+		ok      bool
+	}{
+		{"right side cut", rightCut, []int{1, 2}, 440 * id1Aspect, true},
+		{"right side cut, corners listed the other way", rightCut, []int{2, 1}, 440 * id1Aspect, true},
+		{"bottom side cut", bottomCut, []int{2, 3}, 0, false},
+		{"portrait card cut at the side", portraitCut, []int{1, 2}, 0, false},
+		{"one corner, extrapolated", rightCut, []int{1}, 0, false},
+		{"opposite corners", rightCut, []int{0, 2}, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := cutDocumentLongSide(tc.corners, tc.missing)
+			if ok != tc.ok || math.Abs(got-tc.want) > 1e-9 {
+				t.Errorf("cutDocumentLongSide = %.1f, %v; want %.1f, %v", got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}
+
+// TestAssessCutDocumentResolution checks a card pushed out of the frame at
+// its right side: only its left part is seen, fewer than 640 px long,
+// but its whole height shows a card of pixels enough, so only the missing
+// corners are reported; the same card photographed smaller is also too
+// small.
+func TestAssessCutDocumentResolution(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		scale  float64
+		lowRes bool
+	}{
+		{"card of 700 px cut at the side", 0.7, false},
+		{"card of 450 px cut at the side", 0.45, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			img, truth := photo(t, 5, func(c *synth.Camera) {
+				c.Width, c.Height = 1000, 750
+				c.Scale, c.Rotation, c.TiltX, c.TiltY = tc.scale, 0, 0, 0
+				c.CutCorner, c.CutDepth = 2, 0.15
+			})
+			a, err := Assess(img, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tw, th := quadSize(truth)
+			t.Logf("document %.0f × %.0f px, seen %.0f px long, estimated %.0f: %v", tw, th, a.Metrics[MetricDocumentPx], a.Metrics[MetricDocumentPxCut], codes(a.Findings))
+			if hasCode(a.Findings, kycgate.DocumentCornersMissing) == nil {
+				t.Fatalf("got %v, want DOCUMENT_CORNERS_MISSING", codes(a.Findings))
+			}
+			if got := hasCode(a.Findings, kycgate.ImageLowResolution) != nil; got != tc.lowRes {
+				t.Errorf("IMAGE_LOW_RESOLUTION %v, want %v", got, tc.lowRes)
+			}
+		})
+	}
 }
