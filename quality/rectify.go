@@ -43,6 +43,13 @@ func squareToQuad(q [4][2]float64) [9]float64 {
 // skipped pixels alias into false sharpness and false noise. JPEG input
 // (YCbCr) is read from its Y plane directly, without colour conversion.
 func rectify(img image.Image, corners [4][2]float64, w, h int) (*plane, *plane) {
+	lum := rectifyLuma(img, corners, w, h)
+	sat := warpSaturation(img, squareToQuad(corners), lum, max(1, w/2), max(1, h/2))
+	return lum, sat
+}
+
+// rectifyLuma is rectify's luminance alone.
+func rectifyLuma(img image.Image, corners [4][2]float64, w, h int) *plane {
 	b := img.Bounds()
 	qw, qh := quadSize(corners)
 	k := max(1, int(math.Min(qw/float64(w), qh/float64(h))))
@@ -73,9 +80,7 @@ func rectify(img image.Image, corners [4][2]float64, w, h int) (*plane, *plane) 
 	for i, c := range corners {
 		q[i] = [2]float64{(c[0] - off[0]) / float64(k), (c[1] - off[1]) / float64(k)}
 	}
-	lum := warpGray(g, squareToQuad(q), w, h)
-	sat := warpSaturation(img, squareToQuad(corners), lum, max(1, w/2), max(1, h/2))
-	return lum, sat
+	return warpGray(g, squareToQuad(q), w, h)
 }
 
 // gray8 is an 8-bit single-channel image.

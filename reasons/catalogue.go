@@ -143,3 +143,20 @@ func init() {
 		catalogue[e.Code] = e
 	}
 }
+
+// stepTexts replace a code's wording on one step where the general text
+// would name the wrong thing: IMAGE_BLURRY is worded for the document, and
+// the selfie step reports it too.
+var stepTexts = map[stepCode]map[string]Text{
+	{kycgate.ImageBlurry, kycgate.StepSelfie}: {
+		English: {Message: "Your selfie is blurry: your eyes and features are not sharp.",
+			Fix: "Wipe the camera lens, hold the phone steady at arm's length and tap your face on the screen to focus; wait a moment before taking the photo, in good light."},
+		Chinese: {Message: "自拍照模糊：眼睛和五官不清晰。",
+			Fix: "请擦拭镜头，手臂伸直稳住手机，点击屏幕上的人脸对焦；稍等片刻再拍，并保持光线充足。"},
+	},
+}
+
+type stepCode struct {
+	code kycgate.ReasonCode
+	step kycgate.StepName
+}

@@ -78,6 +78,9 @@ func Describe(f kycgate.Finding, locale string) Text {
 		return Text{Message: "A check failed (" + string(f.Code) + ").", Fix: "Please follow the instructions and submit again."}
 	}
 	t := e.Text[locale]
+	if st, ok := stepTexts[stepCode{f.Code, f.Step}]; ok {
+		t = st[locale]
+	}
 	if extra := specifics(f, locale); extra != "" {
 		t.Message += " " + extra
 	}

@@ -52,6 +52,12 @@ func TestDescribe(t *testing.T) {
 			"zh-CN", []string{"中文姓名", "「孙晓明」"}},
 		{"occlusion detail", kycgate.Finding{Code: kycgate.FaceOccluded, Detail: "sunglasses"}, "en", []string{"sunglasses"}},
 		{"liveness pair", kycgate.Finding{Code: kycgate.LivenessFailed, Detail: "blink:too_fast"}, "zh", []string{"眨眼：动作过快"}},
+		{"blur on the document", kycgate.Finding{Code: kycgate.ImageBlurry, Step: kycgate.StepIDDocument, Detail: "defocus"},
+			"en", []string{"photo of your document is blurry", "out of focus"}},
+		{"blur on the selfie names the selfie", kycgate.Finding{Code: kycgate.ImageBlurry, Step: kycgate.StepSelfie, Detail: "defocus"},
+			"en", []string{"Your selfie is blurry", "Wipe the camera lens", "out of focus"}},
+		{"chinese blur on the selfie", kycgate.Finding{Code: kycgate.ImageBlurry, Step: kycgate.StepSelfie},
+			"zh-CN", []string{"自拍照模糊", "擦拭镜头"}},
 		{"unknown code still says something", kycgate.Finding{Code: "SANCTIONS_HIT"}, "en", []string{"SANCTIONS_HIT"}},
 	}
 	for _, tt := range tests {

@@ -43,7 +43,7 @@ type Sample struct {
 // Categories are the finding categories the evaluation scores. Occlusion is
 // scored per detail; the others ignore the detail.
 var Categories = []string{
-	"FACE_NOT_FOUND", "FACE_MULTIPLE", "FACE_TOO_DARK",
+	"FACE_NOT_FOUND", "FACE_MULTIPLE", "FACE_TOO_DARK", "IMAGE_BLURRY",
 	"FACE_OCCLUDED:sunglasses", "FACE_OCCLUDED:mask", "FACE_OCCLUDED:hat",
 }
 
@@ -358,7 +358,7 @@ func LoadSamples(testdata string, models *face.Models) ([]Sample, error) {
 		rel, _ := filepath.Rel(testdata, c)
 		cleanFiles = append(cleanFiles, rel)
 	}
-	notFound := []string{"FACE_MULTIPLE", "FACE_TOO_DARK", "FACE_OCCLUDED:sunglasses", "FACE_OCCLUDED:mask", "FACE_OCCLUDED:hat"}
+	notFound := []string{"FACE_MULTIPLE", "FACE_TOO_DARK", "IMAGE_BLURRY", "FACE_OCCLUDED:sunglasses", "FACE_OCCLUDED:mask", "FACE_OCCLUDED:hat"}
 	for i, f := range cleanFiles {
 		img, err := load(filepath.Join(testdata, f))
 		if err != nil {
@@ -391,6 +391,7 @@ func LoadSamples(testdata string, models *face.Models) ([]Sample, error) {
 			{"+eyeglasses", drawGlasses(img, &lm, gen, false), nil, true},
 			{"+mask", drawMask(img, &lm, gen), []string{"FACE_OCCLUDED:mask"}, false},
 			{"+cap", drawCap(img, &lm, gen), []string{"FACE_OCCLUDED:hat"}, false},
+			{"+defocus", Defocus(img, &lm), []string{"IMAGE_BLURRY"}, false},
 		} {
 			out = append(out, Sample{Name: f + v.suffix, Image: v.img, Want: v.want, Eyeglasses: v.glass, Scored: notFound, Generated: true})
 		}
@@ -480,6 +481,19 @@ func Backlight(img image.Image, lm *face.Landmarks) image.Image {
 var hatColours = []color.NRGBA{
 	{20, 30, 70, 255}, {15, 15, 15, 255}, {170, 25, 30, 255}, {120, 120, 120, 255},
 	{70, 90, 40, 255}, {235, 235, 230, 255}, {30, 90, 160, 255}, {150, 120, 80, 255},
+}
+
+// DefocusIOD is the blur of the defocused samples: a Gaussian whose
+// standard deviation is this fraction of the distance between the eyes
+// (5 px on a face whose eyes are 100 px apart), which smears the iris into
+// the white of the eye.
+const DefocusIOD = 0.05
+
+// Defocus blurs img as a camera focused far behind the face would
+// (DefocusIOD), relative to the face whose landmarks are lm.
+func Defocus(img image.Image, lm *face.Landmarks) image.Image {
+	g := placeRegions(lm.Bounds(), lm)
+	return capture.Defocused(img, DefocusIOD*g.iod)
 }
 
 // DrawHat draws a baseball cap over the forehead: a crown from above the

@@ -13,11 +13,19 @@ func grayOf(v uint8) color.Gray { return color.Gray{Y: v} }
 // layout is where the face's parts are in the image.
 type layout struct {
 	faceW float64
+	// iod is the distance between the eye centres, pixels.
+	iod float64
 	// extent is the whole face from the top of the forehead to the chin,
 	// used for the cut-off test.
 	extent     face.Rect
 	face       image.Rectangle
 	eyeR, eyeL image.Rectangle
+	// eyes is a band across both eyes with their lids, lashes and the
+	// lower brows: the face's finest detail, where focus shows.
+	eyes image.Rectangle
+	// noseMouth spans the nostrils, lips and mouth corners, the finest
+	// detail of the lower face.
+	noseMouth image.Rectangle
 	// eyeCoreR and eyeCoreL are the middle of each eye region, where a
 	// bare eye's iris and pupil (or, closed, its lash line) always are.
 	eyeCoreR, eyeCoreL     image.Rectangle
@@ -92,7 +100,10 @@ func placeRegions(box face.Rect, lm *face.Landmarks) layout {
 		g.extent = face.Rect{X0: lb.X0, Y0: math.Min(lb.Y0, top), X1: lb.X1, Y1: lb.Y1}
 	}
 	g.face = image.Rect(int(cx-0.75*iod), int(brow.Y-0.25*iod), int(cx+0.75*iod), int(chin.Y-0.1*iod))
+	g.iod = iod
 	g.eyeR = rectAround(eR, 0.28*iod, 0.17*iod)
+	g.noseMouth = image.Rect(int(eR.X), int(math.Max(eR.Y, eL.Y)+0.3*iod), int(math.Ceil(eL.X)), int(math.Ceil(chin.Y-0.1*iod)))
+	g.eyes = image.Rect(int(eR.X-0.55*iod), int(math.Min(eR.Y, eL.Y)-0.3*iod), int(math.Ceil(eL.X+0.55*iod)), int(math.Ceil(math.Max(eR.Y, eL.Y)+0.3*iod)))
 	g.eyeL = rectAround(eL, 0.28*iod, 0.17*iod)
 	g.eyeCoreR = rectAround(eR, 0.15*iod, 0.09*iod)
 	g.eyeCoreL = rectAround(eL, 0.15*iod, 0.09*iod)

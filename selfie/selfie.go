@@ -21,6 +21,7 @@ import (
 
 	"github.com/kycgate/kycgate"
 	"github.com/kycgate/kycgate/face"
+	"github.com/kycgate/kycgate/quality"
 )
 
 // Details of FACE_NOT_FOUND and FACE_OCCLUDED findings.
@@ -71,6 +72,12 @@ type Config struct {
 	// MinFaceContrast: the face region's luma standard deviation must
 	// reach this, or the face is a flat dark patch.
 	MinFaceContrast float64
+	// BlurReblur: a selfie whose eye band and nose-and-mouth region both
+	// keep more than this share of their finest detail under a further
+	// slight blur (quality.Sharpness Reblur, measured with the eyes
+	// blurIOD pixels apart) is out of focus or shaken: IMAGE_BLURRY on
+	// step selfie.
+	BlurReblur float64
 	// BacklightRatio and BacklightFaceLuma: a face whose skin is darker
 	// than this fraction of the background, and below the given luma, is
 	// backlit.
@@ -179,6 +186,7 @@ func DefaultConfig() Config {
 		DarkImageLuma:         0.12,
 		MinFaceLuma:           0.16,
 		MinFaceContrast:       0.035,
+		BlurReblur:            0.91,
 		BacklightRatio:        0.5,
 		BacklightFaceLuma:     0.35,
 		SunglassesRatio:       0.315,
@@ -469,6 +477,21 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		return
 	}
 
+	// Focus. A blurred face loses the eye's contrast (white, iris, lids),
+	// which the occlusion rules read as a lens: the applicant is told to
+	// take a sharp photo, and the regions are not judged. The sharper of
+	// the eye band and the nose and mouth decides: a lens or a mask has no
+	// fine detail of its own, a blurred face has none anywhere.
+	reblur := func(r image.Rectangle) float64 {
+		return quality.MeasureSharpness(img, r, int(blurIOD*float64(r.Dx())/g.iod)).Reblur
+	}
+	eyeReblur, lowerReblur := reblur(g.eyes), reblur(g.noseMouth)
+	rep.Metrics["eye_reblur"], rep.Metrics["nose_mouth_reblur"] = eyeReblur, lowerReblur
+	if min(eyeReblur, lowerReblur) > cfg.BlurReblur {
+		rep.add(kycgate.ImageBlurry, "", "eye_reblur", "nose_mouth_reblur")
+		return
+	}
+
 	occ := occlusion(pt, cfg, rep.Metrics)
 	for _, d := range occ {
 		switch d {
@@ -481,6 +504,13 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		}
 	}
 }
+
+// blurIOD is the distance between the eyes, in pixels, at which the
+// face's sharpness is measured: larger faces are shrunk to it, so that
+// blur is judged relative to the face (a few pixels of defocus on a face
+// filling a 4K frame hide nothing), and smaller ones are measured as they
+// are.
+const blurIOD = 40
 
 // brighten stretches a dark image (gamma 0.4 after scaling the 99th
 // percentile to white) so the detector can tell whether a face is there.

@@ -64,6 +64,7 @@ func TestAnalyzeGenerated(t *testing.T) {
 		{"dark", Darken(img, rand.New(rand.NewPCG(1, 2))), "FACE_TOO_DARK"},
 		{"backlit", Backlight(img, &lm), "FACE_TOO_DARK"},
 		{"hat", DrawHat(img, &lm, 0), "FACE_OCCLUDED:hat"},
+		{"defocused", Defocus(img, &lm), "IMAGE_BLURRY"},
 		{"skin-coloured mask", skinMask, "FACE_OCCLUDED:mask"},
 		{"two people", pair, "FACE_MULTIPLE"},
 		{"tiny", tiny, "FACE_NOT_FOUND"},

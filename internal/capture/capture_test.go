@@ -35,3 +35,45 @@ func TestVariants(t *testing.T) {
 		t.Errorf("recompressed: %v", b)
 	}
 }
+
+// TestDefocused blurs a vertical step edge: the edge's 10–90 % rise must
+// widen with sigma (about 2.56 σ for a Gaussian), flat areas and the image
+// size must stay, and sigma 0 must copy.
+func TestDefocused(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 200, 40))
+	for y := range 40 {
+		for x := range 200 {
+			v := uint8(40)
+			if x >= 100 {
+				v = 220
+			}
+			img.Set(x, y, color.RGBA{v, v, v, 255})
+		}
+	}
+	if c := Defocused(img, 0).(*image.RGBA); string(c.Pix) != string(img.Pix) {
+		t.Error("sigma 0 changed the image")
+	}
+	for _, sigma := range []float64{2, 5, 10} {
+		d := Defocused(img, sigma).(*image.RGBA)
+		if d.Bounds() != img.Bounds() {
+			t.Fatalf("sigma %g: bounds %v", sigma, d.Bounds())
+		}
+		row := func(x int) float64 { return float64(d.Pix[4*(20*200+x)]) }
+		if row(5) != 40 || row(195) != 220 {
+			t.Errorf("sigma %g: flat areas changed to %v and %v", sigma, row(5), row(195))
+		}
+		// The 10 % and 90 % crossings, interpolated between pixels.
+		cross := func(level float64) float64 {
+			for x := 1; x < 200; x++ {
+				if row(x) >= level {
+					return float64(x-1) + (level-row(x-1))/(row(x)-row(x-1))
+				}
+			}
+			return 200
+		}
+		rise := cross(40+0.9*180) - cross(40+0.1*180)
+		if want := 2.56 * sigma; rise < 0.85*want || rise > 1.15*want {
+			t.Errorf("sigma %g: 10–90 %% rise %.2f px, want about %.1f", sigma, rise, want)
+		}
+	}
+}
