@@ -120,6 +120,7 @@ var captureVariants = []capture.Variant{
 	{Name: "darkened to 0.6× with sensor noise", Apply: func(img image.Image, seed int64) image.Image { return capture.Darkened(img, 0.6, 2, seed) }},
 	{Name: "half resolution", Apply: func(img image.Image, _ int64) image.Image { return capture.Scaled(img, 0.5) }},
 	{Name: "saved at JPEG quality 30", Apply: func(img image.Image, _ int64) image.Image { return capture.Recompressed(img, 30) }},
+	{Name: "camera tilted 15°", Apply: func(img image.Image, _ int64) image.Image { return capture.Tilted(img, 15) }},
 }
 
 // Evaluate runs Analyze over the labelled images in testdata (the shared

@@ -51,13 +51,16 @@ func TestEvaluate(t *testing.T) {
 	// (captureVariants, in order): measured in docs/selfie.md.
 	capturedFloors := []struct {
 		cat               string
-		precision, recall [3]float64
+		precision, recall [4]float64
 	}{
-		{"FACE_TOO_DARK", [3]float64{0.88, 1, 1}, [3]float64{1, 1, 1}},
-		{"IMAGE_BLURRY", [3]float64{1, 1, 1}, [3]float64{1, 1, 1}},
-		{"FACE_OCCLUDED:sunglasses", [3]float64{1, 1, 1}, [3]float64{0.75, 0.71, 0.75}},
-		{"FACE_OCCLUDED:mask", [3]float64{1, 1, 1}, [3]float64{0.87, 0.81, 0.87}},
+		{"FACE_TOO_DARK", [4]float64{0.88, 1, 1, 1}, [4]float64{1, 1, 1, 1}},
+		{"IMAGE_BLURRY", [4]float64{1, 1, 1, 1}, [4]float64{1, 1, 1, 1}},
+		// Tilted: the upright cascade and the landmark net lose lenses on
+		// small, greyscale or profile faces (docs/selfie.md, seventh round).
+		{"FACE_OCCLUDED:sunglasses", [4]float64{1, 1, 1, 1}, [4]float64{0.75, 0.71, 0.75, 0.57}},
+		{"FACE_OCCLUDED:mask", [4]float64{1, 1, 1, 0.93}, [4]float64{0.87, 0.81, 0.87, 0.93}},
 	}
+	allowedLost := [4]int{1, 0, 0, 1}
 	if len(sum.Captured) != len(captureVariants) {
 		t.Fatalf("%d capture variants scored, want %d", len(sum.Captured), len(captureVariants))
 	}
@@ -66,9 +69,10 @@ func TestEvaluate(t *testing.T) {
 			floors = append(floors, floor{ct.Variant, ct.Tally, f.cat, f.precision[i], f.recall[i]})
 		}
 		// Clear glasses and clean faces: one lost in the dimmer room (no
-		// face found on clear glasses over a wide-open mouth), none
-		// otherwise.
-		if lost := ct.Eyeglasses - ct.EyeglassesPassed + ct.Clean - ct.CleanPassed; lost > 1 || i > 0 && lost > 0 {
+		// face found on clear glasses over a wide-open mouth), one when
+		// tilted (the same face: its open mouth read as a black mask),
+		// none otherwise.
+		if lost := ct.Eyeglasses - ct.EyeglassesPassed + ct.Clean - ct.CleanPassed; lost > allowedLost[i] {
 			t.Errorf("%s: %d eyeglasses or clean faces not passed", ct.Variant, lost)
 		}
 	}

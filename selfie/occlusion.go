@@ -221,11 +221,19 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// A hat worn above a bare forehead covers the top of the head with
 	// one uniform surface that is neither hair nor the background.
 	crownCover := crownGrad >= 0 && crownGrad < cfg.HatCrownGrad && crownStd < cfg.HatCrownStd && crownBeside > cfg.HatCrownBeside
-	if !p.grey && (lowSkin || chromaDist(p.fore, ref) > cfg.HatChroma && p.edge > cfg.HatEdge || flatCover || crownCover) {
+	// A region mostly outside the photo (a face at its top edge) has no
+	// pixels to be skin: it says nothing about a hat.
+	foreIn, upperIn := p.fore.Inside >= minInside, p.upper.Inside >= minInside
+	m["forehead_inside"], m["upper_forehead_inside"] = p.fore.Inside, p.upper.Inside
+	if !p.grey && (foreIn && (lowSkin || chromaDist(p.fore, ref) > cfg.HatChroma && p.edge > cfg.HatEdge) || upperIn && flatCover || crownCover) {
 		out = append(out, DetailHat)
 	}
 	return out
 }
+
+// minInside is the share of a forehead region that must lie in the photo
+// for the hat rules to judge it.
+const minInside = 0.5
 
 // minBandSamples is the fewest pixels the mouth band needs for its
 // contrast to mean anything (a face at the 60-px minimum gives ~40).

@@ -16,6 +16,9 @@ type stats struct {
 	// Skin is the share of pixels whose chroma is skin-like (any skin
 	// tone; the test is on chroma only, so it holds in dim light).
 	Skin float64
+	// Inside is the share of the region that lies in the photo (0 when
+	// too little of it does to be measured).
+	Inside float64
 	// SkinY is the mean luma of the skin-coloured pixels (0 when none).
 	SkinY float64
 	// Bright is the share of pixels brighter than the region's own 90th
@@ -71,11 +74,13 @@ func regionStats(img image.Image, r image.Rectangle) stats { return measureRegio
 func rankedStats(img image.Image, r image.Rectangle) stats { return measureRegion(img, r, true) }
 
 func measureRegion(img image.Image, r image.Rectangle, ranked bool) stats {
+	area := r.Dx() * r.Dy()
 	r = r.Intersect(img.Bounds())
 	var s stats
 	if r.Dx() < 2 || r.Dy() < 2 {
 		return s
 	}
+	s.Inside = float64(r.Dx()*r.Dy()) / float64(area)
 	step := max(1, max(r.Dx(), r.Dy())/48)
 	var ys, grads []float64
 	var sum, sum2, scb, scr, ssat, sgrad, sskin float64

@@ -272,3 +272,32 @@ func TestSkinLuma(t *testing.T) {
 		})
 	}
 }
+
+// TestHatRulesNeedTheForeheadInPhoto checks the hat rules on measured
+// regions: a cap over the forehead is a hat; a forehead cut off by the top
+// of the photo (a face at its edge, its regions mostly outside) is not,
+// though its missing pixels are no skin and have no texture.
+func TestHatRulesNeedTheForeheadInPhoto(t *testing.T) {
+	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1, Grad: 0.02, GradMed: 0.01, Inside: 1}
+	eye := stats{N: 100, Y: 0.55, YStd: 0.15, Skin: 0.7, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25, Inside: 1}
+	fabric := stats{N: 100, Y: 0.2, YStd: 0.02, Skin: 0, Cb: 0.1, Sat: 0.1, Grad: 0.004, GradMed: 0.002, Inside: 1}
+	for _, tc := range []struct {
+		name        string
+		fore, upper stats
+		want        bool
+	}{
+		{"bare forehead", skin, skin, false},
+		{"cap over the forehead", fabric, fabric, true},
+		{"forehead above the photo's top", stats{Inside: 0}, stats{Inside: 0}, false},
+		{"upper forehead above the photo's top", skin, stats{N: 20, Inside: 0.3}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := parts{eyeR: eye, eyeL: eye, coreR: eye, coreL: eye, cheekR: skin, cheekL: skin, fore: tc.fore, lower: skin,
+				upper: tc.upper, ref: skin, mouthOpen: -1, mouthBand: stats{N: 100, Y: 0.5, YStd: 0.2}}
+			got := slices.Contains(occlusion(p, DefaultConfig(), map[string]float64{}), DetailHat)
+			if got != tc.want {
+				t.Errorf("hat %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

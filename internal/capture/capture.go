@@ -40,6 +40,52 @@ func Scaled(img image.Image, k float64) image.Image {
 	return out
 }
 
+// Tilted is img as a camera rolled by deg degrees (counter-clockwise)
+// would take it: rotated about its centre, bilinearly, at the same size.
+// The corners the picture no longer covers show it mirrored at its edges,
+// a stand-in for the scene a tilted phone would see there, so that the
+// framing (a face near an edge) stays as it was.
+func Tilted(img image.Image, deg float64) image.Image {
+	src := image.NewRGBA(image.Rect(0, 0, img.Bounds().Dx(), img.Bounds().Dy()))
+	draw.Draw(src, src.Bounds(), img, img.Bounds().Min, draw.Src)
+	w, h := src.Bounds().Dx(), src.Bounds().Dy()
+	out := image.NewRGBA(src.Bounds())
+	a := deg * math.Pi / 180
+	cos, sin := math.Cos(a), math.Sin(a)
+	cx, cy := float64(w)/2, float64(h)/2
+	// reflect folds a coordinate back into [0, n-1] as a mirror would.
+	reflect := func(v float64, n int) float64 {
+		last := float64(n - 1)
+		if last <= 0 {
+			return 0
+		}
+		v = math.Mod(math.Abs(v), 2*last)
+		if v > last {
+			v = 2*last - v
+		}
+		return v
+	}
+	for y := range h {
+		for x := range w {
+			// The source point that lands on (x, y): the inverse rotation,
+			// counter-clockwise on screen where y grows downwards.
+			dx, dy := float64(x)+0.5-cx, float64(y)+0.5-cy
+			sx := reflect(cos*dx-sin*dy+cx-0.5, w)
+			sy := reflect(sin*dx+cos*dy+cy-0.5, h)
+			x0, y0 := int(sx), int(sy)
+			x1, y1 := min(x0+1, w-1), min(y0+1, h-1)
+			fx, fy := sx-float64(x0), sy-float64(y0)
+			o := out.PixOffset(x, y)
+			for c := range 4 {
+				at := func(px, py int) float64 { return float64(src.Pix[src.PixOffset(px, py)+c]) }
+				v := (at(x0, y0)*(1-fx)+at(x1, y0)*fx)*(1-fy) + (at(x0, y1)*(1-fx)+at(x1, y1)*fx)*fy
+				out.Pix[o+c] = uint8(math.Round(v))
+			}
+		}
+	}
+	return out
+}
+
 // Reduced scales img down so that its longer side is at most side pixels;
 // a smaller image is returned as it is.
 func Reduced(img image.Image, side int) image.Image {

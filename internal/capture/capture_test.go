@@ -3,6 +3,7 @@ package capture
 import (
 	"image"
 	"image/color"
+	"math"
 	"testing"
 )
 
@@ -74,6 +75,51 @@ func TestDefocused(t *testing.T) {
 		rise := cross(40+0.9*180) - cross(40+0.1*180)
 		if want := 2.56 * sigma; rise < 0.85*want || rise > 1.15*want {
 			t.Errorf("sigma %g: 10–90 %% rise %.2f px, want about %.1f", sigma, rise, want)
+		}
+	}
+}
+
+// TestTilted rotates a picture with one dark dot right of its centre: the
+// dot must move on the circle around the centre, the other way round for a
+// negative angle, and the corners must show the picture mirrored, not
+// black.
+func TestTilted(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 400, 300))
+	for i := range img.Pix {
+		img.Pix[i] = 200
+	}
+	for y := 147; y < 153; y++ {
+		for x := 257; x < 263; x++ {
+			img.Set(x, y, color.RGBA{0, 0, 0, 255})
+		}
+	}
+	for _, deg := range []float64{15, -15} {
+		r := Tilted(img, deg).(*image.RGBA)
+		if r.Bounds() != img.Bounds() {
+			t.Fatalf("%g°: bounds %v", deg, r.Bounds())
+		}
+		for _, p := range []image.Point{{0, 0}, {399, 0}, {0, 299}, {399, 299}} {
+			if v := r.Pix[r.PixOffset(p.X, p.Y)]; v != 200 {
+				t.Errorf("%g°: corner %v is %d, not the picture", deg, p, v)
+			}
+		}
+		// The dot's centroid: the mean position of its dark pixels.
+		var sx, sy, n float64
+		for y := range 300 {
+			for x := range 400 {
+				if r.Pix[r.PixOffset(x, y)] < 100 {
+					sx, sy, n = sx+float64(x)+0.5, sy+float64(y)+0.5, n+1
+				}
+			}
+		}
+		if n == 0 {
+			t.Fatalf("%g°: the dot is gone", deg)
+		}
+		a := deg * math.Pi / 180
+		// Counter-clockwise on screen: y grows downwards.
+		wantX, wantY := 200+60*math.Cos(a), 150-60*math.Sin(a)
+		if math.Hypot(sx/n-wantX, sy/n-wantY) > 1.5 {
+			t.Errorf("%g°: dot at (%.1f, %.1f), want near (%.1f, %.1f)", deg, sx/n, sy/n, wantX, wantY)
 		}
 	}
 }
