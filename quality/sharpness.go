@@ -6,45 +6,30 @@ import (
 	"slices"
 )
 
-// Sharpness describes how sharp one image region is.
-type Sharpness struct {
-	// Width is the median 10–90 % rise distance of the region's strongest
-	// edges and WidthMax the widest orientation's, in pixels at the scale
-	// measured (blurStats, as IMAGE_BLURRY is judged on documents). Edges
-	// is the number of edge profiles measured; the widths mean little
-	// below about 20.
-	Width, WidthMax float64
-	Edges           int
-	// Reblur is how much of the region's detail survives a further slight
-	// blur: the 95th percentile of the luma gradient after a [1 2 1]
-	// smoothing in both directions over that before (the re-blur measure
-	// of Crété-Roffet et al., 2007). A sharp region loses much of its
-	// finest detail (0.6–0.85); a blurred one has none left to lose and
-	// keeps nearly all (→ 1). Unlike the edge widths it needs no edge of
-	// any given contrast, so it holds on faint, heavily blurred regions.
-	Reblur float64
-	// Scale is the factor the region was shrunk by before measuring (≤ 1).
-	Scale float64
-}
-
-// MeasureSharpness measures region r of img (clipped to the image) after
-// shrinking it to at most maxWidth pixels wide; it is never enlarged.
-// Shrinking a region to a fixed width makes the measures relative to its
-// size: a face defocused by 3 px at 300 px wide is as blurred, for what it
-// shows, as one defocused by 1 px at 100 px.
-func MeasureSharpness(img image.Image, r image.Rectangle, maxWidth int) Sharpness {
+// Reblur measures how blurred region r of img (clipped to the image) is,
+// after shrinking it to at most maxWidth pixels wide (it is never
+// enlarged): how much of its detail survives a further slight blur, the
+// 95th percentile of the luma gradient after a [1 2 1] smoothing in both
+// directions over that before (the re-blur measure of Crété-Roffet et al.,
+// 2007). A sharp region loses much of its finest detail (0.6–0.85); a
+// blurred one has none left to lose and keeps nearly all (→ 1). Unlike the
+// edge widths of IMAGE_BLURRY on documents it needs no edge of a given
+// contrast, so it holds on faces, whose few strong edges heavy blur
+// removes. Shrinking a region to a fixed width makes the measure relative
+// to its size: a face defocused by 3 px at 300 px wide is as blurred, for
+// what it shows, as one defocused by 1 px at 100 px. 0 for a region under
+// 16 px or without any detail.
+func Reblur(img image.Image, r image.Rectangle, maxWidth int) float64 {
 	r = r.Intersect(img.Bounds())
 	if r.Dx() < 16 || r.Dy() < 16 || maxWidth < 16 {
-		return Sharpness{Scale: 1}
+		return 0
 	}
 	s := math.Min(1, float64(maxWidth)/float64(r.Dx()))
 	w, h := max(1, int(math.Round(float64(r.Dx())*s))), max(1, int(math.Round(float64(r.Dy())*s)))
 	x0, y0 := float64(r.Min.X-img.Bounds().Min.X), float64(r.Min.Y-img.Bounds().Min.Y)
 	x1, y1 := x0+float64(r.Dx()), y0+float64(r.Dy())
 	lum := rectifyLuma(img, [4][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}, w, h)
-	b := measureBlur(lum)
-	return Sharpness{Width: b.Width, WidthMax: b.WidthMax, Edges: b.Edges, Scale: s,
-		Reblur: gradientQ95(smooth121(lum)) / math.Max(gradientQ95(lum), 1e-6)}
+	return gradientQ95(smooth121(lum)) / math.Max(gradientQ95(lum), 1e-6)
 }
 
 // smooth121 returns p smoothed by the [1 2 1]/4 kernel in both directions,

@@ -17,44 +17,41 @@ func cornersRect(c [4][2]float64) image.Rectangle {
 	return image.Rect(int(x0), int(y0), int(x1), int(y1))
 }
 
-// TestSharpnessReblurGrowsWithBlur checks that the re-blur ratio rises
+// TestReblurGrowsWithBlur checks that the re-blur ratio rises
 // with the defocus applied, from the 0.6–0.85 of sharp detail towards 1.
-func TestSharpnessReblurGrowsWithBlur(t *testing.T) {
+func TestReblurGrowsWithBlur(t *testing.T) {
 	prev := 0.0
 	for _, sigma := range []float64{0.3, 1.2, 2.5, 4} {
 		img, corners := photo(t, 11, func(c *synth.Camera) { c.DefocusSigma = sigma })
-		s := MeasureSharpness(img, cornersRect(corners), 400)
-		t.Logf("sigma %.1f: reblur %.3f, edge width %.2f (%d edges, scale %.2f)", sigma, s.Reblur, s.Width, s.Edges, s.Scale)
-		if s.Reblur <= prev {
-			t.Errorf("sigma %.1f: reblur %.3f not above %.3f", sigma, s.Reblur, prev)
+		rb := Reblur(img, cornersRect(corners), 400)
+		t.Logf("sigma %.1f: reblur %.3f", sigma, rb)
+		if rb <= prev {
+			t.Errorf("sigma %.1f: reblur %.3f not above %.3f", sigma, rb, prev)
 		}
-		if sigma < 1 && s.Reblur > 0.85 {
-			t.Errorf("sharp photo: reblur %.3f, want ≤ 0.85", s.Reblur)
+		if sigma < 1 && rb > 0.85 {
+			t.Errorf("sharp photo: reblur %.3f, want ≤ 0.85", rb)
 		}
-		prev = s.Reblur
+		prev = rb
 	}
 	if prev < 0.9 {
 		t.Errorf("sigma 4: reblur %.3f, want > 0.9", prev)
 	}
 }
 
-// TestSharpnessScaleInvariant measures the same card photographed at two
+// TestReblurScaleInvariant measures the same card photographed at two
 // resolutions, each shrunk to the same width: the measures must agree.
-func TestSharpnessScaleInvariant(t *testing.T) {
+func TestReblurScaleInvariant(t *testing.T) {
 	small, cs := photo(t, 5, func(c *synth.Camera) { c.Width, c.Height = 1600, 1200 })
 	big, cb := photo(t, 5, func(c *synth.Camera) { c.Width, c.Height = 3200, 2400; c.FocalLength = 0 })
-	ss, sb := MeasureSharpness(small, cornersRect(cs), 300), MeasureSharpness(big, cornersRect(cb), 300)
-	if d := math.Abs(ss.Reblur - sb.Reblur); d > 0.05 {
-		t.Errorf("reblur %.3f at 1600 px vs %.3f at 3200 px", ss.Reblur, sb.Reblur)
-	}
-	if sb.Scale >= ss.Scale {
-		t.Errorf("scales %.2f (small) and %.2f (big): the big photo must be shrunk more", ss.Scale, sb.Scale)
+	rs, rb := Reblur(small, cornersRect(cs), 300), Reblur(big, cornersRect(cb), 300)
+	if d := math.Abs(rs - rb); d > 0.05 {
+		t.Errorf("reblur %.3f at 1600 px vs %.3f at 3200 px", rs, rb)
 	}
 }
 
-// TestMeasureSharpnessDegenerate checks regions too small or outside the
-// image give zero measures, not a panic.
-func TestMeasureSharpnessDegenerate(t *testing.T) {
+// TestReblurDegenerate checks regions too small or outside the image, and
+// a region without detail, give 0, not a panic or NaN.
+func TestReblurDegenerate(t *testing.T) {
 	img := image.NewGray(image.Rect(0, 0, 100, 100))
 	for _, r := range []image.Rectangle{
 		image.Rect(0, 0, 10, 10),
@@ -62,11 +59,11 @@ func TestMeasureSharpnessDegenerate(t *testing.T) {
 		image.Rect(-50, -50, 5, 5),
 		image.Rect(90, 0, 200, 100),
 	} {
-		if s := MeasureSharpness(img, r, 64); s.Reblur != 0 || s.Edges != 0 {
-			t.Errorf("%v: %+v", r, s)
+		if rb := Reblur(img, r, 64); rb != 0 {
+			t.Errorf("%v: reblur %v, want 0", r, rb)
 		}
 	}
-	if s := MeasureSharpness(img, img.Bounds(), 64); math.IsNaN(s.Reblur) || s.Reblur != 0 {
-		t.Errorf("flat image: reblur %v, want 0", s.Reblur)
+	if rb := Reblur(img, img.Bounds(), 64); rb != 0 {
+		t.Errorf("flat image: reblur %v, want 0", rb)
 	}
 }

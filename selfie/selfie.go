@@ -74,7 +74,7 @@ type Config struct {
 	MinFaceContrast float64
 	// BlurReblur: a selfie whose eye band and nose-and-mouth region both
 	// keep more than this share of their finest detail under a further
-	// slight blur (quality.Sharpness Reblur, measured with the eyes
+	// slight blur (quality.Reblur, measured with the eyes
 	// blurIOD pixels apart) is out of focus or shaken: IMAGE_BLURRY on
 	// step selfie.
 	BlurReblur float64
@@ -482,9 +482,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	// take a sharp photo, and the regions are not judged. The sharper of
 	// the eye band and the nose and mouth decides: a lens or a mask has no
 	// fine detail of its own, a blurred face has none anywhere.
-	reblur := func(r image.Rectangle) float64 {
-		return quality.MeasureSharpness(img, r, int(blurIOD*float64(r.Dx())/g.iod)).Reblur
-	}
+	reblur := func(r image.Rectangle) float64 { return quality.Reblur(img, r, int(blurIOD*float64(r.Dx())/g.iod)) }
 	eyeReblur, lowerReblur := reblur(g.eyes), reblur(g.noseMouth)
 	rep.Metrics["eye_reblur"], rep.Metrics["nose_mouth_reblur"] = eyeReblur, lowerReblur
 	if min(eyeReblur, lowerReblur) > cfg.BlurReblur {
