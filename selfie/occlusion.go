@@ -216,8 +216,9 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// forehead, still covers the upper forehead with a surface that is
 	// not skin and, unlike hair, flat: fabric has no strands. The median
 	// gradient, so that a brim's edge crossing the region does not count
-	// as texture.
-	flatCover := p.upper.Skin < cfg.HatUpperSkin && upperGrad < cfg.HatFlatGrad
+	// as texture; but dark soft hair, whose median gradient is low too,
+	// still has the strands' texture on average.
+	flatCover := p.upper.Skin < cfg.HatUpperSkin && upperGrad < cfg.HatFlatGrad && upperTex < cfg.HatFlatHairTex
 	// A hat worn above a bare forehead covers the top of the head with
 	// one uniform surface that is neither hair nor the background.
 	crownCover := crownGrad >= 0 && crownGrad < cfg.HatCrownGrad && crownStd < cfg.HatCrownStd && crownBeside > cfg.HatCrownBeside

@@ -158,6 +158,12 @@ type Config struct {
 	// textured (the median: a brim's edge across the region is no texture).
 	HatUpperSkin float64
 	HatFlatGrad  float64
+	// HatFlatHairTex: unless the region's mean gradient, over the skin
+	// reference's, reaches this: dark, soft hair (a webcam's, a photo of
+	// a screen) has a low median gradient yet is still this many times
+	// as textured as skin; a fabric crown with a brim's edge across it
+	// measured at most 1.7.
+	HatFlatHairTex float64
 	// HatCrownGrad, HatCrownStd and HatCrownBeside: or the top of the
 	// head above the forehead (0.95–1.6 interocular distances above the
 	// brows) uniform — median luma gradient below HatCrownGrad and luma
@@ -214,6 +220,7 @@ func DefaultConfig() Config {
 		HatEdge:               0.25,
 		HatUpperSkin:          0.3,
 		HatFlatGrad:           0.06,
+		HatFlatHairTex:        3,
 		HatCrownGrad:          0.03,
 		HatCrownStd:           0.07,
 		HatCrownBeside:        0.06,

@@ -273,11 +273,12 @@ func TestSkinLuma(t *testing.T) {
 	}
 }
 
-// TestHatRulesNeedTheForeheadInPhoto checks the hat rules on measured
-// regions: a cap over the forehead is a hat; a forehead cut off by the top
-// of the photo (a face at its edge, its regions mostly outside) is not,
-// though its missing pixels are no skin and have no texture.
-func TestHatRulesNeedTheForeheadInPhoto(t *testing.T) {
+// TestHatRules checks the hat rules on measured regions: a cap over the
+// forehead is a hat; a forehead cut off by the top of the photo (a face at
+// its edge, its regions mostly outside) is not, though its missing pixels
+// are no skin and have no texture; nor is a fringe of dark, soft hair,
+// whose median gradient is as low as fabric's but whose mean is not.
+func TestHatRules(t *testing.T) {
 	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1, Grad: 0.02, GradMed: 0.01, Inside: 1}
 	eye := stats{N: 100, Y: 0.55, YStd: 0.15, Skin: 0.7, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25, Inside: 1}
 	fabric := stats{N: 100, Y: 0.2, YStd: 0.02, Skin: 0, Cb: 0.1, Sat: 0.1, Grad: 0.004, GradMed: 0.002, Inside: 1}
@@ -290,6 +291,8 @@ func TestHatRulesNeedTheForeheadInPhoto(t *testing.T) {
 		{"cap over the forehead", fabric, fabric, true},
 		{"forehead above the photo's top", stats{Inside: 0}, stats{Inside: 0}, false},
 		{"upper forehead above the photo's top", skin, stats{N: 20, Inside: 0.3}, false},
+		{"dark soft fringe", skin, stats{N: 100, Y: 0.15, YStd: 0.05, Skin: 0.1, Grad: 0.04, GradMed: 0.008, Inside: 1}, false},
+		{"cap with its brim's edge across the upper forehead", skin, stats{N: 100, Y: 0.2, YStd: 0.1, Skin: 0, Grad: 0.012, GradMed: 0.004, Inside: 1}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := parts{eyeR: eye, eyeL: eye, coreR: eye, coreL: eye, cheekR: skin, cheekL: skin, fore: tc.fore, lower: skin,
