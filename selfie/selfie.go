@@ -406,18 +406,29 @@ var faceCropScales = []float64{1.1, 1.3, 1.5}
 // already known): face count, size and framing, light, then occlusion.
 func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, models *face.Models, cfg Config, rep *Report) {
 	b := img.Bounds()
-	main := boxes[0]
+	// A box is sure when the CNNs found it (all passed CNNMinScore) or
+	// its cascade score is near the best one's: cascade scores vary with
+	// the face, and a stray window on a sweater or hands can be wider
+	// than the face but scores a tenth of it.
+	best := boxes[0]
 	for _, bx := range boxes[1:] {
-		if bx.Rect.Dx() > main.Rect.Dx() {
+		if bx.Score > best.Score {
+			best = bx
+		}
+	}
+	sure := func(bx face.Box) bool {
+		return cnn || bx.Score >= math.Max(cfg.SecondFaceMinScore, cfg.SecondFaceScoreRatio*best.Score)
+	}
+	// The main face is the widest sure one: the applicant is nearest.
+	main := best
+	for _, bx := range boxes {
+		if sure(bx) && bx.Rect.Dx() > main.Rect.Dx() {
 			main = bx
 		}
 	}
 	rep.Faces = 0
 	for _, bx := range boxes {
-		// CNN boxes all passed CNNMinScore; cascade scores vary with the
-		// face, hence the ratio to the main face's.
-		sure := cnn || bx.Score >= math.Max(cfg.SecondFaceMinScore, cfg.SecondFaceScoreRatio*main.Score)
-		if bx == main || bx.Rect.Dx() >= cfg.SecondFaceRatio*main.Rect.Dx() && sure {
+		if bx == main || bx.Rect.Dx() >= cfg.SecondFaceRatio*main.Rect.Dx() && sure(bx) {
 			rep.Faces++
 		}
 	}

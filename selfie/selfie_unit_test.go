@@ -304,3 +304,18 @@ func TestHatRules(t *testing.T) {
 		})
 	}
 }
+
+// TestMainFaceIsASureOne checks the choice of the main face on a real photo
+// where the cascade also fires, wider than the face, on a sweater and hands
+// (score 10 against the face's 163): the applicant's face is the main one,
+// the stray window is no second face, and the regions placed on the face
+// find no mask.
+func TestMainFaceIsASureOne(t *testing.T) {
+	rep := Analyze(loadShared(t, "faces/go-face/chaeyoung2.jpg"), models(t), DefaultConfig())
+	if rep.Faces != 1 || slices.Contains(rep.Codes(), "FACE_MULTIPLE") || slices.Contains(rep.Codes(), "FACE_OCCLUDED:mask") {
+		t.Errorf("faces %d, findings %v", rep.Faces, rep.Codes())
+	}
+	if rep.Box == nil || rep.Box.Dx() > 250 {
+		t.Errorf("main face %v: the stray window, not the face (≈ 212 px wide)", rep.Box)
+	}
+}
