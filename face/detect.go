@@ -74,6 +74,43 @@ type Box struct {
 	Score float64
 }
 
+// Sure cascade boxes: a face scores at least SureMinScore and at least
+// SureScoreRatio of the best box in the photo. People score 70–160 on the
+// shared photos; the cascade's stray windows (a sweater, hands, a wall)
+// 5–15, a tenth of the face beside them or less.
+const (
+	SureMinScore   = 12.0
+	SureScoreRatio = 0.1
+)
+
+// MainFace picks the applicant's face among detected boxes: the widest of
+// the sure ones (scoring at least minScore and ratio times the best box's
+// score), since the applicant is nearest the camera; a stray window can be
+// wider than the face but scores a tenth of it. sure marks the boxes that
+// pass; the best-scoring box is the main face when none does. Boxes whose
+// scores are not cascade scores (the CNNs' probabilities, all above their
+// own bar) pass with minScore and ratio 0.
+func MainFace(boxes []Box, minScore, ratio float64) (main Box, sure []bool) {
+	if len(boxes) == 0 {
+		return Box{}, nil
+	}
+	best := boxes[0]
+	for _, b := range boxes[1:] {
+		if b.Score > best.Score {
+			best = b
+		}
+	}
+	main = best
+	sure = make([]bool, len(boxes))
+	for i, b := range boxes {
+		sure[i] = b.Score >= math.Max(minScore, ratio*best.Score)
+		if sure[i] && b.Rect.Dx() > main.Rect.Dx() {
+			main = b
+		}
+	}
+	return main, sure
+}
+
 // Detection parameters, measured on the labelled boxes (docs/face.md).
 const (
 	// detectMaxSide is the longer side the image is reduced to before the

@@ -18,18 +18,13 @@ func (f FaceModels) Observe(img image.Image) (Observation, error) {
 	if len(boxes) == 0 {
 		return Observation{}, nil
 	}
-	main := boxes[0]
-	for _, b := range boxes[1:] {
-		if b.Rect.Dx() > main.Rect.Dx() {
-			main = b
-		}
-	}
+	main, sure := face.MainFace(boxes, face.SureMinScore, face.SureScoreRatio)
 	lm, err := f.Models.Landmarks(img, main)
 	if err != nil {
 		// An empty box: treat the frame as faceless rather than fail.
-		return Observation{Faces: countFaces(boxes, main.Rect), Box: main.Rect.Image()}, nil
+		return Observation{Faces: countFaces(boxes, sure, main.Rect), Box: main.Rect.Image()}, nil
 	}
-	return observation(lm, countFaces(boxes, main.Rect)), nil
+	return observation(lm, countFaces(boxes, sure, main.Rect)), nil
 }
 
 // observation is a found face. Its Box is the landmarks' bounding box
@@ -41,12 +36,13 @@ func observation(lm face.Landmarks, faces int) Observation {
 }
 
 // countFaces counts the detected faces at least 0.45 as wide as the main
-// face: smaller ones are background people or false detections, which do
-// not matter for who performs the challenge.
-func countFaces(boxes []face.Box, main face.Rect) int {
+// face, among the sure ones (face.MainFace) and the main face itself:
+// smaller ones are background people, and unsure ones stray windows, which
+// do not matter for who performs the challenge.
+func countFaces(boxes []face.Box, sure []bool, main face.Rect) int {
 	n := 0
-	for _, b := range boxes {
-		if b.Rect.Dx() >= 0.45*main.Dx() {
+	for i, b := range boxes {
+		if b.Rect == main || sure[i] && b.Rect.Dx() >= 0.45*main.Dx() {
 			n++
 		}
 	}
@@ -128,7 +124,8 @@ func (f FaceModels) Track(img image.Image, prev Observation, recount bool) (Obse
 				main, tracked = d.Rect, true
 			}
 		}
-		faces = countFaces(boxes, main)
+		_, sure := face.MainFace(boxes, face.SureMinScore, face.SureScoreRatio)
+		faces = countFaces(boxes, sure, main)
 		if !tracked {
 			faces++
 		}

@@ -181,8 +181,8 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		SecondFaceRatio:       0.45,
-		SecondFaceMinScore:    12,
-		SecondFaceScoreRatio:  0.1,
+		SecondFaceMinScore:    face.SureMinScore,
+		SecondFaceScoreRatio:  face.SureScoreRatio,
 		CascadeSureScore:      12,
 		CNNMinScore:           0.5,
 		WeakMinScore:          0.3,
@@ -406,29 +406,16 @@ var faceCropScales = []float64{1.1, 1.3, 1.5}
 // already known): face count, size and framing, light, then occlusion.
 func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, models *face.Models, cfg Config, rep *Report) {
 	b := img.Bounds()
-	// A box is sure when the CNNs found it (all passed CNNMinScore) or
-	// its cascade score is near the best one's: cascade scores vary with
-	// the face, and a stray window on a sweater or hands can be wider
-	// than the face but scores a tenth of it.
-	best := boxes[0]
-	for _, bx := range boxes[1:] {
-		if bx.Score > best.Score {
-			best = bx
-		}
+	// The CNN boxes all passed CNNMinScore; cascade scores vary with
+	// the face, hence the bar relative to the best box's.
+	minScore, ratio := cfg.SecondFaceMinScore, cfg.SecondFaceScoreRatio
+	if cnn {
+		minScore, ratio = 0, 0
 	}
-	sure := func(bx face.Box) bool {
-		return cnn || bx.Score >= math.Max(cfg.SecondFaceMinScore, cfg.SecondFaceScoreRatio*best.Score)
-	}
-	// The main face is the widest sure one: the applicant is nearest.
-	main := best
-	for _, bx := range boxes {
-		if sure(bx) && bx.Rect.Dx() > main.Rect.Dx() {
-			main = bx
-		}
-	}
+	main, sure := face.MainFace(boxes, minScore, ratio)
 	rep.Faces = 0
-	for _, bx := range boxes {
-		if bx == main || bx.Rect.Dx() >= cfg.SecondFaceRatio*main.Rect.Dx() && sure(bx) {
+	for i, bx := range boxes {
+		if bx == main || bx.Rect.Dx() >= cfg.SecondFaceRatio*main.Rect.Dx() && sure[i] {
 			rep.Faces++
 		}
 	}
