@@ -493,8 +493,8 @@ const DefocusIOD = 0.05
 // Defocus blurs img as a camera focused far behind the face would
 // (DefocusIOD), relative to the face whose landmarks are lm.
 func Defocus(img image.Image, lm *face.Landmarks) image.Image {
-	g := placeRegions(lm.Bounds(), lm)
-	return capture.Defocused(img, DefocusIOD*g.iod)
+	r, l := lm.LeftEye(), lm.RightEye()
+	return capture.Defocused(img, DefocusIOD*math.Hypot(l.X-r.X, l.Y-r.Y))
 }
 
 // DrawHat draws a baseball cap over the forehead: a crown from above the

@@ -41,10 +41,11 @@ type Config struct {
 	// face's width is a second person (smaller ones — a photo on a wall, an
 	// ID card held up — are ignored).
 	SecondFaceRatio float64
-	// SecondFaceMinScore and SecondFaceScoreRatio: the other face's
-	// cascade score must reach both this and this fraction of the main
-	// face's. Real second people score 70–120 on the shared photos, the
-	// cascade's stray windows on curtains and shirts 5–8.
+	// SecondFaceMinScore and SecondFaceScoreRatio: a cascade box is a
+	// face (the main one or another) only if its score reaches both this
+	// and this fraction of the best box's (face.MainFace). Real second
+	// people score 70–120 on the shared photos, the cascade's stray
+	// windows on curtains, shirts and sweaters 5–15.
 	SecondFaceMinScore   float64
 	SecondFaceScoreRatio float64
 	// CascadeSureScore: a cascade face scoring below this is not trusted

@@ -235,14 +235,21 @@ func TestOcclusionLensRules(t *testing.T) {
 		{"one eye outside the photo", stats{}, stats{N: 100, Y: 0.55, YStd: 0.1, Skin: 0.9, Top: 0.8, Low: 0.5, Other: 0.1, OtherSpread: 0.2}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := parts{eyeR: tc.eyeR, eyeL: tc.eyeL, coreR: tc.eyeR, coreL: tc.eyeL, cheekR: skin, cheekL: skin, fore: skin, lower: skin, upper: skin, ref: skin,
-				mouthOpen: -1, mouthBand: stats{N: 100, Y: 0.5, YStd: 0.2}}
-			got := slices.Contains(occlusion(p, DefaultConfig(), map[string]float64{}), DetailSunglasses)
+			got := slices.Contains(occlusionOf(tc.eyeR, tc.eyeL, skin, skin, skin), DetailSunglasses)
 			if got != tc.want {
 				t.Errorf("sunglasses %v, want %v", got, tc.want)
 			}
 		})
 	}
+}
+
+// occlusionOf runs the occlusion rules on measured regions: the given
+// eyes (their middles alike), forehead and upper forehead, skin-coloured
+// cheeks and lower face as the skin reference, and open lips.
+func occlusionOf(eyeR, eyeL, skin, fore, upper stats) []string {
+	p := parts{eyeR: eyeR, eyeL: eyeL, coreR: eyeR, coreL: eyeL, cheekR: skin, cheekL: skin, fore: fore, lower: skin,
+		upper: upper, ref: skin, mouthOpen: -1, mouthBand: stats{N: 100, Y: 0.5, YStd: 0.2}}
+	return occlusion(p, DefaultConfig(), map[string]float64{})
 }
 
 // TestSkinLuma checks the luma the backlight test judges: the best-lit
@@ -295,9 +302,7 @@ func TestHatRules(t *testing.T) {
 		{"cap with its brim's edge across the upper forehead", skin, stats{N: 100, Y: 0.2, YStd: 0.1, Skin: 0, Grad: 0.012, GradMed: 0.004, Inside: 1}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := parts{eyeR: eye, eyeL: eye, coreR: eye, coreL: eye, cheekR: skin, cheekL: skin, fore: tc.fore, lower: skin,
-				upper: tc.upper, ref: skin, mouthOpen: -1, mouthBand: stats{N: 100, Y: 0.5, YStd: 0.2}}
-			got := slices.Contains(occlusion(p, DefaultConfig(), map[string]float64{}), DetailHat)
+			got := slices.Contains(occlusionOf(eye, eye, skin, tc.fore, tc.upper), DetailHat)
 			if got != tc.want {
 				t.Errorf("hat %v, want %v", got, tc.want)
 			}
