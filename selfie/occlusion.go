@@ -20,6 +20,9 @@ type parts struct {
 	crown          stats
 	besideR        stats
 	besideL        stats
+	// eyeReblur is the eye band's re-blur ratio (quality.Reblur): near 1
+	// when the eyes are out of focus, 0 when unmeasured.
+	eyeReblur float64
 }
 
 // measureParts measures the eye, cheek, lower-face and forehead regions and
@@ -175,13 +178,16 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	eyeOtherSpread := eyes.OtherSpread / math.Max(ref.Y, 1e-3)
 	m["eye_cover"] = eyeOther
 	m["eye_cover_spread"] = eyeOtherSpread
+	// A blurred eye is flat and has no dark middle, as a light lens has:
+	// those two rules judge only a sharp eye band.
+	sharpEyes := p.eyeReblur < cfg.SunglassesSharp
 	var out []string
 	if eyes.N > 0 && (eyeRatio < cfg.SunglassesRatio && (p.grey || eyeSkin < cfg.SunglassesSkin) ||
-		eyeRatio < cfg.SunglassesFlatRatio && eyeStd < cfg.SunglassesFlatStd ||
+		eyeRatio < cfg.SunglassesFlatRatio && eyeStd < cfg.SunglassesFlatStd && sharpEyes ||
 		eyeTop >= 0 && eyeTop < cfg.SunglassesTop ||
 		!p.grey && eyeOther > cfg.SunglassesCover && eyeOtherSpread < cfg.SunglassesCoverSpread ||
 		eyeStd < cfg.SunglassesUniform ||
-		eyeDark > cfg.SunglassesNoDark) {
+		eyeDark > cfg.SunglassesNoDark && sharpEyes) {
 		out = append(out, DetailSunglasses)
 	}
 	lowerRatio := p.lower.Y / math.Max(ref.Y, 1e-3)

@@ -114,6 +114,12 @@ type Config struct {
 	// closed eyes 0.56. A light or skin-coloured lens (gold, white) hides
 	// it.
 	SunglassesNoDark float64
+	// SunglassesSharp: the flat and no-dark rules judge the eye regions
+	// only when the eye band's re-blur ratio (quality.Reblur, as
+	// BlurReblur) is below this. Defocus alone takes away the eye's
+	// contrast and lifts its darkest part; on a photo blurred short of
+	// BlurReblur those two rules took bare eyes for light lenses.
+	SunglassesSharp float64
 	// Mask: a lower face with less than MaskSkin skin-coloured pixels while
 	// the face's most skin-like region has more than RefSkin (and not
 	// darker than MaskMinLuma of the skin: an open mouth), or whose chroma
@@ -205,6 +211,7 @@ func DefaultConfig() Config {
 		SunglassesCoverSpread: 0.08,
 		SunglassesUniform:     0.08,
 		SunglassesNoDark:      0.75,
+		SunglassesSharp:       0.86,
 		MaskSkin:              0.35,
 		MaskChroma:            0.08,
 		MaskMinLuma:           0.4,
@@ -496,6 +503,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		return
 	}
 
+	pt.eyeReblur = eyeReblur
 	occ := occlusion(pt, cfg, rep.Metrics)
 	for _, d := range occ {
 		switch d {

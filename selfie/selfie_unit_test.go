@@ -16,6 +16,7 @@ import (
 	"github.com/kycgate/kycgate"
 	"github.com/kycgate/kycgate/face"
 	"github.com/kycgate/kycgate/imageio"
+	"github.com/kycgate/kycgate/internal/capture"
 )
 
 // TestAnalyzeGenerated checks each finding on one real portrait and the
@@ -209,33 +210,46 @@ func TestFaceLandmarksFromSeveralCrops(t *testing.T) {
 	}
 }
 
+// sharpEyes and softEyes are eye-band re-blur ratios: a photo in focus
+// (sharp photos measure 0.6–0.8) and one blurred short of BlurReblur.
+const sharpEyes, softEyes = 0.7, 0.9
+
 // TestOcclusionLensRules checks the colour-blind lens rules on measured
 // regions: one surface of any colour over both eyes is a lens; the same
 // uniformity on one eye whose partner lies outside the photo is not
 // (an absent region has no spread to speak of); a bare eye is not, open or
-// closed; a light lens that hides the pupils is.
+// closed; a light lens that hides the pupils is, in focus; a darkish, flat
+// eye region is a lens in focus and a blurred bare eye out of it; a dark
+// lens is a lens in any focus.
 func TestOcclusionLensRules(t *testing.T) {
 	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1}
 	bare := stats{N: 100, Y: 0.55, YStd: 0.15, Skin: 0.7, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25}
 	closed := stats{N: 100, Y: 0.58, YStd: 0.1, Skin: 0.95, Top: 0.7, Low: 0.37, Other: 0.05, OtherSpread: 0.2}
 	lightLens := stats{N: 100, Y: 0.6, YStd: 0.1, Skin: 1, Top: 0.7, Low: 0.5}
+	flatDarkish := stats{N: 100, Y: 0.27, YStd: 0.09, Skin: 0.8, Top: 0.45, Low: 0.1, Other: 0.2, OtherSpread: 0.2}
+	darkLens := stats{N: 100, Y: 0.1, YStd: 0.03, Skin: 0.2, Top: 0.15, Low: 0.05, Other: 0.8, OtherSpread: 0.1}
 	for _, tc := range []struct {
 		name       string
 		eyeR, eyeL stats
+		reblur     float64
 		want       bool
 	}{
-		{"bare eyes", bare, bare, false},
-		{"closed eyes", closed, closed, false},
-		{"light lenses hiding the pupils", lightLens, lightLens, true},
-		{"one light lens, one bare eye", lightLens, bare, false},
+		{"bare eyes", bare, bare, sharpEyes, false},
+		{"closed eyes", closed, closed, sharpEyes, false},
+		{"light lenses hiding the pupils", lightLens, lightLens, sharpEyes, true},
+		{"no dark middle, out of focus", lightLens, lightLens, softEyes, false},
+		{"one light lens, one bare eye", lightLens, bare, sharpEyes, false},
 		{"blue mirrored lenses", stats{N: 100, Y: 0.5, YStd: 0.06, Skin: 0.05, Top: 0.55, Other: 0.95, OtherSpread: 0.02},
-			stats{N: 100, Y: 0.5, YStd: 0.06, Skin: 0.05, Top: 0.55, Other: 0.95, OtherSpread: 0.02}, true},
+			stats{N: 100, Y: 0.5, YStd: 0.06, Skin: 0.05, Top: 0.55, Other: 0.95, OtherSpread: 0.02}, sharpEyes, true},
 		{"gold lenses inside the skin box", stats{N: 100, Y: 0.65, YStd: 0.02, Skin: 1, Top: 0.67},
-			stats{N: 100, Y: 0.65, YStd: 0.02, Skin: 1, Top: 0.67}, true},
-		{"one eye outside the photo", stats{}, stats{N: 100, Y: 0.55, YStd: 0.1, Skin: 0.9, Top: 0.8, Low: 0.5, Other: 0.1, OtherSpread: 0.2}, false},
+			stats{N: 100, Y: 0.65, YStd: 0.02, Skin: 1, Top: 0.67}, sharpEyes, true},
+		{"one eye outside the photo", stats{}, stats{N: 100, Y: 0.55, YStd: 0.1, Skin: 0.9, Top: 0.8, Low: 0.5, Other: 0.1, OtherSpread: 0.2}, sharpEyes, false},
+		{"darkish and flat, in focus", flatDarkish, flatDarkish, sharpEyes, true},
+		{"darkish and flat, out of focus", flatDarkish, flatDarkish, softEyes, false},
+		{"dark lenses, out of focus", darkLens, darkLens, softEyes, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := slices.Contains(occlusionOf(tc.eyeR, tc.eyeL, skin, skin, skin), DetailSunglasses)
+			got := slices.Contains(occlusionOf(tc.eyeR, tc.eyeL, skin, skin, skin, tc.reblur), DetailSunglasses)
 			if got != tc.want {
 				t.Errorf("sunglasses %v, want %v", got, tc.want)
 			}
@@ -245,10 +259,11 @@ func TestOcclusionLensRules(t *testing.T) {
 
 // occlusionOf runs the occlusion rules on measured regions: the given
 // eyes (their middles alike), forehead and upper forehead, skin-coloured
-// cheeks and lower face as the skin reference, and open lips.
-func occlusionOf(eyeR, eyeL, skin, fore, upper stats) []string {
+// cheeks and lower face as the skin reference, open lips, and the eye
+// band's re-blur ratio (sharpEyes for a photo in focus).
+func occlusionOf(eyeR, eyeL, skin, fore, upper stats, eyeReblur float64) []string {
 	p := parts{eyeR: eyeR, eyeL: eyeL, coreR: eyeR, coreL: eyeL, cheekR: skin, cheekL: skin, fore: fore, lower: skin,
-		upper: upper, ref: skin, mouthOpen: -1, mouthBand: stats{N: 100, Y: 0.5, YStd: 0.2}}
+		upper: upper, ref: skin, mouthOpen: -1, mouthBand: stats{N: 100, Y: 0.5, YStd: 0.2}, eyeReblur: eyeReblur}
 	return occlusion(p, DefaultConfig(), map[string]float64{})
 }
 
@@ -302,7 +317,7 @@ func TestHatRules(t *testing.T) {
 		{"cap with its brim's edge across the upper forehead", skin, stats{N: 100, Y: 0.2, YStd: 0.1, Skin: 0, Grad: 0.012, GradMed: 0.004, Inside: 1}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := slices.Contains(occlusionOf(eye, eye, skin, tc.fore, tc.upper), DetailHat)
+			got := slices.Contains(occlusionOf(eye, eye, skin, tc.fore, tc.upper, sharpEyes), DetailHat)
 			if got != tc.want {
 				t.Errorf("hat %v, want %v", got, tc.want)
 			}
@@ -322,5 +337,40 @@ func TestMainFaceIsASureOne(t *testing.T) {
 	}
 	if rep.Box == nil || rep.Box.Dx() > 250 {
 		t.Errorf("main face %v: the stray window, not the face (≈ 212 px wide)", rep.Box)
+	}
+}
+
+// TestMildBlurIsNotSunglasses checks real photos defocused short of the
+// IMAGE_BLURRY bar (σ = 0.03 of the eye distance), on which the flat and
+// the no-dark lens rules, judged whatever the focus, took bare eyes for
+// light lenses: with the focus gate they give no sunglasses, and the
+// photo keeps its other findings.
+func TestMildBlurIsNotSunglasses(t *testing.T) {
+	m := models(t)
+	for _, tc := range []struct {
+		file string
+		want []string
+	}{
+		{"spoof/specdiff/Example1_live_flash.jpg", nil},
+		{"faces/masked/rwmfd_0001_0020.jpg", []string{"FACE_OCCLUDED:mask"}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			img := loadShared(t, tc.file)
+			sharp := Analyze(img, m, DefaultConfig())
+			if sharp.Landmarks == nil {
+				t.Fatal("no landmarks on the sharp photo")
+			}
+			blurred := capture.Defocused(img, 0.03*sharp.Landmarks.EyeDistance())
+			ungated := DefaultConfig()
+			ungated.SunglassesSharp = math.Inf(1)
+			before := Analyze(blurred, m, ungated)
+			if !slices.Contains(before.Codes(), "FACE_OCCLUDED:sunglasses") {
+				t.Fatalf("without the focus gate: %v; this photo no longer shows what the gate is for", before.Codes())
+			}
+			rep := Analyze(blurred, m, DefaultConfig())
+			if got := rep.Codes(); !slices.Equal(got, tc.want) {
+				t.Errorf("findings %v, want %v (eye_reblur %.3f)", got, tc.want, rep.Metrics["eye_reblur"])
+			}
+		})
 	}
 }
