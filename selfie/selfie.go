@@ -207,7 +207,7 @@ func DefaultConfig() Config {
 		SunglassesFlatRatio:   0.55,
 		SunglassesFlatStd:     0.17,
 		SunglassesTop:         0.5,
-		SunglassesCover:       0.6,
+		SunglassesCover:       0.45,
 		SunglassesCoverSpread: 0.08,
 		SunglassesUniform:     0.08,
 		SunglassesNoDark:      0.75,
