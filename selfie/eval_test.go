@@ -50,27 +50,32 @@ func TestEvaluate(t *testing.T) {
 	// (captureVariants, in order): measured in docs/selfie.md.
 	capturedFloors := []struct {
 		cat               string
-		precision, recall [4]float64
+		precision, recall [5]float64
 	}{
-		{"FACE_TOO_DARK", [4]float64{0.88, 1, 1, 1}, [4]float64{1, 1, 1, 1}},
-		{"IMAGE_BLURRY", [4]float64{1, 1, 1, 1}, [4]float64{1, 1, 1, 1}},
+		{"FACE_TOO_DARK", [5]float64{0.88, 1, 1, 1, 1}, [5]float64{1, 1, 1, 1, 1}},
+		// Out of focus, a soft 256-px webcam photo (demo_5, 0.909 as
+		// delivered) rightly crosses the IMAGE_BLURRY bar: not judged there.
+		{"IMAGE_BLURRY", [5]float64{1, 1, 1, 1, notJudged}, [5]float64{1, 1, 1, 1, notJudged}},
 		// Tilted: the upright cascade and the landmark net lose lenses on
 		// small, greyscale or profile faces (docs/selfie.md, seventh round).
-		{"FACE_OCCLUDED:sunglasses", [4]float64{1, 1, 1, 1}, [4]float64{0.75, 0.71, 0.75, 0.57}},
-		{"FACE_OCCLUDED:mask", [4]float64{1, 1, 1, 0.93}, [4]float64{0.87, 0.81, 0.87, 0.93}},
+		// Out of focus: every lens and mask found as delivered is found.
+		{"FACE_OCCLUDED:sunglasses", [5]float64{1, 1, 1, 1, 1}, [5]float64{0.75, 0.71, 0.75, 0.57, 0.87}},
+		{"FACE_OCCLUDED:mask", [5]float64{1, 1, 1, 0.93, 1}, [5]float64{0.87, 0.81, 0.87, 0.93, 0.93}},
 	}
-	allowedLost := [4]int{1, 0, 0, 1}
+	allowedLost := [5]int{1, 0, 0, 1, 1}
 	if len(sum.Captured) != len(captureVariants) {
 		t.Fatalf("%d capture variants scored, want %d", len(sum.Captured), len(captureVariants))
 	}
 	for i, ct := range sum.Captured {
 		for _, f := range capturedFloors {
-			floors = append(floors, floor{ct.Variant, ct.Tally, f.cat, f.precision[i], f.recall[i]})
+			if f.precision[i] != notJudged {
+				floors = append(floors, floor{ct.Variant, ct.Tally, f.cat, f.precision[i], f.recall[i]})
+			}
 		}
 		// Clear glasses and clean faces: one lost in the dimmer room (no
 		// face found on clear glasses over a wide-open mouth), one when
-		// tilted (the same face: its open mouth read as a black mask),
-		// none otherwise.
+		// tilted (the same face: its open mouth read as a black mask), one
+		// out of focus (demo_5, IMAGE_BLURRY), none otherwise.
 		if lost := ct.Eyeglasses - ct.EyeglassesPassed + ct.Clean - ct.CleanPassed; lost > allowedLost[i] {
 			t.Errorf("%s: %d eyeglasses or clean faces not passed", ct.Variant, lost)
 		}
@@ -93,3 +98,7 @@ func TestEvaluate(t *testing.T) {
 		}
 	}
 }
+
+// notJudged marks a capture variant where a category's floor does not
+// apply.
+const notJudged = -1
