@@ -450,7 +450,7 @@ func Evaluate(w io.Writer, testdata string, faces FaceAnalyzer) (LivenessSummary
 	}
 	sort.Strings(kinds)
 	for _, k := range kinds {
-		fmt.Fprintf(w, "  %-26s passed %3d / %3d   nod score ≤ %.3f", k, sum.Passed[k], sum.Total[k], sum.NodScore[k])
+		fmt.Fprintf(w, "  %-33s passed %3d / %3d   nod score ≤ %.3f", k, sum.Passed[k], sum.Total[k], sum.NodScore[k])
 		if r, ok := sum.SceneDisorder[k]; ok {
 			fmt.Fprintf(w, "   scene disorder %.2f–%.2f", r[0], r[1])
 		}
@@ -529,6 +529,13 @@ var captureVariants = []capture.Variant{
 	{Name: "half resolution", Apply: func(img image.Image, _ int64) image.Image { return capture.Scaled(img, 0.5) }},
 	// Heavy JPEG compression (quality 30), as a slow upload may send.
 	{Name: "JPEG quality 30", Apply: func(img image.Image, _ int64) image.Image { return capture.Recompressed(img, 30) }},
+	// A phone held at a slant: every frame turned by 15°.
+	{Name: "camera tilted 15°", Apply: func(img image.Image, _ int64) image.Image { return capture.Tilted(img, 15) }},
+	// A lens slightly out of focus: 2 px on a 640-px frame.
+	{Name: "slightly out of focus", Apply: func(img image.Image, _ int64) image.Image {
+		b := img.Bounds()
+		return capture.Defocused(img, 0.003*float64(min(b.Dx(), b.Dy())))
+	}},
 }
 
 // memoFaces caches observations per image for the evaluation, where the
