@@ -178,6 +178,25 @@ func clip(actions ...Action) []Shape {
 	return out
 }
 
+// heldTurn is a face seen with a yaw offset (an asymmetric jaw line, a
+// camera to one side) that turns by yaw, holds the turn for n frames
+// (more than half the burst when n is large), turns back and blinks.
+func heldTurn(offset, yaw float64, n int) []Shape {
+	straight, turned := [4]float64{0, 0, offset, 0}, [4]float64{0, 0, offset + yaw, 0}
+	out := hold(5, pose(0, 0, offset, 0))
+	out = append(out, ramp(2, straight, turned)...)
+	out = append(out, hold(n, pose(0, 0, offset+yaw, 0))...)
+	out = append(out, ramp(2, turned, straight)...)
+	out = append(out, hold(3, pose(0, 0, offset, 0))...)
+	for _, s := range act(Blink) {
+		for k := 17; k < 68; k++ {
+			s[k].X += offset * 300 * 0.5
+		}
+		out = append(out, s)
+	}
+	return append(out, hold(4, pose(0, 0, offset, 0))...)
+}
+
 var t0 = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 
 func challenge(actions ...Action) Challenge {
@@ -200,6 +219,9 @@ func TestVerifySynthetic(t *testing.T) {
 		{"missing action", []Action{Blink, Nod}, clip(Blink, OpenMouth), 100, nil, 10 * time.Second, "nod:missing"},
 		{"camera dip is not a nod", []Action{OpenMouth, Nod}, append(clip(OpenMouth, Blink, OpenMouth), append(bob(), hold(5, pose(0, 0, 0, 0))...)...), 100, nil, 10 * time.Second, "nod:missing"},
 		{"left is not right", []Action{TurnRight, Blink}, clip(TurnLeft, Blink), 100, nil, 10 * time.Second, "turn_right:missing"},
+		{"turn held for most of the burst", []Action{TurnLeft, Blink}, heldTurn(0, 0.35, 27), 100, nil, 10 * time.Second, ""},
+		{"turn held, camera to one side", []Action{TurnRight, Blink}, heldTurn(0.1, -0.35, 27), 100, nil, 10 * time.Second, ""},
+		{"held turn the other way", []Action{TurnRight, Blink}, heldTurn(0, 0.35, 27), 100, nil, 10 * time.Second, "turn_right:missing"},
 		{"too fast", []Action{TurnLeft, OpenMouth}, clip(TurnLeft, OpenMouth), 15, nil, 10 * time.Second, "turn_left:too_fast"},
 		{"too slow frame rate", []Action{Blink, TurnLeft}, clip(Blink, TurnLeft), 200, nil, 10 * time.Second, "fps"},
 		{"still picture", []Action{Blink, TurnLeft}, hold(40, pose(0, 0, 0, 0)), 100, nil, 10 * time.Second, "still_photo"},

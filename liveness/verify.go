@@ -1,12 +1,14 @@
 package liveness
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"image"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/kycgate/kycgate"
@@ -692,7 +694,7 @@ func (v *Verifier) observe(ctx context.Context, frames []Frame) ([]frameState, e
 // detectAll turns the per-frame measurements into action events. Each
 // signal is taken relative to the clip's own neutral face: EAR against its
 // 75th percentile (eyes are open most of the time), MAR against its 20th
-// (the mouth is mostly closed), yaw against its median. A nod is judged
+// (the mouth is mostly closed), yaw against frontalYaw. A nod is judged
 // against the frames just before and after it instead (nodScores); its
 // entry in the returned map is the largest nod score, having no baseline.
 func detectAll(st []frameState, ts []int64, cfg Config) (map[Action][]event, map[Action]float64) {
@@ -706,7 +708,7 @@ func detectAll(st []frameState, ts []int64, cfg Config) (map[Action][]event, map
 		}
 	}
 	base := map[Action]float64{
-		Blink: quantile(ears, 0.75), OpenMouth: quantile(mars, 0.2), TurnLeft: quantile(yaws, 0.5),
+		Blink: quantile(ears, 0.75), OpenMouth: quantile(mars, 0.2), TurnLeft: frontalYaw(yaws),
 	}
 	base[TurnRight] = base[TurnLeft]
 	perFrame := []Action{Blink, OpenMouth, TurnLeft, TurnRight}
@@ -740,6 +742,19 @@ func detectAll(st []frameState, ts []int64, cfg Config) (map[Action][]event, map
 	events[Nod] = nodEvents(ts, down, up, cfg.Signals[Nod])
 	base[Nod] = maxScore(down, up)
 	return events, base
+}
+
+// frontalYaw is the yaw of the applicant's face held straight: the median
+// of the half of the frames nearest to frontal (yaw 0). Not the median of
+// all frames: an applicant who turns and holds the turn for most of the
+// burst, as the challenge allows (up to MaxMS), would move that median to
+// the turned pose, and the turn would vanish against it. The nearer half
+// still absorbs what makes a straight face read off zero (an asymmetric
+// jaw line, a camera held to one side).
+func frontalYaw(yaws []float64) float64 {
+	near := append([]float64(nil), yaws...)
+	slices.SortFunc(near, func(a, b float64) int { return cmp.Compare(math.Abs(a), math.Abs(b)) })
+	return quantile(near[:(len(near)+1)/2], 0.5)
 }
 
 // Eye-state thresholds (EyeStater's probability of closed eyes), measured
