@@ -74,7 +74,7 @@ func (c *MatchCheck) Run(ctx context.Context, ev *kycgate.Evidence) ([]kycgate.F
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	selfie, _, err := c.Models.Analyze(selfieImg)
+	selfie, err := c.Models.AnalyzeSelfie(selfieImg)
 	if errors.Is(err, ErrNoFace) {
 		return nil, nil
 	}

@@ -113,7 +113,7 @@ func (m *Models) Match(portrait, selfie image.Image) (*MatchResult, error) {
 	if err != nil {
 		return nil, &NoFaceError{Image: "portrait", Err: err}
 	}
-	b, _, err := m.Analyze(selfie)
+	b, err := m.AnalyzeSelfie(selfie)
 	if err != nil {
 		return nil, &NoFaceError{Image: "selfie", Err: err}
 	}
@@ -129,7 +129,7 @@ func (m *Models) MatchDocument(document, selfie image.Image) (*MatchResult, erro
 	if err != nil {
 		return nil, &NoFaceError{Image: "document", Err: err}
 	}
-	b, _, err := m.Analyze(selfie)
+	b, err := m.AnalyzeSelfie(selfie)
 	if err != nil {
 		return nil, &NoFaceError{Image: "selfie", Err: err}
 	}

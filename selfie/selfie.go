@@ -282,11 +282,15 @@ func (r *Report) add(code kycgate.ReasonCode, detail string, metrics ...string) 
 // then placed from the detection box alone, which is coarser.
 func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 	rep := Report{Metrics: map[string]float64{}}
-	img = shrink(img, analyzeMaxSide)
+	img, turned, boxes := face.Upright(shrink(img, analyzeMaxSide))
+	if turned != 1 {
+		// Judged as the face stands; Box and Landmarks refer to the
+		// turned photo.
+		rep.Metrics["turned_degrees"] = float64(face.TurnDegrees(turned))
+	}
 	imgStats := regionStats(img, img.Bounds())
 	rep.Metrics["image_luma"] = imgStats.Y
 
-	boxes := face.Detect(img)
 	if len(boxes) == 0 && imgStats.Y < cfg.DarkImageLuma {
 		// Too dark to look for a face (and the CNNs below cost far more
 		// than this test): the fix is light, not framing.

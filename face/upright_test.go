@@ -1,0 +1,65 @@
+package face
+
+import (
+	"image"
+	"path/filepath"
+	"testing"
+
+	"github.com/kycgate/kycgate/imageio"
+)
+
+// TestUpright checks that a real portrait delivered on either side or
+// upside down is turned back (the orientation that undoes the turn, and
+// the original size), that an upright one is left as it is, and that a
+// masked face the cascade does not see upright is not turned on the
+// strength of a weak window in a turned copy.
+func TestUpright(t *testing.T) {
+	td := sharedTestdata(t)
+	portrait := loadImage(t, filepath.Join(td, "faces", "face_recognition", "obama.jpg"))
+	masked := loadImage(t, filepath.Join(td, "faces", "masked", "rwmfd_0001_0020.jpg"))
+	for _, tc := range []struct {
+		name     string
+		img      image.Image
+		turnedBy int // EXIF orientation that turned the photo
+		wantUndo int // orientation Upright must apply
+	}{
+		{"upright portrait", portrait, 1, 1},
+		{"portrait turned clockwise", portrait, 8, 6},
+		{"portrait turned anticlockwise", portrait, 6, 8},
+		{"portrait upside down", portrait, 3, 3},
+		{"masked face, upright", masked, 1, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := imageio.Orient(tc.img, tc.turnedBy)
+			out, o, boxes := Upright(in)
+			if o != tc.wantUndo {
+				t.Fatalf("orientation %d, want %d", o, tc.wantUndo)
+			}
+			if out.Bounds().Size() != tc.img.Bounds().Size() {
+				t.Errorf("size %v, want the original %v", out.Bounds().Size(), tc.img.Bounds().Size())
+			}
+			if tc.img == portrait && (len(boxes) == 0 || bestScore(boxes) < TurnedMinScore) {
+				t.Errorf("faces %v: the portrait's face not found as it stands", boxes)
+			}
+		})
+	}
+}
+
+// TestAnalyzeSelfieTurned checks that a selfie delivered on its side is
+// described as the upright one: the same face, so the match with the
+// document does not depend on how the phone was held.
+func TestAnalyzeSelfieTurned(t *testing.T) {
+	m := testModels(t)
+	img := loadImage(t, filepath.Join(sharedTestdata(t), "faces", "face_recognition", "obama.jpg"))
+	upright, err := m.AnalyzeSelfie(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	turned, err := m.AnalyzeSelfie(imageio.Orient(img, 6))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := Distance(upright.Descriptor, turned.Descriptor); d > 0.05 {
+		t.Errorf("distance between the upright and the turned selfie %.3f, want the same face (< 0.05)", d)
+	}
+}
