@@ -34,14 +34,7 @@ func TestAnalyzeGenerated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	boxes := face.Detect(img)
-	if len(boxes) == 0 {
-		t.Fatal("no face in the test portrait")
-	}
-	lm, err := m.Landmarks(img, boxes[0])
-	if err != nil {
-		t.Fatal(err)
-	}
+	lm := portraitLandmarks(t, m, img)
 	b := img.Bounds()
 	pair := image.NewRGBA(image.Rect(0, 0, 2*b.Dx(), b.Dy()))
 	for y := 0; y < b.Dy(); y++ {
@@ -400,14 +393,7 @@ func TestHandOnFaceIsNoOccluder(t *testing.T) {
 func TestTurnedSelfie(t *testing.T) {
 	m := models(t)
 	clean := loadShared(t, "liveness/liveportrait_d18_mouth_open/000.jpg")
-	boxes := face.Detect(clean)
-	if len(boxes) == 0 {
-		t.Fatal("no face in the test portrait")
-	}
-	lm, err := m.Landmarks(clean, boxes[0])
-	if err != nil {
-		t.Fatal(err)
-	}
+	lm := portraitLandmarks(t, m, clean)
 	capped := DrawHat(clean, &lm, 3)
 	for _, tc := range []struct {
 		name        string
@@ -431,4 +417,19 @@ func TestTurnedSelfie(t *testing.T) {
 			}
 		})
 	}
+}
+
+// portraitLandmarks returns the landmarks of the test portrait's face, the
+// cascade's first.
+func portraitLandmarks(t *testing.T, m *face.Models, img image.Image) face.Landmarks {
+	t.Helper()
+	boxes := face.Detect(img)
+	if len(boxes) == 0 {
+		t.Fatal("no face in the test portrait")
+	}
+	lm, err := m.Landmarks(img, boxes[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lm
 }
