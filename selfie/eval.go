@@ -114,7 +114,7 @@ type CapturedTally struct {
 // captureVariants are the capture conditions the real photos are scored
 // under again: a dimmer room with sensor noise, a camera of half the
 // resolution, stronger compression, a tilted camera, a lens slightly out
-// of focus. An occluder found only in the photos
+// of focus, a photo stored on its side. An occluder found only in the photos
 // as delivered is found by chance; a clear pair of glasses taken for
 // sunglasses only in a dimmer room is a rejection a user cannot fix.
 var captureVariants = []capture.Variant{
@@ -126,6 +126,8 @@ var captureVariants = []capture.Variant{
 		b := img.Bounds()
 		return capture.Defocused(img, SlightDefocus*float64(min(b.Dx(), b.Dy())))
 	}},
+	// Stored on its side without an EXIF orientation (face.Upright).
+	{Name: "turned on its side", Apply: func(img image.Image, _ int64) image.Image { return imageio.Orient(img, 6) }},
 }
 
 // SlightDefocus is the blur of the "slightly out of focus" capture

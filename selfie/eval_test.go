@@ -50,19 +50,22 @@ func TestEvaluate(t *testing.T) {
 	// (captureVariants, in order): measured in docs/selfie.md.
 	capturedFloors := []struct {
 		cat               string
-		precision, recall [5]float64
+		precision, recall [6]float64
 	}{
-		{"FACE_TOO_DARK", [5]float64{0.88, 1, 1, 1, 1}, [5]float64{1, 1, 1, 1, 1}},
+		{"FACE_TOO_DARK", [6]float64{0.88, 1, 1, 1, 1, 1}, [6]float64{1, 1, 1, 1, 1, 1}},
 		// Out of focus, a soft 256-px webcam photo (demo_5, 0.909 as
 		// delivered) rightly crosses the IMAGE_BLURRY bar: not judged there.
-		{"IMAGE_BLURRY", [5]float64{1, 1, 1, 1, notJudged}, [5]float64{1, 1, 1, 1, notJudged}},
+		{"IMAGE_BLURRY", [6]float64{1, 1, 1, 1, notJudged, 1}, [6]float64{1, 1, 1, 1, notJudged, 1}},
 		// Tilted: the upright cascade and the landmark net lose lenses on
 		// small, greyscale or profile faces (docs/selfie.md, seventh round).
 		// Out of focus: every lens and mask found as delivered is found.
-		{"FACE_OCCLUDED:sunglasses", [5]float64{1, 1, 1, 1, 1}, [5]float64{0.75, 0.71, 0.75, 0.57, 0.87}},
-		{"FACE_OCCLUDED:mask", [5]float64{1, 1, 1, 0.93, 1}, [5]float64{0.87, 0.81, 0.87, 0.93, 0.93}},
+		// On its side: no false occluder, but an occluded face the
+		// upright-trained cascade does not see is not turned, so most are
+		// FACE_NOT_FOUND (docs/selfie.md, "Turned photos").
+		{"FACE_OCCLUDED:sunglasses", [6]float64{1, 1, 1, 1, 1, 1}, [6]float64{0.75, 0.71, 0.75, 0.57, 0.87, 0}},
+		{"FACE_OCCLUDED:mask", [6]float64{1, 1, 1, 0.93, 1, 1}, [6]float64{0.87, 0.81, 0.87, 0.93, 0.93, 0.06}},
 	}
-	allowedLost := [5]int{1, 0, 0, 1, 1}
+	allowedLost := [6]int{1, 0, 0, 1, 1, 2}
 	if len(sum.Captured) != len(captureVariants) {
 		t.Fatalf("%d capture variants scored, want %d", len(sum.Captured), len(captureVariants))
 	}
@@ -75,7 +78,9 @@ func TestEvaluate(t *testing.T) {
 		// Clear glasses and clean faces: one lost in the dimmer room (no
 		// face found on clear glasses over a wide-open mouth), one when
 		// tilted (the same face: its open mouth read as a black mask), one
-		// out of focus (demo_5, IMAGE_BLURRY), none otherwise.
+		// out of focus (demo_5, IMAGE_BLURRY), two on its side (faces the
+		// cascade scores under face.TurnedMinScore: FACE_NOT_FOUND), none
+		// otherwise.
 		if lost := ct.Eyeglasses - ct.EyeglassesPassed + ct.Clean - ct.CleanPassed; lost > allowedLost[i] {
 			t.Errorf("%s: %d eyeglasses or clean faces not passed", ct.Variant, lost)
 		}
