@@ -10,10 +10,10 @@ import (
 // face the upright one does not, with the EXIF orientation (imageio.Orient)
 // that turned it (6 or 8 for a photo lying on its side, 3 for one upside
 // down, 1 for img itself) and the cascade's faces (Detect) in the returned
-// image. A photo arrives turned when an app strips its
-// EXIF orientation or the phone is held sideways; the landmark net then
-// fits a face to whatever it is given, and regions placed on it measure
-// hair as a cap or a cheek as a lens.
+// image. A photo arrives turned when an app strips its EXIF orientation or
+// the phone is held sideways; the landmark net then fits a face to
+// whatever it is given, and regions placed on it measure hair as a cap or
+// a cheek as a lens.
 //
 // The judge is the upright-trained cascade: on the 68 real evaluation
 // photos a face it sees scores 19–280 upright and at most 16 turned

@@ -532,10 +532,7 @@ var captureVariants = []capture.Variant{
 	// A phone held at a slant: every frame turned by 15°.
 	{Name: "camera tilted 15°", Apply: func(img image.Image, _ int64) image.Image { return capture.Tilted(img, 15) }},
 	// A lens slightly out of focus: 2 px on a 640-px frame.
-	{Name: "slightly out of focus", Apply: func(img image.Image, _ int64) image.Image {
-		b := img.Bounds()
-		return capture.Defocused(img, 0.003*float64(min(b.Dx(), b.Dy())))
-	}},
+	capture.SlightlyOutOfFocus,
 }
 
 // memoFaces caches observations per image for the evaluation, where the

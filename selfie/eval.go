@@ -122,20 +122,10 @@ var captureVariants = []capture.Variant{
 	{Name: "half resolution", Apply: func(img image.Image, _ int64) image.Image { return capture.Scaled(img, 0.5) }},
 	{Name: "saved at JPEG quality 30", Apply: func(img image.Image, _ int64) image.Image { return capture.Recompressed(img, 30) }},
 	{Name: "camera tilted 15°", Apply: func(img image.Image, _ int64) image.Image { return capture.Tilted(img, 15) }},
-	{Name: "slightly out of focus", Apply: func(img image.Image, _ int64) image.Image {
-		b := img.Bounds()
-		return capture.Defocused(img, SlightDefocus*float64(min(b.Dx(), b.Dy())))
-	}},
+	capture.SlightlyOutOfFocus,
 	// Stored on its side without an EXIF orientation (face.Upright).
 	{Name: "turned on its side", Apply: func(img image.Image, _ int64) image.Image { return imageio.Orient(img, 6) }},
 }
-
-// SlightDefocus is the blur of the "slightly out of focus" capture
-// variant, as a fraction of the photo's shorter side: 2 px on a 640-px
-// photo, about 0.02 of the eye distance on a face filling half its width —
-// short of IMAGE_BLURRY, but enough to soften the eyes (docs/selfie.md,
-// eighth round).
-const SlightDefocus = 0.003
 
 // Evaluate runs Analyze over the labelled images in testdata (the shared
 // testdata folder) plus versions generated from its clean faces (occluders

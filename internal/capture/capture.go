@@ -118,6 +118,20 @@ type Variant struct {
 	Apply func(img image.Image, seed int64) image.Image
 }
 
+// SlightlyOutOfFocus is the capture variant of a lens slightly out of
+// focus: σ = SlightDefocus of the photo's shorter side.
+var SlightlyOutOfFocus = Variant{Name: "slightly out of focus", Apply: func(img image.Image, _ int64) image.Image {
+	b := img.Bounds()
+	return Defocused(img, SlightDefocus*float64(min(b.Dx(), b.Dy())))
+}}
+
+// SlightDefocus is the blur of SlightlyOutOfFocus, as a fraction of the
+// photo's shorter side: 2 px on a 640-px photo, about 0.02 of the eye
+// distance on a face filling half its width — short of the selfie check's
+// IMAGE_BLURRY, but enough to soften the eyes (docs/selfie.md, eighth
+// round).
+const SlightDefocus = 0.003
+
 // Defocused blurs img as an out-of-focus lens would, with a Gaussian of
 // standard deviation sigma pixels (three box blurs in each direction, which
 // approximate it closely).
