@@ -243,9 +243,12 @@ type Report struct {
 	Metrics map[string]float64 `json:"metrics"`
 	// Faces is the number of faces counted (after ignoring small ones).
 	Faces int `json:"faces"`
-	// Box is the main face, when one was found.
+	// Box is the main face, when one was found, in the photo as analysed:
+	// reduced to analyzeMaxSide and, when Metrics holds turned_degrees,
+	// turned by that much clockwise (face.Upright).
 	Box *face.Rect `json:"box,omitempty"`
-	// Landmarks of the main face, when the landmark model is loaded.
+	// Landmarks of the main face, when the landmark model is loaded, in
+	// the same coordinates as Box.
 	Landmarks *face.Landmarks `json:"-"`
 }
 
