@@ -209,7 +209,11 @@ var ErrNoFace = errors.New("face: no face found")
 // found (ErrNoFace when there is none).
 func (m *Models) Analyze(img image.Image) (*Face, int, error) {
 	rgb := toRGB(img)
-	boxes := detectRGB(rgb, DetectThreshold)
+	return m.analyzeDetected(rgb, detectRGB(rgb, DetectThreshold))
+}
+
+// analyzeDetected is Analyze once the cascade's boxes (Detect) are known.
+func (m *Models) analyzeDetected(rgb *rgbImage, boxes []Box) (*Face, int, error) {
 	if len(boxes) == 0 {
 		f, err := m.analyzeTilted(rgb)
 		if err != nil {

@@ -71,7 +71,8 @@ func TurnDegrees(o int) int {
 // that a selfie delivered on its side is compared with the document as
 // the selfie check judges it, not as the landmark net would misread it.
 func (m *Models) AnalyzeSelfie(img image.Image) (*Face, error) {
-	up, _, _ := Upright(img)
-	f, _, err := m.Analyze(up)
+	up, _, boxes := Upright(img)
+	// Upright's cascade boxes are Analyze's: not run a second time.
+	f, _, err := m.analyzeDetected(toRGB(up), boxes)
 	return f, err
 }
