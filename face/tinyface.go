@@ -143,12 +143,21 @@ func suppressIoU(boxes []Box, iou float64) []Box {
 // eight times a whole selfie analysis, run.
 func (m *Models) DetectCNN(img image.Image, minScore float64) []Box {
 	rgb := toRGB(img)
+	if b := m.detectTiny(rgb, minScore); len(b) > 0 {
+		return b
+	}
+	return m.detectSSDRGB(rgb, 0, minScore)
+}
+
+// detectTiny runs the TinyFaceDetector's cnnPasses in order and returns the
+// faces of the first pass that finds any.
+func (m *Models) detectTiny(rgb *rgbImage, minScore float64) []Box {
 	for _, p := range cnnPasses {
 		if b := m.detectCNNMargin(rgb, p.size, p.margin, minScore); len(b) > 0 {
 			return b
 		}
 	}
-	return m.detectSSDRGB(rgb, 0, minScore)
+	return nil
 }
 
 // cnnPasses are the input sizes and borders DetectCNN tries. The

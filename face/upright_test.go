@@ -63,3 +63,46 @@ func TestAnalyzeSelfieTurned(t *testing.T) {
 		t.Errorf("distance between the upright and the turned selfie %.3f, want the same face (< 0.05)", d)
 	}
 }
+
+// TestTurnedCNN checks the quarter-turn search for half-hidden faces, which
+// the cascade that Upright asks does not see in any orientation: a masked
+// face on its side is turned back; as delivered upright, or where both
+// quarter turns show a face (one is then upside down), nothing is turned.
+func TestTurnedCNN(t *testing.T) {
+	m := testModels(t)
+	td := sharedTestdata(t)
+	capAndMask := loadImage(t, filepath.Join(td, "occlusion", "face_mask_detection", "0999.png"))
+	masked := loadImage(t, filepath.Join(td, "faces", "masked", "rwmfd_0001_0010.jpg"))
+	sunglasses := loadImage(t, filepath.Join(td, "occlusion", "glasses_detector", "demo_0.jpg"))
+	for _, tc := range []struct {
+		name     string
+		img      image.Image
+		turnedBy int
+		wantUndo int // 1: no face found on a quarter turn, or on both
+	}{
+		{"cap and mask, turned anticlockwise", capAndMask, 6, 8},
+		{"cap and mask, turned clockwise", capAndMask, 8, 6},
+		{"masked, turned anticlockwise", masked, 6, 8},
+		{"cap and mask, upright", capAndMask, 1, 1},
+		{"sunglasses on its side: upside down scores as high", sunglasses, 6, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if len(Detect(imageio.Orient(tc.img, tc.turnedBy))) > 0 {
+				t.Fatal("the cascade finds this face: not a case for TurnedCNN")
+			}
+			out, o, boxes := m.TurnedCNN(imageio.Orient(tc.img, tc.turnedBy), 0.5)
+			if o != tc.wantUndo {
+				t.Fatalf("orientation %d, want %d", o, tc.wantUndo)
+			}
+			if o == 1 {
+				if len(boxes) != 0 {
+					t.Errorf("faces %v without a turn", boxes)
+				}
+				return
+			}
+			if len(boxes) == 0 || out.Bounds().Size() != tc.img.Bounds().Size() {
+				t.Errorf("turned to %v with faces %v, want the original size %v and a face", out.Bounds().Size(), boxes, tc.img.Bounds().Size())
+			}
+		})
+	}
+}

@@ -20,6 +20,8 @@ func BenchmarkAnalyze(b *testing.B) {
 		{"clean", "faces/face_recognition/obama.jpg"},
 		{"masked", "occlusion/face_mask_detection/0323.jpg"},
 		{"unfound", "occlusion/face_mask_detection/0502.png"},
+		// No face anywhere: every detector and turn is tried.
+		{"no face", "faces/face-api-js/test_images/white.png"},
 	} {
 		data, err := os.ReadFile(filepath.Join(td, c.file))
 		if err != nil {

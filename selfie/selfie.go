@@ -326,22 +326,35 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 		// picture and many half-hidden ones; the landmark model, checked
 		// by face.Analyze / AnalyzePortrait, still finds those, and then
 		// the applicant is told what hides the face rather than "no face".
-		f := fallbackFace(img, models)
-		if f == nil {
-			if w, ok := weakFace(img, models, cfg, rep.Metrics); ok {
-				return w
-			}
+		if f := fallbackFace(img, models); f != nil {
+			boxes = []face.Box{f.Box}
+			l := f.Landmarks
+			lm = &l
+			rep.Landmarks = lm
+			rep.Metrics["fallback_detection"] = 1
+		} else if w, ok := weakFace(img, models, cfg, rep.Metrics); ok {
+			return w
+		} else if turnedImg, o, b := turnedCNN(img, models, cfg); len(b) > 0 {
+			// A half-hidden face in a photo lying on its side, which the
+			// cascade judged by Upright does not see either way.
+			img, boxes, cnn = turnedImg, b, true
+			rep.Metrics["cnn_detection"] = 1
+			rep.Metrics["turned_degrees"] = float64(face.TurnDegrees(o))
+		} else {
 			rep.add(kycgate.FaceNotFound, "")
 			return rep
 		}
-		boxes = []face.Box{f.Box}
-		l := f.Landmarks
-		lm = &l
-		rep.Landmarks = lm
-		rep.Metrics["fallback_detection"] = 1
 	}
 	judgeFace(img, boxes, cnn, lm, models, cfg, &rep)
 	return rep
+}
+
+// turnedCNN is face.TurnedCNN when there are models.
+func turnedCNN(img image.Image, models *face.Models, cfg Config) (image.Image, int, []face.Box) {
+	if models == nil {
+		return img, 1, nil
+	}
+	return models.TurnedCNN(img, cfg.CNNMinScore)
 }
 
 // weakFace is the last resort for a photo in which no detector found a

@@ -395,6 +395,8 @@ func TestTurnedSelfie(t *testing.T) {
 	clean := loadShared(t, "liveness/liveportrait_d18_mouth_open/000.jpg")
 	lm := portraitLandmarks(t, m, clean)
 	capped := DrawHat(clean, &lm, 3)
+	// A masked face the cascade sees in no orientation (face.TurnedCNN).
+	masked := loadShared(t, "faces/masked/rwmfd_0001_0010.jpg")
 	for _, tc := range []struct {
 		name        string
 		img         image.Image
@@ -406,6 +408,8 @@ func TestTurnedSelfie(t *testing.T) {
 		{"clean, turned anticlockwise", clean, 8, nil, 90},
 		{"clean, upside down", clean, 3, nil, 180},
 		{"cap, turned clockwise", capped, 6, []string{"FACE_OCCLUDED:hat"}, 270},
+		{"mask, turned clockwise", masked, 6, []string{"FACE_OCCLUDED:mask"}, 270},
+		{"mask, turned anticlockwise", masked, 8, []string{"FACE_OCCLUDED:mask"}, 90},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rep := Analyze(imageio.Orient(tc.img, tc.orientation), m, DefaultConfig())
