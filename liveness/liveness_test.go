@@ -134,7 +134,10 @@ func ramp(n int, a, b [4]float64) []Shape {
 	return out
 }
 
-func act(kind Action) []Shape {
+func act(kind Action) []Shape { return heldAct(kind, 2) }
+
+// heldAct is kind performed with its peak held for n frames.
+func heldAct(kind Action, n int) []Shape {
 	z := [4]float64{}
 	var peak [4]float64
 	switch kind {
@@ -150,7 +153,7 @@ func act(kind Action) []Shape {
 		peak = [4]float64{0, 0, 0, 0.25}
 	}
 	out := ramp(2, z, peak)
-	out = append(out, hold(2, pose(peak[0], peak[1], peak[2], peak[3]))...)
+	out = append(out, hold(n, pose(peak[0], peak[1], peak[2], peak[3]))...)
 	return append(out, ramp(2, peak, z)...)
 }
 
@@ -222,6 +225,10 @@ func TestVerifySynthetic(t *testing.T) {
 		{"turn held for most of the burst", []Action{TurnLeft, Blink}, heldTurn(0, 0.35, 27), 100, nil, 10 * time.Second, ""},
 		{"turn held, camera to one side", []Action{TurnRight, Blink}, heldTurn(0.1, -0.35, 27), 100, nil, 10 * time.Second, ""},
 		{"held turn the other way", []Action{TurnRight, Blink}, heldTurn(0, 0.35, 27), 100, nil, 10 * time.Second, "turn_right:missing"},
+		{"nod held 1 s at the bottom", []Action{Blink, Nod}, append(clip(Blink), append(heldAct(Nod, 10), hold(5, pose(0, 0, 0, 0))...)...), 100, nil, 10 * time.Second, ""},
+		{"nod held 2 s at the bottom", []Action{Nod, OpenMouth}, append(hold(6, pose(0, 0, 0, 0)), append(heldAct(Nod, 20), clip(OpenMouth)...)...), 100, nil, 10 * time.Second, ""},
+		{"nod held past nodHoldMaxMS", []Action{Blink, Nod}, append(clip(Blink), append(heldAct(Nod, 30), hold(5, pose(0, 0, 0, 0))...)...), 100, nil, 10 * time.Second, "nod:missing"},
+		{"head lowered and kept down", []Action{Blink, Nod}, append(clip(Blink), append(ramp(2, [4]float64{}, [4]float64{0, 0, 0, 0.25}), hold(12, pose(0, 0, 0, 0.25))...)...), 100, nil, 10 * time.Second, "nod:missing"},
 		{"too fast", []Action{TurnLeft, OpenMouth}, clip(TurnLeft, OpenMouth), 15, nil, 10 * time.Second, "turn_left:too_fast"},
 		{"too slow frame rate", []Action{Blink, TurnLeft}, clip(Blink, TurnLeft), 200, nil, 10 * time.Second, "fps"},
 		{"still picture", []Action{Blink, TurnLeft}, hold(40, pose(0, 0, 0, 0)), 100, nil, 10 * time.Second, "still_photo"},

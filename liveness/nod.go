@@ -2,6 +2,7 @@ package liveness
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -17,6 +18,15 @@ const nodWindowMS = 400
 // noise when the head turns, but not both together (docs/liveness.md).
 const nodCueMin = 0.03
 
+// nodHoldMaxMS is the longest a nod may rest at its bottom (or top) and
+// still count: a deliberate nod pauses there, often half a second or more.
+const nodHoldMaxMS = 2500
+
+// nodHoldFlat is how much a hold may move, as a fraction of its
+// excursion: a head resting at the bottom of a nod moves by the
+// landmarks' noise, a run across several nods by a whole nod.
+const nodHoldFlat = 0.5
+
 // nodScores measures, per frame, a nod down (down) and a nod up (up) as an
 // excursion and return of two cues summed: the nose tip's height in the
 // picture, in face heights (eye line to chin, the burst's median), and the
@@ -26,13 +36,17 @@ const nodCueMin = 0.03
 // sinks toward the chin: on the shared nodding clip, subsampled to 6 fps,
 // the nose falls 0.16–0.58 face heights per nod while the pitch ratio
 // changes only 0.04–0.18, about as much as in a head shake.
-// Each excursion is taken against the frames within nodWindowMS on both
-// sides (the side that stays closer to the peak), so a slow drift of the
-// head or a burst that nods throughout does not shift it, and a frame
-// without frames on both sides scores 0: a nod is seen going and coming
-// back. Down and up are kept apart so that repeated nods stay separate
-// events (the frames between two nods down are a nod up). NaN marks a
-// frame without a face.
+// A frame's score is that of the best hold it belongs to: a run of frames
+// (one, for a brisk nod; up to nodHoldMaxMS, for a nod that pauses at its
+// bottom) whose lowest excursion stands above the frames within
+// nodWindowMS before and after the run (the side that stays closer to it;
+// holdExcursion). So a slow drift of the head or a burst that nods
+// throughout does not shift it, a run without frames on both sides scores
+// 0 (a nod is seen going and coming back), and a slow rise, whose run
+// edges sink into their neighbourhood, is no more a nod than before.
+// Down and up are kept apart so that repeated nods stay separate events
+// (the frames between two nods down are a nod up). NaN marks a frame
+// without a face.
 func nodScores(st []frameState, ts []int64) (down, up []float64) {
 	n := len(st)
 	var heights []float64
@@ -52,39 +66,60 @@ func nodScores(st []frameState, ts []int64) (down, up []float64) {
 		pitch[i] = s.pitch
 		sum[i] = drop[i] + pitch[i]
 	}
-	score := func(i int, dir float64) float64 {
-		if excursion(drop, ts, i, dir) < nodCueMin || excursion(pitch, ts, i, dir) < nodCueMin {
-			return 0
+	score := func(dir float64) []float64 {
+		out := make([]float64, n)
+		for i := range out {
+			if math.IsNaN(sum[i]) {
+				out[i] = math.NaN()
+			}
 		}
-		return math.Max(0, excursion(sum, ts, i, dir))
-	}
-	down, up = make([]float64, n), make([]float64, n)
-	for i := range sum {
-		if math.IsNaN(sum[i]) {
-			down[i], up[i] = math.NaN(), math.NaN()
-			continue
+		for a := range sum {
+			for b := a; b < n && !math.IsNaN(sum[b]) && ts[b]-ts[a] <= nodHoldMaxMS; b++ {
+				// Each cue must move by itself, the same way, against
+				// the same frames.
+				if holdExcursion(drop, ts, a, b, dir) < nodCueMin || holdExcursion(pitch, ts, a, b, dir) < nodCueMin {
+					continue
+				}
+				v := math.Max(0, holdExcursion(sum, ts, a, b, dir))
+				if b > a && spread(sum[a:b+1]) > nodHoldFlat*v {
+					// Not held: the run goes on moving (several nods).
+					continue
+				}
+				for k := a; k <= b; k++ {
+					out[k] = math.Max(out[k], v)
+				}
+			}
 		}
-		down[i], up[i] = score(i, 1), score(i, -1)
+		return out
 	}
-	return down, up
+	return score(1), score(-1)
 }
 
-// excursion is how far dir·x[i] stands above the frames within
-// nodWindowMS before and after it: above the lowest of each side, and of
-// the two the higher (the side that returns less). It is −Inf without a
-// frame with a value on either side.
-func excursion(x []float64, ts []int64, i int, dir float64) float64 {
-	ref := math.Inf(-1)
-	for _, step := range []int{-1, 1} {
+// holdExcursion is how far the frames a..b of x, in direction dir, all
+// stand above the frames within nodWindowMS before a and after b: the
+// lowest of dir·x[a..b] minus, of the lowest on each side, the higher (the
+// side that returns less). It is −Inf without a frame with a value on
+// either side.
+func holdExcursion(x []float64, ts []int64, a, b int, dir float64) float64 {
+	hold := math.Inf(1)
+	for k := a; k <= b; k++ {
+		hold = math.Min(hold, dir*x[k])
+	}
+	side := func(from, step int, t0 int64) float64 {
 		low := math.Inf(1)
-		for j := i + step; j >= 0 && j < len(x) && abs64(ts[j]-ts[i]) <= nodWindowMS; j += step {
+		for j := from; j >= 0 && j < len(x) && abs64(ts[j]-t0) <= nodWindowMS; j += step {
 			if !math.IsNaN(x[j]) {
 				low = math.Min(low, dir*x[j])
 			}
 		}
-		ref = math.Max(ref, low)
+		return low
 	}
-	return dir*x[i] - ref
+	return hold - math.Max(side(a-1, -1, ts[a]), side(b+1, 1, ts[b]))
+}
+
+// spread is the range of xs (no NaN in it).
+func spread(xs []float64) float64 {
+	return slices.Max(xs) - slices.Min(xs)
 }
 
 // maxScore is the largest value in any of xss ignoring NaN (frames
