@@ -2,6 +2,7 @@ package face
 
 import (
 	"image"
+	"image/draw"
 
 	"github.com/kycgate/kycgate/imageio"
 )
@@ -23,6 +24,50 @@ import (
 // score and twice the best upright one. Faces it scores lower (small,
 // masked) are left as delivered.
 func Upright(img image.Image) (image.Image, int, []Box) {
+	return upright(img, nil)
+}
+
+// Upright is the package's Upright with a second opinion on a turn: the
+// TinyFaceDetector must see a face where the cascade found one in the
+// turned photo. The cascade alone sometimes finds an upside-down "face"
+// in the scenery (a crowd, a carpet) of a photo whose real face it misses
+// because a mask hides half of it — a full-length photo, masked, scored
+// 36 upside down against 6.5 upright, and was then judged upside down.
+// The CNN, which sees faces in any orientation, confirms a real turned
+// face and not the scenery.
+func (m *Models) Upright(img image.Image) (image.Image, int, []Box) {
+	return upright(img, func(turned image.Image, face Box) bool {
+		// Around the face, so that a small one (a full-length photo)
+		// is large enough for the detector's input.
+		r := face.Rect
+		side := turnConfirmCrop * max(r.Dx(), r.Dy())
+		cx, cy := (r.X0+r.X1)/2, (r.Y0+r.Y1)/2
+		b := turned.Bounds()
+		crop := image.Rect(int(cx-side/2), int(cy-side/2), int(cx+side/2), int(cy+side/2)).Add(b.Min).Intersect(b)
+		around := image.NewRGBA(image.Rect(0, 0, crop.Dx(), crop.Dy()))
+		draw.Draw(around, around.Bounds(), turned, crop.Min, draw.Src)
+		dx, dy := float64(crop.Min.X-b.Min.X), float64(crop.Min.Y-b.Min.Y)
+		for _, c := range m.detectTiny(toRGB(around), turnConfirmScore) {
+			x, y := (c.Rect.X0+c.Rect.X1)/2+dx, (c.Rect.Y0+c.Rect.Y1)/2+dy
+			if x > r.X0 && x < r.X1 && y > r.Y0 && y < r.Y1 {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// turnConfirmCrop is the side of the square around a turned face that the
+// CNN is shown, in the face box's sides.
+const turnConfirmCrop = 3.0
+
+// turnConfirmScore is the TinyFaceDetector score that confirms a turned
+// face: face-api.js's default face bar.
+const turnConfirmScore = 0.5
+
+// upright is Upright; confirm, when not nil, must also accept the turned
+// photo's best face.
+func upright(img image.Image, confirm func(turned image.Image, face Box) bool) (image.Image, int, []Box) {
 	boxes := Detect(img)
 	best := bestScore(boxes)
 	if best >= TurnedMinScore {
@@ -32,11 +77,23 @@ func Upright(img image.Image) (image.Image, int, []Box) {
 	for _, o := range []int{6, 8, 3} {
 		turned := imageio.Orient(img, o)
 		tb := Detect(turned)
-		if s := bestScore(tb); s >= TurnedMinScore && s > 2*best {
-			out, orientation, boxes, best = turned, o, tb, s
+		s := bestScore(tb)
+		if s < TurnedMinScore || s <= 2*best || confirm != nil && !confirm(turned, bestBox(tb)) {
+			continue
 		}
+		out, orientation, boxes, best = turned, o, tb, s
 	}
 	return out, orientation, boxes
+}
+
+func bestBox(boxes []Box) Box {
+	var best Box
+	for _, b := range boxes {
+		if b.Score > best.Score {
+			best = b
+		}
+	}
+	return best
 }
 
 // TurnedCNN looks for a face the cascade cannot judge — half hidden by a
@@ -75,13 +132,7 @@ func (m *Models) TurnedCNN(img image.Image, minScore float64) (image.Image, int,
 // obama_partial_face 30).
 const TurnedMinScore = 30.0
 
-func bestScore(boxes []Box) float64 {
-	best := 0.0
-	for _, b := range boxes {
-		best = max(best, b.Score)
-	}
-	return best
-}
+func bestScore(boxes []Box) float64 { return bestBox(boxes).Score }
 
 // TurnDegrees is the clockwise turn, in degrees, that EXIF orientation o
 // (1, 3, 6 or 8) applies.
@@ -101,7 +152,7 @@ func TurnDegrees(o int) int {
 // that a selfie delivered on its side is compared with the document as
 // the selfie check judges it, not as the landmark net would misread it.
 func (m *Models) AnalyzeSelfie(img image.Image) (*Face, error) {
-	up, _, boxes := Upright(img)
+	up, _, boxes := m.Upright(img)
 	// Upright's cascade boxes are Analyze's: not run a second time.
 	f, _, err := m.analyzeDetected(toRGB(up), boxes)
 	return f, err

@@ -2,6 +2,8 @@ package face
 
 import (
 	"image"
+	"image/color"
+	"image/draw"
 	"path/filepath"
 	"testing"
 
@@ -104,5 +106,34 @@ func TestTurnedCNN(t *testing.T) {
 				t.Errorf("turned to %v with faces %v, want the original size %v and a face", out.Bounds().Size(), boxes, tc.img.Bounds().Size())
 			}
 		})
+	}
+}
+
+// TestUprightScenery checks the CNN's second opinion on a turn: in a
+// full-length photo whose face is half hidden (the lower half of the face
+// painted over, as a mask would), the cascade finds an upside-down "face"
+// in the scenery, and only the CNN stops the photo from being turned.
+func TestUprightScenery(t *testing.T) {
+	m := testModels(t)
+	img := loadImage(t, filepath.Join(sharedTestdata(t), "faces", "go-face", "chaeyeon.jpg"))
+	boxes := Detect(img)
+	if len(boxes) == 0 {
+		t.Fatal("no face in the test photo")
+	}
+	masked := image.NewNRGBA(img.Bounds())
+	draw.Draw(masked, masked.Bounds(), img, img.Bounds().Min, draw.Src)
+	f := bestBox(boxes).Rect
+	cover := image.Rect(int(f.X0), int((f.Y0+f.Y1)/2), int(f.X1), int(f.Y1+0.1*f.Dy()))
+	draw.Draw(masked, cover, image.NewUniform(color.NRGBA{R: 40, G: 60, B: 120, A: 255}), image.Point{}, draw.Src)
+
+	if _, o, _ := Upright(masked); o == 1 {
+		t.Fatal("the cascade alone no longer turns this photo: the test shows nothing")
+	}
+	if _, o, _ := m.Upright(masked); o != 1 {
+		t.Errorf("turned by orientation %d, want the photo as delivered", o)
+	}
+	// A real turn is still confirmed.
+	if _, o, _ := m.Upright(imageio.Orient(img, 6)); o != 8 {
+		t.Errorf("clean photo on its side: orientation %d, want 8", o)
 	}
 }

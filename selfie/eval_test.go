@@ -29,22 +29,27 @@ func TestEvaluate(t *testing.T) {
 		{"real", sum.Real, "FACE_MULTIPLE", 1.0, 1.0},
 		{"real", sum.Real, "FACE_OCCLUDED:sunglasses", 1.0, 0.87}, // 1 FN: a face no detector finds (180.jpg)
 		{"real", sum.Real, "FACE_OCCLUDED:mask", 1.0, 0.93},       // the same face
-		{"real", sum.Real, "FACE_OCCLUDED:hat", 1.0, 0.5},         // 1 FN: a cap worn high, its logo as textured as hair
-		{"real", sum.Real, "IMAGE_BLURRY", 1.0, 1.0},              // no real photo is called blurred
-		{"generated", sum.Generated, "FACE_TOO_DARK", 1.0, 1.0},
+		// 2 FN: a cap worn low, its logo as textured as hair (0999); a
+		// knit beanie over a fringe (go-face chaeyoung2).
+		{"real", sum.Real, "FACE_OCCLUDED:hat", 1.0, 0.33},
+		{"real", sum.Real, "IMAGE_BLURRY", 1.0, 1.0}, // no real photo is called blurred
+		// 1 FN: a fair face darkened to a mean luma of 0.161, just over
+		// the 0.16 bar (go-face sejeong).
+		{"generated", sum.Generated, "FACE_TOO_DARK", 1.0, 0.98},
 		// Defocused by 0.05 IOD: 3 of 23 just under the 0.91 bar, two of
 		// them small faces measured at their own resolution.
 		{"generated", sum.Generated, "IMAGE_BLURRY", 1.0, 0.86},
 		{"generated", sum.Generated, "FACE_OCCLUDED:sunglasses", 1.0, 0.82},
-		{"generated", sum.Generated, "FACE_OCCLUDED:mask", 1.0, 0.82}, // bold stripes and checks with skin-coloured squares
-		{"generated", sum.Generated, "FACE_OCCLUDED:hat", 1.0, 0.95},
+		{"generated", sum.Generated, "FACE_OCCLUDED:mask", 1.0, 0.79}, // bold stripes and checks with skin-coloured squares
+		// Caps of skin-like tan over a fringe, on go-face's press photos.
+		{"generated", sum.Generated, "FACE_OCCLUDED:hat", 1.0, 0.89},
 		// Flat overlays: a gold and a dark-brown lens whose eye regions
 		// the landmark net puts partly on the brows; the one false
 		// sunglasses is a face with dark eye sockets under a flat mask
 		// (eye ratio 0.31 against 0.315).
-		{"flat overlays", sum.Overlays, "FACE_OCCLUDED:sunglasses", 0.95, 0.91},
-		{"flat overlays", sum.Overlays, "FACE_OCCLUDED:mask", 1.0, 1.0},
-		{"flat overlays", sum.Overlays, "FACE_OCCLUDED:hat", 1.0, 0.95},
+		{"flat overlays", sum.Overlays, "FACE_OCCLUDED:sunglasses", 0.96, 0.91},
+		{"flat overlays", sum.Overlays, "FACE_OCCLUDED:mask", 1.0, 0.97},
+		{"flat overlays", sum.Overlays, "FACE_OCCLUDED:hat", 1.0, 0.94},
 	}
 	// The same real photos as other cameras and rooms deliver them
 	// (captureVariants, in order): measured in docs/selfie.md.

@@ -76,6 +76,25 @@ func (p parts) skinLuma(face stats) float64 {
 	return best
 }
 
+// eyeReference is the luma the eye regions are judged against: the skin
+// reference's or, when the reference is not skin (a mask over the cheeks
+// and a fringe or a hat over the forehead), that of the skin-coloured
+// pixels of the region holding most of them — often the lids around the
+// eyes. Against a black mask's luma any bare eye reads as bright as a
+// lamp, and its dark iris as missing: a lens.
+func (p parts) eyeReference(cfg Config) float64 {
+	if p.grey || p.ref.Skin >= cfg.RefSkin {
+		return p.ref.Y
+	}
+	best, most := p.ref.Y, 0.0
+	for _, r := range []stats{p.eyeR, p.eyeL, p.cheekR, p.cheekL, p.fore} {
+		if n := r.Skin * float64(r.N); n >= minSkinSamples && n > most {
+			best, most = r.SkinY, n
+		}
+	}
+	return best
+}
+
 // minSkinSamples is the fewest skin-coloured pixels a region needs for
 // skinLuma to trust its luma.
 const minSkinSamples = 32
@@ -88,7 +107,9 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// measures are those of the regions in it.
 	eyes := meanOfPresent(p.eyeR, p.eyeL)
 	eyeSkin := eyes.Skin
-	eyeRatio := eyes.Y / math.Max(ref.Y, 1e-3)
+	eyeRef := p.eyeReference(cfg)
+	m["eye_ref_luma"] = eyeRef
+	eyeRatio := eyes.Y / math.Max(eyeRef, 1e-3)
 	m["eye_ratio"] = eyeRatio
 	m["eye_skin"] = eyeSkin
 	m["eye_bright"] = eyes.Bright
@@ -150,14 +171,14 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// Lenses hide the eye's own contrast (white, iris, lids): an eye region
 	// that is dark and flat is a lens; a dark one with that contrast is a
 	// shadowed or dark-skinned eye, or clear glasses.
-	eyeStd := eyes.YStd / math.Max(ref.Y, 1e-3)
+	eyeStd := eyes.YStd / math.Max(eyeRef, 1e-3)
 	m["eye_std"] = eyeStd
 	// A bare eye always has something bright: the white, a lit lid. When
 	// even the brightest tenth of the eye regions is dark, a lens covers
 	// them all — whatever contrast its frame adds.
 	eyeTop := -1.0
 	if eyes.N > 0 {
-		eyeTop = eyes.Top / math.Max(ref.Y, 1e-3)
+		eyeTop = eyes.Top / math.Max(eyeRef, 1e-3)
 	}
 	m["eye_top"] = eyeTop
 	// Every bare eye has a dark part in the middle of its region (the
@@ -167,7 +188,7 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// when an eye is outside the photo.
 	eyeDark := -1.0
 	if p.coreR.N > 0 && p.coreL.N > 0 {
-		eyeDark = math.Min(p.coreR.Low, p.coreL.Low) / math.Max(ref.Y, 1e-3)
+		eyeDark = math.Min(p.coreR.Low, p.coreL.Low) / math.Max(eyeRef, 1e-3)
 	}
 	m["eye_dark"] = eyeDark
 	// A lens of any colour — mirrored, tinted blue, red, white — is one
@@ -175,7 +196,7 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// all alike, where a bare eye's (sclera, iris, lashes, a frame) are
 	// not.
 	eyeOther := eyes.Other
-	eyeOtherSpread := eyes.OtherSpread / math.Max(ref.Y, 1e-3)
+	eyeOtherSpread := eyes.OtherSpread / math.Max(eyeRef, 1e-3)
 	m["eye_cover"] = eyeOther
 	m["eye_cover_spread"] = eyeOtherSpread
 	// A blurred eye is flat and has no dark middle, as a light lens has:

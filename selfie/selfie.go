@@ -212,7 +212,7 @@ func DefaultConfig() Config {
 		SunglassesUniform:     0.08,
 		SunglassesNoDark:      0.75,
 		SunglassesSharp:       0.86,
-		MaskSkin:              0.35,
+		MaskSkin:              0.42,
 		MaskChroma:            0.08,
 		MaskMinLuma:           0.4,
 		MaskChromaSkin:        0.8,
@@ -285,7 +285,11 @@ func (r *Report) add(code kycgate.ReasonCode, detail string, metrics ...string) 
 // then placed from the detection box alone, which is coarser.
 func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 	rep := Report{Metrics: map[string]float64{}}
-	img, turned, boxes := face.Upright(shrink(img, analyzeMaxSide))
+	upright := face.Upright
+	if models != nil {
+		upright = models.Upright
+	}
+	img, turned, boxes := upright(shrink(img, analyzeMaxSide))
 	if turned != 1 {
 		// Judged as the face stands; Box and Landmarks refer to the
 		// turned photo.

@@ -289,6 +289,35 @@ func TestSkinLuma(t *testing.T) {
 	}
 }
 
+// TestEyeReference checks the luma the lens rules judge the eyes against:
+// the skin reference while it is skin (or the photo is greyscale, where no
+// pixel is skin-coloured); when a mask covers the cheeks and a fringe the
+// forehead, the reference is the mask, and the lids' skin stands in for it;
+// with too few skin pixels anywhere the reference is kept.
+func TestEyeReference(t *testing.T) {
+	black := stats{N: 200, Y: 0.05, Skin: 0}
+	fringe := stats{N: 200, Y: 0.2, Skin: 0.1, SkinY: 0.3}
+	lids := stats{N: 200, Y: 0.45, Skin: 0.4, SkinY: 0.7}
+	cheek := stats{N: 200, Y: 0.6, Skin: 0.9, SkinY: 0.62}
+	few := stats{N: 20, Y: 0.45, Skin: 0.4, SkinY: 0.7}
+	for _, tc := range []struct {
+		name string
+		p    parts
+		want float64
+	}{
+		{"bare cheeks", parts{eyeR: lids, eyeL: lids, cheekR: cheek, cheekL: cheek, fore: fringe, ref: cheek}, 0.6},
+		{"black mask, fringe", parts{eyeR: lids, eyeL: lids, cheekR: black, cheekL: black, fore: fringe, ref: black}, 0.7},
+		{"greyscale", parts{grey: true, eyeR: lids, eyeL: lids, cheekR: black, cheekL: black, fore: black, ref: black}, 0.05},
+		{"too few skin pixels", parts{eyeR: few, eyeL: few, cheekR: black, cheekL: black, fore: black, ref: black}, 0.05},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.p.eyeReference(DefaultConfig()); math.Abs(got-tc.want) > 1e-9 {
+				t.Errorf("eyeReference = %.3f, want %.3f", got, tc.want)
+			}
+		})
+	}
+}
+
 // TestHatRules checks the hat rules on measured regions: a cap over the
 // forehead is a hat; a forehead cut off by the top of the photo (a face at
 // its edge, its regions mostly outside) is not, though its missing pixels
