@@ -37,7 +37,7 @@ func measureParts(img image.Image, g layout) parts {
 		coreL:     rankedStats(img, g.eyeCoreL),
 		cheekR:    regionStats(img, g.cheekR),
 		cheekL:    regionStats(img, g.cheekL),
-		lower:     regionStats(img, g.lower),
+		lower:     rankedStats(img, g.lower),
 		fore:      regionStats(img, g.forehead),
 		edge:      rowEdge(img, g.foreheadBand),
 		mouthOpen: g.mouthOpen,
@@ -117,6 +117,7 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	m["ref_skin"] = ref.Skin
 	m["ref_luma"] = ref.Y
 	m["lower_skin"] = p.lower.Skin
+	m["lower_other"] = p.lower.Other
 	m["lower_chroma_dist"] = chromaDist(p.lower, ref)
 	m["lower_luma_ratio"] = p.lower.Y / math.Max(ref.Y, 1e-3)
 	m["forehead_skin"] = p.fore.Skin
@@ -225,8 +226,11 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// brighter.
 	pale := lowerSat < cfg.MaskPaleSat && lowerRatio > cfg.MaskPaleLuma
 	noLips := mouthCV >= 0 && mouthCV < cfg.MaskMouthFlat
+	lowerOtherSpread := p.lower.OtherSpread / math.Max(ref.Y, 1e-3)
+	m["lower_other"], m["lower_other_spread"] = p.lower.Other, lowerOtherSpread
+	fabric := p.lower.Other > cfg.MaskOther && lowerOtherSpread < cfg.MaskOtherSpread && bestSkin > cfg.RefSkin
 	if !p.grey && (p.lower.Skin < cfg.MaskSkin && bestSkin > cfg.RefSkin && notMouth ||
-		chromaDist(p.lower, ref) > cfg.MaskChroma && p.lower.Skin < cfg.MaskChromaSkin || pale || noLips) {
+		chromaDist(p.lower, ref) > cfg.MaskChroma && p.lower.Skin < cfg.MaskChromaSkin || pale || noLips || fabric) {
 		out = append(out, DetailMask)
 	}
 	// The forehead's skin share is judged against the best-lit skin

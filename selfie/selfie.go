@@ -145,6 +145,14 @@ type Config struct {
 	// lips, teeth or gap there, one surface — a mask of any colour,
 	// skin-like ones included.
 	MaskMouthFlat float64
+	// MaskOther and MaskOtherSpread: or more than MaskOther of the lower
+	// face not skin-coloured, those pixels all alike (the spread of their
+	// luma and chroma below MaskOtherSpread of the skin's luma): the
+	// fabric of a patterned mask, whose other colour is skin-like — a
+	// bare lower face's other pixels (lips, teeth, the mouth, a hand's
+	// shadow) differ from each other.
+	MaskOther       float64
+	MaskOtherSpread float64
 	// Hat: a forehead with less than HatSkin skin-coloured pixels and
 	// HatSkinGap less than the face's other skin regions, or
 	// chroma farther than HatChroma from the skin together with a straight
@@ -220,6 +228,8 @@ func DefaultConfig() Config {
 		MaskPaleSat:           0.6,
 		MaskPaleLuma:          1.15,
 		MaskMouthFlat:         0.09,
+		MaskOther:             0.3,
+		MaskOtherSpread:       0.09,
 		RefSkin:               0.25,
 		HatSkin:               0.65,
 		HatSkinGap:            0.2,

@@ -261,6 +261,34 @@ func occlusionOf(eyeR, eyeL, skin, fore, upper stats, eyeReblur float64) []strin
 	return occlusion(p, DefaultConfig(), map[string]float64{})
 }
 
+// TestMaskFabricRule checks the patterned-mask rule on measured lower
+// faces: half of the lower face one other colour (the dark squares of a
+// checked mask, whose light squares are skin-coloured) is a mask; a bare
+// lower face whose other pixels are lips, teeth and the mouth's dark
+// differ from each other, and is not; nor is a face with too little
+// fabric-coloured surface (a closed mouth's lip line).
+func TestMaskFabricRule(t *testing.T) {
+	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25}
+	for _, tc := range []struct {
+		name  string
+		lower stats
+		want  bool
+	}{
+		{"checked mask", stats{N: 100, Y: 0.5, YStd: 0.25, Skin: 0.5, Sat: 0.1, Other: 0.5, OtherSpread: 0.02}, true},
+		{"open mouth, lipstick", stats{N: 100, Y: 0.5, YStd: 0.25, Skin: 0.55, Sat: 0.15, Other: 0.45, OtherSpread: 0.27}, false},
+		{"lip line", stats{N: 100, Y: 0.55, YStd: 0.08, Skin: 0.85, Sat: 0.1, Other: 0.15, OtherSpread: 0.02}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := parts{eyeR: skin, eyeL: skin, coreR: skin, coreL: skin, cheekR: skin, cheekL: skin, fore: skin, lower: tc.lower,
+				upper: skin, ref: skin, mouthOpen: 0.2, mouthBand: stats{N: 100, Y: 0.5, YStd: 0.2}, eyeReblur: 0.7}
+			got := slices.Contains(occlusion(p, DefaultConfig(), map[string]float64{}), DetailMask)
+			if got != tc.want {
+				t.Errorf("mask %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
 // TestSkinLuma checks the luma the backlight test judges: the best-lit
 // skin-coloured region, so that a dark fringe (skin-coloured hair) over the
 // forehead and a mask over the cheeks do not make a lit face look
