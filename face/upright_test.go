@@ -10,38 +10,64 @@ import (
 	"github.com/kycgate/kycgate/imageio"
 )
 
-// TestUpright checks that a real portrait delivered on either side or
-// upside down is turned back (the orientation that undoes the turn, and
-// the original size), that an upright one is left as it is, and that a
-// masked face the cascade does not see upright is not turned on the
-// strength of a weak window in a turned copy.
+// TestUpright checks the two ways a photo's orientation is found. The
+// cascade (Upright): a real portrait delivered on either side or upside
+// down is turned back (the orientation that undoes the turn, the original
+// size, its face found as it stands), an upright one is left as it is, and
+// a masked face the cascade does not see upright is not turned on the
+// strength of a weak window in a turned copy. The CNN (TurnedCNN), for
+// half-hidden faces the cascade sees in no orientation: a masked face on
+// its side is turned back; as delivered upright, or where both quarter
+// turns show a face (one is then upside down), nothing is turned.
 func TestUpright(t *testing.T) {
 	td := sharedTestdata(t)
 	portrait := loadImage(t, filepath.Join(td, "faces", "face_recognition", "obama.jpg"))
 	masked := loadImage(t, filepath.Join(td, "faces", "masked", "rwmfd_0001_0020.jpg"))
+	capAndMask := loadImage(t, filepath.Join(td, "occlusion", "face_mask_detection", "0999.png"))
+	maskedSide := loadImage(t, filepath.Join(td, "faces", "masked", "rwmfd_0001_0010.jpg"))
+	sunglasses := loadImage(t, filepath.Join(td, "occlusion", "glasses_detector", "demo_0.jpg"))
 	for _, tc := range []struct {
 		name     string
 		img      image.Image
-		turnedBy int // EXIF orientation that turned the photo
-		wantUndo int // orientation Upright must apply
+		cnn      bool // TurnedCNN rather than Upright
+		turnedBy int  // EXIF orientation that turned the photo
+		wantUndo int  // orientation to apply; 1 for none
+		wantFace bool
 	}{
-		{"upright portrait", portrait, 1, 1},
-		{"portrait turned clockwise", portrait, 8, 6},
-		{"portrait turned anticlockwise", portrait, 6, 8},
-		{"portrait upside down", portrait, 3, 3},
-		{"masked face, upright", masked, 1, 1},
+		{"upright portrait", portrait, false, 1, 1, true},
+		{"portrait turned clockwise", portrait, false, 8, 6, true},
+		{"portrait turned anticlockwise", portrait, false, 6, 8, true},
+		{"portrait upside down", portrait, false, 3, 3, true},
+		{"masked face, upright", masked, false, 1, 1, false},
+		{"CNN: cap and mask, turned anticlockwise", capAndMask, true, 6, 8, true},
+		{"CNN: cap and mask, turned clockwise", capAndMask, true, 8, 6, true},
+		{"CNN: masked, turned anticlockwise", maskedSide, true, 6, 8, true},
+		{"CNN: cap and mask, upright", capAndMask, true, 1, 1, false},
+		{"CNN: sunglasses on its side, upside down scores as high", sunglasses, true, 6, 1, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := imageio.Orient(tc.img, tc.turnedBy)
-			out, o, boxes := Upright(in)
+			turn, bar := Upright, TurnedMinScore
+			if tc.cnn {
+				if len(Detect(in)) > 0 {
+					t.Fatal("the cascade finds this face: not a case for TurnedCNN")
+				}
+				m := testModels(t)
+				turn = func(img image.Image) (image.Image, int, []Box) { return m.TurnedCNN(img, 0.5) }
+				bar = 0.5
+			}
+			out, o, boxes := turn(in)
 			if o != tc.wantUndo {
 				t.Fatalf("orientation %d, want %d", o, tc.wantUndo)
 			}
-			if out.Bounds().Size() != tc.img.Bounds().Size() {
+			if o != 1 && out.Bounds().Size() != tc.img.Bounds().Size() {
 				t.Errorf("size %v, want the original %v", out.Bounds().Size(), tc.img.Bounds().Size())
 			}
-			if tc.img == portrait && (len(boxes) == 0 || bestScore(boxes) < TurnedMinScore) {
-				t.Errorf("faces %v: the portrait's face not found as it stands", boxes)
+			if tc.wantFace && bestScore(boxes) < bar {
+				t.Errorf("faces %v: the face not found as it stands", boxes)
+			}
+			if tc.cnn && o == 1 && len(boxes) != 0 {
+				t.Errorf("faces %v without a turn", boxes)
 			}
 		})
 	}
@@ -63,49 +89,6 @@ func TestAnalyzeSelfieTurned(t *testing.T) {
 	}
 	if d := Distance(upright.Descriptor, turned.Descriptor); d > 0.05 {
 		t.Errorf("distance between the upright and the turned selfie %.3f, want the same face (< 0.05)", d)
-	}
-}
-
-// TestTurnedCNN checks the quarter-turn search for half-hidden faces, which
-// the cascade that Upright asks does not see in any orientation: a masked
-// face on its side is turned back; as delivered upright, or where both
-// quarter turns show a face (one is then upside down), nothing is turned.
-func TestTurnedCNN(t *testing.T) {
-	m := testModels(t)
-	td := sharedTestdata(t)
-	capAndMask := loadImage(t, filepath.Join(td, "occlusion", "face_mask_detection", "0999.png"))
-	masked := loadImage(t, filepath.Join(td, "faces", "masked", "rwmfd_0001_0010.jpg"))
-	sunglasses := loadImage(t, filepath.Join(td, "occlusion", "glasses_detector", "demo_0.jpg"))
-	for _, tc := range []struct {
-		name     string
-		img      image.Image
-		turnedBy int
-		wantUndo int // 1: no face found on a quarter turn, or on both
-	}{
-		{"cap and mask, turned anticlockwise", capAndMask, 6, 8},
-		{"cap and mask, turned clockwise", capAndMask, 8, 6},
-		{"masked, turned anticlockwise", masked, 6, 8},
-		{"cap and mask, upright", capAndMask, 1, 1},
-		{"sunglasses on its side: upside down scores as high", sunglasses, 6, 1},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if len(Detect(imageio.Orient(tc.img, tc.turnedBy))) > 0 {
-				t.Fatal("the cascade finds this face: not a case for TurnedCNN")
-			}
-			out, o, boxes := m.TurnedCNN(imageio.Orient(tc.img, tc.turnedBy), 0.5)
-			if o != tc.wantUndo {
-				t.Fatalf("orientation %d, want %d", o, tc.wantUndo)
-			}
-			if o == 1 {
-				if len(boxes) != 0 {
-					t.Errorf("faces %v without a turn", boxes)
-				}
-				return
-			}
-			if len(boxes) == 0 || out.Bounds().Size() != tc.img.Bounds().Size() {
-				t.Errorf("turned to %v with faces %v, want the original size %v and a face", out.Bounds().Size(), boxes, tc.img.Bounds().Size())
-			}
-		})
 	}
 }
 

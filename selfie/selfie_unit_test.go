@@ -289,58 +289,45 @@ func TestMaskFabricRule(t *testing.T) {
 	}
 }
 
-// TestSkinLuma checks the luma the backlight test judges: the best-lit
-// skin-coloured region, so that a dark fringe (skin-coloured hair) over the
-// forehead and a mask over the cheeks do not make a lit face look
-// backlit; a backlit face stays dark; a face without skin falls back on
-// its whole region.
-func TestSkinLuma(t *testing.T) {
+// TestLumaReferences checks the two skin lumas the rules judge against.
+// skinLuma, for the backlight test: the best-lit skin-coloured region, so
+// that a dark fringe (skin-coloured hair) over the forehead and a mask
+// over the cheeks do not make a lit face look backlit; a backlit face stays
+// dark; a face without skin falls back on its whole region. eyeReference,
+// for the lens rules: the skin reference while it is skin (or the photo is
+// greyscale, where no pixel is skin-coloured); when a mask covers the
+// cheeks and a fringe the forehead, the reference is the mask, and the
+// lids' skin stands in for it; with too few skin pixels anywhere the
+// reference is kept.
+func TestLumaReferences(t *testing.T) {
 	navy := stats{N: 200, Y: 0.1, Skin: 0}
 	fringe := stats{N: 200, Y: 0.23, Skin: 0.97, SkinY: 0.23}
 	lids := stats{N: 200, Y: 0.38, Skin: 0.9, SkinY: 0.41}
 	shadowed := stats{N: 200, Y: 0.15, Skin: 0.8, SkinY: 0.15}
-	face := stats{N: 400, Y: 0.3}
-	for _, tc := range []struct {
-		name string
-		p    parts
-		want float64
-	}{
-		{"mask and fringe, lit lids", parts{eyeR: lids, eyeL: lids, cheekR: navy, cheekL: navy, fore: fringe, ref: fringe}, 0.41},
-		{"backlit face", parts{eyeR: shadowed, eyeL: shadowed, cheekR: shadowed, cheekL: shadowed, fore: shadowed, ref: shadowed}, 0.15},
-		{"no skin anywhere", parts{eyeR: navy, eyeL: navy, cheekR: navy, cheekL: navy, fore: navy, ref: navy}, 0.3},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := tc.p.skinLuma(face); math.Abs(got-tc.want) > 1e-9 {
-				t.Errorf("skinLuma = %.3f, want %.3f", got, tc.want)
-			}
-		})
-	}
-}
-
-// TestEyeReference checks the luma the lens rules judge the eyes against:
-// the skin reference while it is skin (or the photo is greyscale, where no
-// pixel is skin-coloured); when a mask covers the cheeks and a fringe the
-// forehead, the reference is the mask, and the lids' skin stands in for it;
-// with too few skin pixels anywhere the reference is kept.
-func TestEyeReference(t *testing.T) {
 	black := stats{N: 200, Y: 0.05, Skin: 0}
-	fringe := stats{N: 200, Y: 0.2, Skin: 0.1, SkinY: 0.3}
-	lids := stats{N: 200, Y: 0.45, Skin: 0.4, SkinY: 0.7}
+	hair := stats{N: 200, Y: 0.2, Skin: 0.1, SkinY: 0.3}
+	madeUp := stats{N: 200, Y: 0.45, Skin: 0.4, SkinY: 0.7}
 	cheek := stats{N: 200, Y: 0.6, Skin: 0.9, SkinY: 0.62}
 	few := stats{N: 20, Y: 0.45, Skin: 0.4, SkinY: 0.7}
+	skinLuma := func(p parts) float64 { return p.skinLuma(stats{N: 400, Y: 0.3}) }
+	eyeReference := func(p parts) float64 { return p.eyeReference(DefaultConfig()) }
 	for _, tc := range []struct {
 		name string
+		of   func(parts) float64
 		p    parts
 		want float64
 	}{
-		{"bare cheeks", parts{eyeR: lids, eyeL: lids, cheekR: cheek, cheekL: cheek, fore: fringe, ref: cheek}, 0.6},
-		{"black mask, fringe", parts{eyeR: lids, eyeL: lids, cheekR: black, cheekL: black, fore: fringe, ref: black}, 0.7},
-		{"greyscale", parts{grey: true, eyeR: lids, eyeL: lids, cheekR: black, cheekL: black, fore: black, ref: black}, 0.05},
-		{"too few skin pixels", parts{eyeR: few, eyeL: few, cheekR: black, cheekL: black, fore: black, ref: black}, 0.05},
+		{"skin: mask and fringe, lit lids", skinLuma, parts{eyeR: lids, eyeL: lids, cheekR: navy, cheekL: navy, fore: fringe, ref: fringe}, 0.41},
+		{"skin: backlit face", skinLuma, parts{eyeR: shadowed, eyeL: shadowed, cheekR: shadowed, cheekL: shadowed, fore: shadowed, ref: shadowed}, 0.15},
+		{"skin: no skin anywhere", skinLuma, parts{eyeR: navy, eyeL: navy, cheekR: navy, cheekL: navy, fore: navy, ref: navy}, 0.3},
+		{"eyes: bare cheeks", eyeReference, parts{eyeR: madeUp, eyeL: madeUp, cheekR: cheek, cheekL: cheek, fore: hair, ref: cheek}, 0.6},
+		{"eyes: black mask, fringe", eyeReference, parts{eyeR: madeUp, eyeL: madeUp, cheekR: black, cheekL: black, fore: hair, ref: black}, 0.7},
+		{"eyes: greyscale", eyeReference, parts{grey: true, eyeR: madeUp, eyeL: madeUp, cheekR: black, cheekL: black, fore: black, ref: black}, 0.05},
+		{"eyes: too few skin pixels", eyeReference, parts{eyeR: few, eyeL: few, cheekR: black, cheekL: black, fore: black, ref: black}, 0.05},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := tc.p.eyeReference(DefaultConfig()); math.Abs(got-tc.want) > 1e-9 {
-				t.Errorf("eyeReference = %.3f, want %.3f", got, tc.want)
+			if got := tc.of(tc.p); math.Abs(got-tc.want) > 1e-9 {
+				t.Errorf("got %.3f, want %.3f", got, tc.want)
 			}
 		})
 	}
