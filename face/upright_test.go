@@ -17,8 +17,8 @@ import (
 // a masked face the cascade does not see upright is not turned on the
 // strength of a weak window in a turned copy. The CNN (TurnedCNN), for
 // half-hidden faces the cascade sees in no orientation: a masked face on
-// its side is turned back; as delivered upright, or where both quarter
-// turns show a face (one is then upside down), nothing is turned.
+// its side is turned back, also when both quarter turns show a face (one
+// is then upside down); as delivered upright, nothing is turned.
 func TestUpright(t *testing.T) {
 	td := sharedTestdata(t)
 	portrait := loadImage(t, filepath.Join(td, "faces", "face_recognition", "obama.jpg"))
@@ -43,7 +43,8 @@ func TestUpright(t *testing.T) {
 		{"CNN: cap and mask, turned clockwise", capAndMask, true, 8, 6, true},
 		{"CNN: masked, turned anticlockwise", maskedSide, true, 6, 8, true},
 		{"CNN: cap and mask, upright", capAndMask, true, 1, 1, false},
-		{"CNN: sunglasses on its side, upside down scores as high", sunglasses, true, 6, 1, false},
+		// Upside down, the face scores 0.91 against 0.92: the landmarks decide.
+		{"CNN: sunglasses on its side, seen both ways up", sunglasses, true, 6, 8, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := imageio.Orient(tc.img, tc.turnedBy)

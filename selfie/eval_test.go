@@ -67,10 +67,11 @@ func TestEvaluate(t *testing.T) {
 		// Out of focus: every lens and mask found as delivered is found.
 		// On its side: no false occluder; an occluded face the upright-
 		// trained cascade does not see is turned back when the CNN sees it
-		// on one quarter turn only (face.TurnedCNN), else it stays
-		// FACE_NOT_FOUND (docs/selfie.md, "Turned photos").
-		{"FACE_OCCLUDED:sunglasses", [6]float64{1, 1, 1, 1, 1, 1}, [6]float64{0.75, 0.71, 0.75, 0.57, 0.87, 0.37}},
-		{"FACE_OCCLUDED:mask", [6]float64{1, 1, 1, 0.93, 1, 1}, [6]float64{0.87, 0.81, 0.87, 0.93, 0.93, 0.46}},
+		// on one quarter turn, or on both and the landmarks are steadier on
+		// one (face.TurnedCNN); else it stays FACE_NOT_FOUND
+		// (docs/selfie.md, "Turned photos").
+		{"FACE_OCCLUDED:sunglasses", [6]float64{1, 1, 1, 1, 1, 1}, [6]float64{0.75, 0.71, 0.75, 0.57, 0.87, 0.62}},
+		{"FACE_OCCLUDED:mask", [6]float64{1, 1, 1, 0.93, 1, 1}, [6]float64{0.87, 0.81, 0.87, 0.93, 0.93, 0.66}},
 	}
 	allowedLost := [6]int{1, 0, 0, 1, 1, 0}
 	if len(sum.Captured) != len(captureVariants) {
