@@ -74,15 +74,17 @@ func upright(img image.Image, confirm func(turned image.Image, face Box) bool) (
 	if best >= TurnedMinScore {
 		return img, 1, boxes
 	}
-	out, orientation := img, 1
+	// The turn whose face scores highest wins: a masked face may also
+	// score above the bar upside down (47 against 62 the right way up).
+	out, orientation, turnBest := img, 1, 0.0
 	for _, o := range []int{6, 8, 3} {
 		turned := imageio.Orient(img, o)
 		tb := Detect(turned)
 		s := bestScore(tb)
-		if s < TurnedMinScore || s <= 2*best || confirm != nil && !confirm(turned, bestBox(tb)) {
+		if s < TurnedMinScore || s <= 2*best || s <= turnBest || confirm != nil && !confirm(turned, bestBox(tb)) {
 			continue
 		}
-		out, orientation, boxes, best = turned, o, tb, s
+		out, orientation, boxes, turnBest = turned, o, tb, s
 	}
 	return out, orientation, boxes
 }

@@ -26,6 +26,7 @@ func TestUpright(t *testing.T) {
 	capAndMask := loadImage(t, filepath.Join(td, "occlusion", "face_mask_detection", "0999.png"))
 	maskedSide := loadImage(t, filepath.Join(td, "faces", "masked", "rwmfd_0001_0010.jpg"))
 	sunglasses := loadImage(t, filepath.Join(td, "occlusion", "glasses_detector", "demo_0.jpg"))
+	maskedBoth := loadImage(t, filepath.Join(td, "faces", "masked", "rwmfd_0001_0002.jpg"))
 	for _, tc := range []struct {
 		name     string
 		img      image.Image
@@ -39,6 +40,8 @@ func TestUpright(t *testing.T) {
 		{"portrait turned anticlockwise", portrait, false, 6, 8, true},
 		{"portrait upside down", portrait, false, 3, 3, true},
 		{"masked face, upright", masked, false, 1, 1, false},
+		// Seen by the cascade both ways up: 62 the right way, 47 upside down.
+		{"masked face on its side", maskedBoth, false, 6, 8, true},
 		{"CNN: cap and mask, turned anticlockwise", capAndMask, true, 6, 8, true},
 		{"CNN: cap and mask, turned clockwise", capAndMask, true, 8, 6, true},
 		{"CNN: masked, turned anticlockwise", maskedSide, true, 6, 8, true},
