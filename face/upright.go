@@ -21,9 +21,10 @@ import (
 // photos a face it sees scores 19–280 upright and at most 16 turned
 // (23 once blurred), while the CNN detectors score turned faces as high as
 // upright ones. Only when the cascade finds no face of TurnedMinScore
-// upright are the turns tried, and a turn wins only with a face of that
-// score and twice the best upright one. Faces it scores lower (small,
-// masked) are left as delivered.
+// upright are the turns tried; a turn needs a face of that score and twice
+// the best upright one, and of such turns the one whose face scores
+// highest wins. Faces it scores lower (small, masked) are left as
+// delivered.
 func Upright(img image.Image) (image.Image, int, []Box) {
 	return upright(img, nil)
 }
