@@ -338,36 +338,35 @@ func LoadSamples(testdata string, models *face.Models) ([]Sample, error) {
 	}
 	notFound := []string{"FACE_MULTIPLE", "FACE_TOO_DARK", "IMAGE_BLURRY", "FACE_OCCLUDED:sunglasses", "FACE_OCCLUDED:mask", "FACE_OCCLUDED:hat"}
 	var pressPhotos []string
-	for _, it := range faces.Items {
-		if n, ok := it.NumFaces.(float64); ok && n == 1 && strings.HasPrefix(it.File, "faces/face_recognition/") && !it.Partial {
-			cleanFiles = append(cleanFiles, it.File)
+	// labelled adds the photo file as a real sample.
+	labelled := func(file string, want, scored []string) error {
+		img, err := load(filepath.Join(testdata, file))
+		if err != nil {
+			return err
 		}
+		out = append(out, Sample{Name: file, Image: img, Want: want, Scored: scored})
+		return nil
+	}
+	for _, it := range faces.Items {
+		n, counted := it.NumFaces.(float64)
+		var err error
+		switch {
+		case counted && n == 1 && strings.HasPrefix(it.File, "faces/face_recognition/") && !it.Partial:
+			cleanFiles = append(cleanFiles, it.File)
 		// go-face's press photos: one main face, perhaps others far
 		// behind it ("num_faces" is a note, not a count).
-		if _, counted := it.NumFaces.(float64); !counted && strings.HasPrefix(it.File, "faces/go-face/") {
-			if pressPhotoHats[it.File] {
-				img, err := load(filepath.Join(testdata, it.File))
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, Sample{Name: it.File, Image: img, Want: []string{"FACE_OCCLUDED:hat"}, Scored: notFound})
-				continue
-			}
+		case !counted && strings.HasPrefix(it.File, "faces/go-face/") && pressPhotoHats[it.File]:
+			err = labelled(it.File, []string{"FACE_OCCLUDED:hat"}, notFound)
+		case !counted && strings.HasPrefix(it.File, "faces/go-face/"):
 			pressPhotos = append(pressPhotos, it.File)
+		case counted && n >= 2 && strings.HasPrefix(it.File, "faces/dlib/"):
+			err = labelled(it.File, []string{"FACE_MULTIPLE"}, []string{"FACE_MULTIPLE"})
 		}
-		if n, ok := it.NumFaces.(float64); ok && n >= 2 && strings.HasPrefix(it.File, "faces/dlib/") {
-			img, err := load(filepath.Join(testdata, it.File))
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, Sample{Name: it.File, Image: img, Want: []string{"FACE_MULTIPLE"}, Scored: []string{"FACE_MULTIPLE"}})
+		if err == nil && it.Partial {
+			err = labelled(it.File, []string{"FACE_NOT_FOUND"}, []string{"FACE_NOT_FOUND"})
 		}
-		if it.Partial {
-			img, err := load(filepath.Join(testdata, it.File))
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, Sample{Name: it.File, Image: img, Want: []string{"FACE_NOT_FOUND"}, Scored: []string{"FACE_NOT_FOUND"}})
+		if err != nil {
+			return nil, err
 		}
 	}
 	cleanFiles = append(cleanFiles, "spoof/specdiff/Example1_live_background.jpg", "spoof/specdiff/Example1_live_flash.jpg",

@@ -117,7 +117,6 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	m["ref_skin"] = ref.Skin
 	m["ref_luma"] = ref.Y
 	m["lower_skin"] = p.lower.Skin
-	m["lower_other"] = p.lower.Other
 	m["lower_chroma_dist"] = chromaDist(p.lower, ref)
 	m["lower_luma_ratio"] = p.lower.Y / math.Max(ref.Y, 1e-3)
 	m["forehead_skin"] = p.fore.Skin
