@@ -415,6 +415,11 @@ func LoadSamples(testdata string, models *face.Models) ([]Sample, error) {
 		} {
 			out = append(out, Sample{Name: f + v.suffix, Image: v.img, Want: v.want, Eyeglasses: v.glass, Scored: notFound, Generated: true})
 		}
+		// A bald head, which no hat rule may call a hat, from its own
+		// seed as well.
+		if bald := drawBald(img, &lm, rand.New(rand.NewPCG(uint64(i), 7))); bald != nil {
+			out = append(out, Sample{Name: f + "+bald", Image: bald, Scored: notFound, Generated: true})
+		}
 		// Flat overlays, from their own seed so the samples above stay
 		// as they were.
 		flat := rand.New(rand.NewPCG(uint64(i), 6))

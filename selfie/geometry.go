@@ -32,13 +32,16 @@ type layout struct {
 	cheekR, cheekL         image.Rectangle
 	lower                  image.Rectangle
 	forehead, foreheadBand image.Rectangle
+	// brimSearch spans the forehead and the lower crown, where the lower
+	// edge of a hat worn above the forehead crosses.
+	brimSearch image.Rectangle
 	// upperForehead is where a cap worn high still covers the forehead
 	// (and where a fringe or a low hairline puts hair).
 	upperForehead image.Rectangle
-	// crown is the top of the head above the forehead, where a hat sits
-	// that leaves the forehead bare; besideR and besideL are the picture
-	// beside the head at the same height.
-	crown, besideR, besideL image.Rectangle
+	// crowns are bands across the top of the head above the forehead,
+	// where a hat sits that leaves the forehead bare, each with the
+	// picture beside the head at the same height.
+	crowns []crownBand
 	// mouthOpen is the inner lips' gap over the mouth's width (0 closed,
 	// ~0.5 wide open), -1 without landmarks.
 	mouthOpen float64
@@ -116,12 +119,27 @@ func placeRegions(box face.Rect, lm *face.Landmarks) layout {
 	}
 	g.forehead = image.Rect(int(eR.X), int(brow.Y-0.5*iod), int(eL.X), int(brow.Y-0.12*iod))
 	g.upperForehead = image.Rect(int(eR.X), int(brow.Y-0.85*iod), int(eL.X), int(brow.Y-0.5*iod))
-	g.crown = image.Rect(int(eR.X-0.1*iod), int(brow.Y-1.6*iod), int(eL.X+0.1*iod), int(brow.Y-0.95*iod))
-	g.besideR = image.Rect(int(eR.X-1.5*iod), int(brow.Y-1.6*iod), int(eR.X-1.0*iod), int(brow.Y-0.95*iod))
-	g.besideL = image.Rect(int(eL.X+1.0*iod), int(brow.Y-1.6*iod), int(eL.X+1.5*iod), int(brow.Y-0.95*iod))
+	for _, h := range crownHeights {
+		lo, hi := brow.Y-h[1]*iod, brow.Y-h[0]*iod
+		g.crowns = append(g.crowns, crownBand{
+			top:     image.Rect(int(eR.X-0.1*iod), int(lo), int(eL.X+0.1*iod), int(hi)),
+			besideR: image.Rect(int(eR.X-1.5*iod), int(lo), int(eR.X-1.0*iod), int(hi)),
+			besideL: image.Rect(int(eL.X+1.0*iod), int(lo), int(eL.X+1.5*iod), int(hi)),
+		})
+	}
+	g.brimSearch = image.Rect(int(eR.X-0.1*iod), int(brow.Y-1.3*iod), int(eL.X+0.1*iod), int(brow.Y-0.1*iod))
 	g.foreheadBand = image.Rect(int(eR.X-0.1*iod), int(brow.Y-0.9*iod), int(eL.X+0.1*iod), int(brow.Y-0.02*iod))
 	return g
 }
+
+// crownBand is a band across the top of the head and the picture beside
+// the head, left and right, at the same height.
+type crownBand struct{ top, besideR, besideL image.Rectangle }
+
+// crownHeights are the crown bands' extents above the brows, in
+// interocular distances: the whole top of the head, and its lower part,
+// which a cap covers even when the picture shows above it.
+var crownHeights = [][2]float64{{0.95, 1.6}, {0.95, 1.3}}
 
 // outside returns how much of the face extent lies outside the image, as a
 // fraction of the face width (the largest overhang of any side).

@@ -319,6 +319,61 @@ func drawCap(img image.Image, lm *face.Landmarks, rng *rand.Rand) image.Image {
 	return out
 }
 
+// drawBald paints the top of the head as a bald scalp: the forehead's own
+// skin carried up over the hair to a dome, lighter toward the top and
+// darker toward the sides as a lit skull is, fading in from just above the
+// brows so that no edge marks where the scalp begins (any hairline above is
+// painted over). A bald head is as uniform as a hat and unlike the wall
+// beside it; the hat rules must not call it one. Nil when the lower
+// forehead is not bare skin of one shade (a fringe over it), where no bald
+// head would be.
+func drawBald(img image.Image, lm *face.Landmarks, rng *rand.Rand) image.Image {
+	out := toNRGBA(img)
+	g := geomOf(img, lm)
+	fore := image.Rect(int(g.eyeR.X), int(g.browY-0.45*g.iod), int(g.eyeL.X), int(g.browY-0.15*g.iod)).Intersect(out.Rect)
+	if fore.Empty() {
+		return nil
+	}
+	// Bare: skin-coloured and of one shade (dark hair is skin-coloured
+	// too, but not of the skin's luma).
+	if fs := regionStats(out, fore); fs.Skin < 0.9 || fs.YStd > 0.15*fs.Y {
+		return nil
+	}
+	// The forehead's median colour: its mean would take in the arches of
+	// the brows and any stray hair.
+	var chans [3][]float64
+	for y := fore.Min.Y; y < fore.Max.Y; y++ {
+		for x := fore.Min.X; x < fore.Max.X; x++ {
+			c := getRGB(out, x, y)
+			for k := range chans {
+				chans[k] = append(chans[k], c[k])
+			}
+		}
+	}
+	skin := rgb{median(chans[0]), median(chans[1]), median(chans[2])}
+	fadeFrom, fadeTo := g.browY-0.15*g.iod, g.browY-0.35*g.iod
+	top := g.browY - uniform(rng, 1.5, 1.8)*g.iod
+	halfW := 0.5*math.Abs(g.jaw[16].X-g.jaw[0].X) + uniform(rng, 0, 0.1)*g.iod
+	lift := uniform(rng, 0.05, 0.15)
+	b := out.Rect
+	for y := max(0, int(top)); y < min(b.Dy(), int(fadeFrom)); y++ {
+		fy := float64(y)
+		up := (fadeFrom - fy) / (fadeFrom - top) // 0 where the fade starts, 1 on top
+		hw := halfW
+		if fy < fadeTo {
+			t := (fadeTo - fy) / (fadeTo - top)
+			hw = halfW * math.Sqrt(math.Max(0, 1-t*t))
+		}
+		a := math.Min(1, (fadeFrom-fy)/(fadeFrom-fadeTo))
+		for x := max(0, int(g.cx-hw)); x < min(b.Dx(), int(g.cx+hw)); x++ {
+			side := (float64(x) - g.cx) / math.Max(hw, 1)
+			shade := (1 + lift*up) * (1 - 0.15*side*side) * (1 + 0.01*rng.NormFloat64())
+			blend(out, x, y, skin.scale(shade), a)
+		}
+	}
+	return out
+}
+
 // Flat overlays: what a quick generator draws — one unshaded shape of one
 // colour per occluder — and what a mirrored or brightly coloured lens, a
 // plain mask or a plain hat looks like at selfie resolution. The shaded

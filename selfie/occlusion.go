@@ -1,6 +1,7 @@
 package selfie
 
 import (
+	"fmt"
 	"image"
 	"math"
 )
@@ -13,13 +14,12 @@ type parts struct {
 	cheekR, cheekL stats
 	lower, fore    stats
 	edge           float64
+	brimEdge       float64
 	ref            stats
 	mouthOpen      float64
 	mouthBand      stats
 	upper          stats
-	crown          stats
-	besideR        stats
-	besideL        stats
+	crowns         []crownStats
 	// eyeReblur is the eye band's re-blur ratio (quality.Reblur): near 1
 	// when the eyes are out of focus, 0 when unmeasured.
 	eyeReblur float64
@@ -40,11 +40,10 @@ func measureParts(img image.Image, g layout) parts {
 		lower:     rankedStats(img, g.lower),
 		fore:      regionStats(img, g.forehead),
 		edge:      rowEdge(img, g.foreheadBand),
+		brimEdge:  rowEdge(img, g.brimSearch),
 		mouthOpen: g.mouthOpen,
 		upper:     rankedStats(img, g.upperForehead),
-		crown:     rankedStats(img, g.crown),
-		besideR:   regionStats(img, g.besideR),
-		besideL:   regionStats(img, g.besideL),
+		crowns:    measureCrowns(img, g.crowns),
 		mouthBand: regionStats(img, g.mouthBand),
 	}
 	p.ref = p.cheekR
@@ -127,26 +126,25 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	m["upper_forehead_skin"] = p.upper.Skin
 	upperGrad := p.upper.GradMed / math.Max(p.upper.Y, 1e-3)
 	m["upper_forehead_grad"] = upperGrad
-	// The top of the head: -1 when it lies outside the photo or nothing
-	// beside the head is in it.
-	crownGrad, crownStd, crownBeside := -1.0, -1.0, -1.0
-	if p.crown.N >= minCrownSamples {
-		crownGrad = p.crown.GradMed / math.Max(p.crown.Y, 1e-3)
-		crownStd = p.crown.YStd / math.Max(p.crown.Y, 1e-3)
-		for _, b := range []stats{p.besideR, p.besideL} {
-			if b.N < minCrownSamples {
-				continue
-			}
-			// The nearer side: a wall beside the head on one side only
-			// must not make the top of the head differ from it.
-			if d := math.Hypot(chromaDist(p.crown, b), p.crown.Y-b.Y); crownBeside < 0 || d < crownBeside {
-				crownBeside = d
-			}
+	// The top of the head, each band: -1 when it lies outside the photo
+	// or nothing beside the head is in it.
+	brimEdge := p.brimEdge / math.Max(p.fore.Y, 1e-3)
+	m["brim_edge"] = brimEdge
+	crownCover := false
+	for i, c := range p.crowns {
+		grad, std, beside := c.measures()
+		key := "crown"
+		if i > 0 {
+			key = fmt.Sprintf("crown%d", i+1)
+		}
+		m[key+"_grad"], m[key+"_std"], m[key+"_beside"] = grad, std, beside
+		// A hat worn above a bare forehead covers the top of the head
+		// with one uniform surface that is neither hair nor the
+		// background, and ends in a brim or band across the forehead.
+		if grad >= 0 && grad < cfg.HatCrownGrad && std < cfg.HatCrownStd && beside > cfg.HatCrownBeside && brimEdge > cfg.HatCrownEdge {
+			crownCover = true
 		}
 	}
-	m["crown_grad"] = crownGrad
-	m["crown_std"] = crownStd
-	m["crown_beside"] = crownBeside
 	// The most skin-like region says whether this photo shows skin at all
 	// (colour balance): only then is a lower face without skin a mask.
 	bestSkin := math.Max(math.Max(math.Max(p.cheekR.Skin, p.cheekL.Skin), math.Max(p.eyeR.Skin, p.eyeL.Skin)), p.fore.Skin)
@@ -249,9 +247,6 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// as texture; but dark soft hair, whose median gradient is low too,
 	// still has the strands' texture on average.
 	flatCover := p.upper.Skin < cfg.HatUpperSkin && upperGrad < cfg.HatFlatGrad && upperTex < cfg.HatFlatHairTex
-	// A hat worn above a bare forehead covers the top of the head with
-	// one uniform surface that is neither hair nor the background.
-	crownCover := crownGrad >= 0 && crownGrad < cfg.HatCrownGrad && crownStd < cfg.HatCrownStd && crownBeside > cfg.HatCrownBeside
 	// A region mostly outside the photo (a face at its top edge) has no
 	// pixels to be skin: it says nothing about a hat.
 	foreIn, upperIn := p.fore.Inside >= minInside, p.upper.Inside >= minInside
@@ -260,6 +255,41 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 		out = append(out, DetailHat)
 	}
 	return out
+}
+
+// crownStats are the measures of one crown band (crownBand).
+type crownStats struct{ top, besideR, besideL stats }
+
+func measureCrowns(img image.Image, bands []crownBand) []crownStats {
+	out := make([]crownStats, len(bands))
+	for i, b := range bands {
+		out[i] = crownStats{rankedStats(img, b.top), regionStats(img, b.besideR), regionStats(img, b.besideL)}
+	}
+	return out
+}
+
+// measures returns the band's median luma gradient and luma std, both
+// over its luma, and its distance (chroma and luma) from the picture
+// beside the head on the nearer side; all -1 when the band lies outside
+// the photo, the distance also when nothing beside the head is in it.
+func (c crownStats) measures() (grad, std, beside float64) {
+	if c.top.N < minCrownSamples {
+		return -1, -1, -1
+	}
+	grad = c.top.GradMed / math.Max(c.top.Y, 1e-3)
+	std = c.top.YStd / math.Max(c.top.Y, 1e-3)
+	beside = -1
+	for _, b := range []stats{c.besideR, c.besideL} {
+		if b.N < minCrownSamples {
+			continue
+		}
+		// The nearer side: a wall beside the head on one side only
+		// must not make the top of the head differ from it.
+		if d := math.Hypot(chromaDist(c.top, b), c.top.Y-b.Y); beside < 0 || d < beside {
+			beside = d
+		}
+	}
+	return grad, std, beside
 }
 
 // minInside is the share of a forehead region that must lie in the photo

@@ -180,9 +180,9 @@ type Config struct {
 	// measured at most 1.7.
 	HatFlatHairTex float64
 	// HatCrownGrad, HatCrownStd and HatCrownBeside: or the top of the
-	// head above the forehead (0.95–1.6 interocular distances above the
-	// brows) uniform — median luma gradient below HatCrownGrad and luma
-	// std below HatCrownStd, both of its luma — and farther than
+	// head above the forehead (0.95–1.6 or 0.95–1.3 interocular distances
+	// above the brows) uniform — median luma gradient below HatCrownGrad
+	// and luma std below HatCrownStd, both of its luma — and farther than
 	// HatCrownBeside (chroma and luma) from the picture beside the head
 	// at that height: a hat worn above a bare forehead, of any colour
 	// (hair is never that uniform; a plain wall above the head is the
@@ -190,6 +190,12 @@ type Config struct {
 	HatCrownGrad   float64
 	HatCrownStd    float64
 	HatCrownBeside float64
+	// HatCrownEdge: the crown rule also needs a straight horizontal luma
+	// edge of at least this, over the forehead's luma, between the brows
+	// and the top of the lower band: where a hat's brim or band meets the
+	// forehead. A bald scalp is as uniform as a hat and unlike the wall
+	// beside it, but it goes on from the forehead without an edge.
+	HatCrownEdge float64
 }
 
 // DefaultConfig returns the thresholds measured in docs/selfie.md.
@@ -242,6 +248,7 @@ func DefaultConfig() Config {
 		HatCrownGrad:          0.03,
 		HatCrownStd:           0.07,
 		HatCrownBeside:        0.06,
+		HatCrownEdge:          0.21,
 	}
 }
 
@@ -596,12 +603,18 @@ func brighten(img image.Image) image.Image {
 const analyzeMaxSide = 800
 
 // shrink returns img reduced by area averaging so its longer side is at
-// most maxSide, as an NRGBA image; smaller images are returned unchanged.
-// Box coordinates in the report refer to the reduced image.
+// most maxSide, as an NRGBA image; smaller images are returned unchanged,
+// or copied to the origin when their bounds do not start there. Box
+// coordinates in the report refer to the reduced image.
 func shrink(img image.Image, maxSide int) image.Image {
 	b := img.Bounds()
 	side := max(b.Dx(), b.Dy())
 	if side <= maxSide {
+		if b.Min != (image.Point{}) {
+			// A sub-image keeps its parent's coordinates, which the
+			// detectors and regions do not expect.
+			return toNRGBA(img)
+		}
 		return img
 	}
 	f := (side + maxSide - 1) / maxSide

@@ -363,6 +363,57 @@ func TestHatRules(t *testing.T) {
 	}
 }
 
+// TestHatCrownRule checks the crown rule on measured regions, with a bare
+// forehead below: a uniform top of the head unlike the wall beside it is
+// a hat when a brim's edge crosses the forehead, and a bald scalp when
+// the forehead's skin goes on into it without one; hair is not uniform
+// and a plain wall matches the wall beside the head.
+func TestHatCrownRule(t *testing.T) {
+	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1, Grad: 0.02, GradMed: 0.01, Inside: 1}
+	eye := stats{N: 100, Y: 0.55, YStd: 0.15, Skin: 0.7, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25, Inside: 1}
+	wall := stats{N: 100, Y: 0.85, YStd: 0.01, Cb: 0.02, Inside: 1}
+	uniform := stats{N: 100, Y: 0.6, YStd: 0.02, Skin: 1, GradMed: 0.01, Inside: 1}
+	hair := stats{N: 100, Y: 0.2, YStd: 0.06, Skin: 0.6, GradMed: 0.03, Inside: 1}
+	for _, tc := range []struct {
+		name     string
+		top      stats
+		brimEdge float64
+		want     bool
+	}{
+		{"cap above the forehead", uniform, 0.3, true},
+		{"bald scalp", uniform, 0.1, false},
+		{"hair", hair, 0.3, false},
+		{"wall above a short head", wall, 0.3, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := parts{eyeR: eye, eyeL: eye, coreR: eye, coreL: eye, cheekR: skin, cheekL: skin, fore: skin, lower: skin,
+				upper: skin, ref: skin, mouthOpen: -1, mouthBand: stats{N: 100, Y: 0.5, YStd: 0.2}, eyeReblur: sharpEyes,
+				brimEdge: tc.brimEdge * skin.Y, crowns: []crownStats{{top: tc.top, besideR: wall, besideL: wall}}}
+			got := slices.Contains(occlusion(p, DefaultConfig(), map[string]float64{}), DetailHat)
+			if got != tc.want {
+				t.Errorf("hat %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestAnalyzeSubImage checks that a sub-image, whose bounds keep its
+// parent's coordinates, is judged as the same picture copied to the
+// origin: the detectors and regions work from (0, 0), and a crop of a
+// masked face once gave FACE_TOO_DARK and cut_off with every region empty.
+func TestAnalyzeSubImage(t *testing.T) {
+	img := toNRGBA(loadShared(t, "faces/masked/rwmfd_0001_0020.jpg"))
+	b := img.Bounds()
+	crop := image.Rect(b.Dx()/10, b.Dy()/10, b.Dx(), b.Dy())
+	sub := img.SubImage(crop)
+	m := models(t)
+	got := Analyze(sub, m, DefaultConfig())
+	want := Analyze(toNRGBA(sub), m, DefaultConfig())
+	if !slices.Equal(got.Codes(), want.Codes()) || len(want.Codes()) == 0 {
+		t.Errorf("sub-image %v: %v; the same pixels at the origin: %v", crop, got.Codes(), want.Codes())
+	}
+}
+
 // TestMainFaceIsASureOne checks the choice of the main face on a real photo
 // where the cascade also fires, wider than the face, on a sweater and hands
 // (score 10 against the face's 163): the applicant's face is the main one,
