@@ -20,6 +20,9 @@ type parts struct {
 	mouthBand      stats
 	upper          stats
 	crowns         []crownStats
+	// coreShifts are the middle of each eye region moved down by
+	// coreShifts (right eye, left eye).
+	coreShifts [2][]stats
 	// eyeReblur is the eye band's re-blur ratio (quality.Reblur): near 1
 	// when the eyes are out of focus, 0 when unmeasured.
 	eyeReblur float64
@@ -45,6 +48,12 @@ func measureParts(img image.Image, g layout) parts {
 		upper:     rankedStats(img, g.upperForehead),
 		crowns:    measureCrowns(img, g.crowns),
 		mouthBand: regionStats(img, g.mouthBand),
+	}
+	for i, c := range []image.Rectangle{g.eyeCoreR, g.eyeCoreL} {
+		for _, f := range coreShifts {
+			dy := int(math.Round(f * g.iod))
+			p.coreShifts[i] = append(p.coreShifts[i], rankedStats(img, c.Add(image.Pt(0, dy))))
+		}
 	}
 	p.ref = p.cheekR
 	for _, s := range []stats{p.cheekL, p.fore} {
@@ -189,6 +198,21 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 		eyeDark = math.Min(p.coreR.Low, p.coreL.Low) / math.Max(eyeRef, 1e-3)
 	}
 	m["eye_dark"] = eyeDark
+	// The flattest window that is not skin at or below each eye (the
+	// landmark net, blind to an opaque lens, may put the eye on the
+	// brow): the larger of the two eyes', so a bare eye keeps it high.
+	flatWindow := 0.0
+	for _, shifts := range p.coreShifts {
+		best := math.Inf(1)
+		for _, w := range shifts {
+			luma := w.Y / math.Max(eyeRef, 1e-3)
+			if w.N > 0 && (chromaDist(w, ref) > lensChroma || luma < lensDarker || luma > lensBrighter) {
+				best = math.Min(best, (w.Top-w.Low)/math.Max(eyeRef, 1e-3))
+			}
+		}
+		flatWindow = math.Max(flatWindow, best)
+	}
+	m["eye_flat_window"] = math.Min(flatWindow, 9)
 	// A lens of any colour — mirrored, tinted blue, red, white — is one
 	// surface: most of the eye regions are not skin and those pixels are
 	// all alike, where a bare eye's (sclera, iris, lashes, a frame) are
@@ -206,7 +230,8 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 		eyeTop >= 0 && eyeTop < cfg.SunglassesTop ||
 		!p.grey && eyeOther > cfg.SunglassesCover && eyeOtherSpread < cfg.SunglassesCoverSpread ||
 		eyeStd < cfg.SunglassesUniform ||
-		eyeDark > cfg.SunglassesNoDark && sharpEyes) {
+		eyeDark > cfg.SunglassesNoDark && sharpEyes ||
+		flatWindow < cfg.SunglassesFlatWindow && sharpEyes) {
 		out = append(out, DetailSunglasses)
 	}
 	lowerRatio := p.lower.Y / math.Max(ref.Y, 1e-3)
@@ -291,6 +316,14 @@ func (c crownStats) measures() (grad, std, beside float64) {
 	}
 	return grad, std, beside
 }
+
+// coreShifts are where, in interocular distances below the eye centre,
+// the lens window rule (SunglassesFlatWindow) looks for an opaque lens.
+var coreShifts = []float64{-0.08, 0, 0.08, 0.16, 0.24}
+
+// A lens window is not skin: its chroma lensChroma from the skin's, or its
+// luma below lensDarker or above lensBrighter times the skin's.
+const lensChroma, lensDarker, lensBrighter = 0.08, 0.6, 1.4
 
 // minInside is the share of a forehead region that must lie in the photo
 // for the hat rules to judge it.

@@ -114,6 +114,14 @@ type Config struct {
 	// closed eyes 0.56. A light or skin-coloured lens (gold, white) hides
 	// it.
 	SunglassesNoDark float64
+	// SunglassesFlatWindow: or, for each eye, a window the size of the
+	// eye region's middle, at the eye or up to 0.24 interocular distances
+	// below it, that is not skin (chroma 0.08 from the skin's, or luma
+	// below 0.6 or above 1.4 of it) and flat: its 90th- minus 5th-
+	// percentile luma below this fraction of the skin's. An opaque lens
+	// over an eye the landmark net, blind to it, placed on the brow; the
+	// middle of a bare eye always spans iris to white (≥ 0.2 measured).
+	SunglassesFlatWindow float64
 	// SunglassesSharp: the flat and no-dark rules judge the eye regions
 	// only when the eye band's re-blur ratio (quality.Reblur, as
 	// BlurReblur) is below this. Defocus alone takes away the eye's
@@ -225,6 +233,7 @@ func DefaultConfig() Config {
 		SunglassesCoverSpread: 0.08,
 		SunglassesUniform:     0.08,
 		SunglassesNoDark:      0.75,
+		SunglassesFlatWindow:  0.12,
 		SunglassesSharp:       0.86,
 		MaskSkin:              0.42,
 		MaskChroma:            0.08,

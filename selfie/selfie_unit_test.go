@@ -251,6 +251,41 @@ func TestOcclusionLensRules(t *testing.T) {
 	}
 }
 
+// TestLensWindowRule checks the lens window rule on measured windows at
+// and below each eye (coreShifts): an opaque lens the landmarks missed,
+// its eyes put on the brows, is found in a flat window below each; a bare
+// eye's windows are skin or span iris to white; one lens is not a pair;
+// and out of focus the rule does not judge.
+func TestLensWindowRule(t *testing.T) {
+	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1, Top: 0.65, Low: 0.55}
+	brow := stats{N: 100, Y: 0.45, YStd: 0.15, Skin: 0.8, Top: 0.65, Low: 0.15, Other: 0.3, OtherSpread: 0.3}
+	eye := stats{N: 100, Y: 0.5, YStd: 0.15, Skin: 0.7, Top: 0.8, Low: 0.12, Other: 0.3, OtherSpread: 0.25}
+	gold := stats{N: 100, Y: 0.66, YStd: 0.01, Cb: -0.2, Cr: 0.1, Top: 0.67, Low: 0.65, Other: 1}
+	lensBelow := []stats{brow, brow, gold, gold, gold}
+	bare := []stats{brow, eye, skin, skin, skin}
+	for _, tc := range []struct {
+		name   string
+		r, l   []stats
+		reblur float64
+		want   bool
+	}{
+		{"lenses below eyes placed on the brows", lensBelow, lensBelow, sharpEyes, true},
+		{"bare eyes", bare, bare, sharpEyes, false},
+		{"one lens", lensBelow, bare, sharpEyes, false},
+		{"lenses, out of focus", lensBelow, lensBelow, softEyes, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := parts{eyeR: brow, eyeL: brow, coreR: brow, coreL: brow, cheekR: skin, cheekL: skin, fore: skin, lower: skin,
+				upper: skin, ref: skin, mouthOpen: -1, mouthBand: stats{N: 100, Y: 0.5, YStd: 0.2}, eyeReblur: tc.reblur,
+				coreShifts: [2][]stats{tc.r, tc.l}}
+			got := slices.Contains(occlusion(p, DefaultConfig(), map[string]float64{}), DetailSunglasses)
+			if got != tc.want {
+				t.Errorf("sunglasses %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
 // occlusionOf runs the occlusion rules on measured regions: the given
 // eyes (their middles alike), forehead and upper forehead, skin-coloured
 // cheeks and lower face as the skin reference, open lips, and the eye
