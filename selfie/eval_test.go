@@ -2,7 +2,15 @@ package selfie
 
 import (
 	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
 	"testing"
+
+	"github.com/kycgate/kycgate"
 )
 
 // TestEvaluate runs the labelled and generated selfies and guards the
@@ -117,3 +125,72 @@ func TestEvaluate(t *testing.T) {
 // notJudged marks a capture variant where a category's floor does not
 // apply.
 const notJudged = -1
+
+// TestEvaluateWebPhotos scores the check on web photos labelled only by
+// their folder, when KYCGATE_WEB_MASKS names a directory holding
+// with_mask/ and without_mask/ (docs/selfie.md, "Web photos": every 12th
+// file of chandrikadeb7/Face-Mask-Detection's dataset folders). They are
+// not in ../shared and not in CI; the test skips without them. Most are
+// tight crops, many too small or cut off: the mask figures count only the
+// faces the check judged (a face found, large enough).
+func TestEvaluateWebPhotos(t *testing.T) {
+	dir := os.Getenv("KYCGATE_WEB_MASKS")
+	if dir == "" {
+		t.Skip("KYCGATE_WEB_MASKS not set")
+	}
+	m := models(t)
+	var out strings.Builder
+	rates := map[string]float64{}
+	for _, folder := range []string{"with_mask", "without_mask"} {
+		files, err := filepath.Glob(filepath.Join(dir, folder, "*"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: no photos in %s", folder, filepath.Join(dir, folder))
+		}
+		counts := map[string]int{}
+		judged := 0
+		for _, p := range files {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := AnalyzeFile(data, m)
+			if err != nil {
+				counts["unreadable"]++
+				continue
+			}
+			codes := rep.Codes()
+			if !slices.Contains(codes, string(kycgate.FaceNotFound)) && !slices.Contains(codes, string(kycgate.FaceNotFound)+":"+DetailTooSmall) {
+				judged++
+			}
+			for _, c := range codes {
+				counts[c]++
+			}
+		}
+		keys := make([]string, 0, len(counts))
+		for k := range counts {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		fmt.Fprintf(&out, "%s: %d photos, %d judged\n", folder, len(files), judged)
+		for _, k := range keys {
+			fmt.Fprintf(&out, "  %-34s %4d", k, counts[k])
+			if strings.HasPrefix(k, string(kycgate.FaceOccluded)) {
+				fmt.Fprintf(&out, "  (%.3f of judged)", float64(counts[k])/float64(max(judged, 1)))
+			}
+			fmt.Fprintln(&out)
+		}
+		for _, d := range []string{DetailMask, DetailSunglasses, DetailHat} {
+			rates[folder+":"+d] = float64(counts[string(kycgate.FaceOccluded)+":"+d]) / float64(max(judged, 1))
+		}
+	}
+	t.Log("\n" + out.String())
+	// Measured on the 12th-file sample (session 9): masks on 107 of 116
+	// judged masked faces, false masks on 6 of 157 bare ones; the false
+	// hats and sunglasses are in docs/selfie.md.
+	if r := rates["with_mask:"+DetailMask]; r < 0.9 {
+		t.Errorf("masks found on %.3f of the judged masked faces, want at least 0.9", r)
+	}
+	if r := rates["without_mask:"+DetailMask]; r > 0.05 {
+		t.Errorf("masks reported on %.3f of the judged bare faces, want at most 0.05", r)
+	}
+}
