@@ -275,11 +275,9 @@ func TestLensWindowRule(t *testing.T) {
 		{"lenses, out of focus", lensBelow, lensBelow, softEyes, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := parts{eyeR: brow, eyeL: brow, coreR: brow, coreL: brow, cheekR: skin, cheekL: skin, fore: skin, lower: skin,
-				upper: skin, ref: skin, mouthOpen: -1, mouthBand: stats{N: 100, Y: 0.5, YStd: 0.2}, eyeReblur: tc.reblur,
-				coreShifts: [2][]stats{tc.r, tc.l}}
-			got := slices.Contains(occlusion(p, DefaultConfig(), map[string]float64{}), DetailSunglasses)
-			if got != tc.want {
+			p := measuredFace(brow, skin, tc.reblur)
+			p.coreShifts = [2][]stats{tc.r, tc.l}
+			if got := finds(p, DetailSunglasses); got != tc.want {
 				t.Errorf("sunglasses %v, want %v", got, tc.want)
 			}
 		})
@@ -291,9 +289,23 @@ func TestLensWindowRule(t *testing.T) {
 // cheeks and lower face as the skin reference, open lips, and the eye
 // band's re-blur ratio (sharpEyes for a photo in focus).
 func occlusionOf(eyeR, eyeL, skin, fore, upper stats, eyeReblur float64) []string {
-	p := parts{eyeR: eyeR, eyeL: eyeL, coreR: eyeR, coreL: eyeL, cheekR: skin, cheekL: skin, fore: fore, lower: skin,
-		upper: upper, ref: skin, mouthOpen: -1, mouthBand: stats{N: 100, Y: 0.5, YStd: 0.2}, eyeReblur: eyeReblur}
+	p := measuredFace(eyeR, skin, eyeReblur)
+	p.eyeL, p.coreL, p.fore, p.upper = eyeL, eyeL, fore, upper
 	return occlusion(p, DefaultConfig(), map[string]float64{})
+}
+
+// measuredFace is a face's measured regions for the rule tests: both eyes
+// and their middles eye, every other region and the skin reference skin,
+// lips open (a contrasted mouth band, no lip landmarks), and the eye
+// band's re-blur ratio.
+func measuredFace(eye, skin stats, eyeReblur float64) parts {
+	return parts{eyeR: eye, eyeL: eye, coreR: eye, coreL: eye, cheekR: skin, cheekL: skin, fore: skin, lower: skin,
+		upper: skin, ref: skin, mouthOpen: -1, mouthBand: stats{N: 100, Y: 0.5, YStd: 0.2}, eyeReblur: eyeReblur}
+}
+
+// finds reports whether the occlusion rules name detail on p.
+func finds(p parts, detail string) bool {
+	return slices.Contains(occlusion(p, DefaultConfig(), map[string]float64{}), detail)
 }
 
 // TestMaskFabricRule checks the patterned-mask rule on measured lower
@@ -314,10 +326,9 @@ func TestMaskFabricRule(t *testing.T) {
 		{"lip line", stats{N: 100, Y: 0.55, YStd: 0.08, Skin: 0.85, Sat: 0.1, Other: 0.15, OtherSpread: 0.02}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := parts{eyeR: skin, eyeL: skin, coreR: skin, coreL: skin, cheekR: skin, cheekL: skin, fore: skin, lower: tc.lower,
-				upper: skin, ref: skin, mouthOpen: 0.2, mouthBand: stats{N: 100, Y: 0.5, YStd: 0.2}, eyeReblur: 0.7}
-			got := slices.Contains(occlusion(p, DefaultConfig(), map[string]float64{}), DetailMask)
-			if got != tc.want {
+			p := measuredFace(skin, skin, sharpEyes)
+			p.lower, p.mouthOpen = tc.lower, 0.2
+			if got := finds(p, DetailMask); got != tc.want {
 				t.Errorf("mask %v, want %v", got, tc.want)
 			}
 		})
@@ -421,11 +432,9 @@ func TestHatCrownRule(t *testing.T) {
 		{"wall above a short head", wall, 0.3, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := parts{eyeR: eye, eyeL: eye, coreR: eye, coreL: eye, cheekR: skin, cheekL: skin, fore: skin, lower: skin,
-				upper: skin, ref: skin, mouthOpen: -1, mouthBand: stats{N: 100, Y: 0.5, YStd: 0.2}, eyeReblur: sharpEyes,
-				brimEdge: tc.brimEdge * skin.Y, crowns: []crownStats{{top: tc.top, besideR: wall, besideL: wall}}}
-			got := slices.Contains(occlusion(p, DefaultConfig(), map[string]float64{}), DetailHat)
-			if got != tc.want {
+			p := measuredFace(eye, skin, sharpEyes)
+			p.brimEdge, p.crowns = tc.brimEdge*skin.Y, []crownStats{{top: tc.top, besideR: wall, besideL: wall}}
+			if got := finds(p, DetailHat); got != tc.want {
 				t.Errorf("hat %v, want %v", got, tc.want)
 			}
 		})
