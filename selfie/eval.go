@@ -58,6 +58,9 @@ func category(code string) string {
 // Score is precision and recall of one category.
 type Score struct {
 	TP, FP, FN int
+	// ReviewTP and ReviewFP count the findings among TP and FP that were
+	// sent to manual review (Finding.Review) rather than rejected.
+	ReviewTP, ReviewFP int
 }
 
 // Precision is TP/(TP+FP), 1 when nothing was predicted.
@@ -187,9 +190,11 @@ func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error
 // score adds one sample's outcome and reports whether it was wrong.
 func (t *Tally) score(s Sample, rep Report) bool {
 	t.Samples++
-	got := map[string]bool{}
-	for _, c := range rep.Codes() {
-		got[category(c)] = true
+	got, review := map[string]bool{}, map[string]bool{}
+	for _, f := range rep.Findings {
+		c := category(codeOf(f))
+		got[c] = true
+		review[c] = review[c] || f.Review
 	}
 	want := map[string]bool{}
 	for _, c := range s.Want {
@@ -204,8 +209,14 @@ func (t *Tally) score(s Sample, rep Report) bool {
 		switch {
 		case got[c] && want[c]:
 			sc.TP++
+			if review[c] {
+				sc.ReviewTP++
+			}
 		case got[c]:
 			sc.FP++
+			if review[c] {
+				sc.ReviewFP++
+			}
 			wrong = true
 		case want[c]:
 			sc.FN++
@@ -233,7 +244,11 @@ func (t Tally) print(w io.Writer, name string) {
 	fmt.Fprintf(w, "%-26s %5s %5s %5s %9s %7s\n", "category", "TP", "FP", "FN", "precision", "recall")
 	for _, c := range Categories {
 		s := t.Scores[c]
-		fmt.Fprintf(w, "%-26s %5d %5d %5d %9.3f %7.3f\n", c, s.TP, s.FP, s.FN, s.Precision(), s.Recall())
+		fmt.Fprintf(w, "%-26s %5d %5d %5d %9.3f %7.3f", c, s.TP, s.FP, s.FN, s.Precision(), s.Recall())
+		if s.ReviewTP+s.ReviewFP > 0 {
+			fmt.Fprintf(w, "   to manual review: %d TP, %d FP", s.ReviewTP, s.ReviewFP)
+		}
+		fmt.Fprintln(w)
 	}
 	if t.Eyeglasses > 0 {
 		fmt.Fprintf(w, "eyeglasses passed (not sunglasses): %d/%d\n", t.EyeglassesPassed, t.Eyeglasses)

@@ -146,7 +146,7 @@ func TestEvaluateWebPhotos(t *testing.T) {
 		if err != nil || len(files) == 0 {
 			t.Fatalf("%s: no photos in %s", folder, filepath.Join(dir, folder))
 		}
-		counts := map[string]int{}
+		counts, reviews := map[string]int{}, map[string]int{}
 		judged := 0
 		for _, p := range files {
 			data, err := os.ReadFile(p)
@@ -162,8 +162,11 @@ func TestEvaluateWebPhotos(t *testing.T) {
 			if !slices.Contains(codes, string(kycgate.FaceNotFound)) && !slices.Contains(codes, string(kycgate.FaceNotFound)+":"+DetailTooSmall) {
 				judged++
 			}
-			for _, c := range codes {
-				counts[c]++
+			for _, f := range rep.Findings {
+				counts[codeOf(f)]++
+				if f.Review {
+					reviews[codeOf(f)]++
+				}
 			}
 		}
 		keys := make([]string, 0, len(counts))
@@ -176,6 +179,9 @@ func TestEvaluateWebPhotos(t *testing.T) {
 			fmt.Fprintf(&out, "  %-34s %4d", k, counts[k])
 			if strings.HasPrefix(k, string(kycgate.FaceOccluded)) {
 				fmt.Fprintf(&out, "  (%.3f of judged)", float64(counts[k])/float64(max(judged, 1)))
+			}
+			if reviews[k] > 0 {
+				fmt.Fprintf(&out, "  %d to manual review", reviews[k])
 			}
 			fmt.Fprintln(&out)
 		}

@@ -198,6 +198,12 @@ type Config struct {
 	HatCrownGrad   float64
 	HatCrownStd    float64
 	HatCrownBeside float64
+	// HatSureRules: a hat found by fewer of the three forehead rules
+	// (low skin, brim line, flat cover) than this, and not by the crown
+	// rule, is reported for manual review (Finding.Review) rather than
+	// rejected: on web photos one forehead rule alone was right 5 times
+	// in 17, fooled by dark fringes (docs/selfie.md, "Web photos").
+	HatSureRules float64
 	// HatCrownEdge: the crown rule also needs a straight horizontal luma
 	// edge of at least this, over the forehead's luma, between the brows
 	// and the top of the lower band: where a hat's brim or band meets the
@@ -258,6 +264,7 @@ func DefaultConfig() Config {
 		HatCrownStd:           0.07,
 		HatCrownBeside:        0.06,
 		HatCrownEdge:          0.21,
+		HatSureRules:          2,
 	}
 }
 
@@ -285,13 +292,17 @@ func (r *Report) OK() bool { return len(r.Findings) == 0 }
 func (r *Report) Codes() []string {
 	var out []string
 	for _, f := range r.Findings {
-		s := string(f.Code)
-		if f.Detail != "" {
-			s += ":" + f.Detail
-		}
-		out = append(out, s)
+		out = append(out, codeOf(f))
 	}
 	return out
+}
+
+// codeOf is a finding's "CODE" or "CODE:detail".
+func codeOf(f kycgate.Finding) string {
+	if f.Detail != "" {
+		return string(f.Code) + ":" + f.Detail
+	}
+	return string(f.Code)
 }
 
 func (r *Report) add(code kycgate.ReasonCode, detail string, metrics ...string) {
@@ -562,9 +573,18 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		case DetailMask:
 			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin", "lower_sat_ratio", "lower_luma_ratio", "mouth_band_cv")
 		case DetailHat:
-			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge", "upper_forehead_skin", "upper_forehead_grad", "upper_forehead_tex", "crown_grad", "crown_std", "crown_beside")
+			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge", "upper_forehead_skin", "upper_forehead_grad", "upper_forehead_tex", "crown_grad", "crown_std", "crown_beside", "brim_edge", "hat_forehead_rules", "hat_crown")
+			rep.Findings[len(rep.Findings)-1].Review = hatDoubtful(rep.Metrics, cfg)
 		}
 	}
+}
+
+// hatDoubtful reports whether a hat the occlusion rules found (metrics
+// hat_crown, hat_forehead_rules) is doubtful: not found by the crown rule
+// nor by HatSureRules forehead rules. A person then reviews it rather than
+// the applicant being told to take off a hat they may not wear.
+func hatDoubtful(m map[string]float64, cfg Config) bool {
+	return m["hat_crown"] == 0 && m["hat_forehead_rules"] < cfg.HatSureRules
 }
 
 // blurIOD is the distance between the eyes, in pixels, at which the
