@@ -160,6 +160,16 @@ func httpapiFindings(fs []kycgate.Finding, r *http.Request) []httpapi.FindingVie
 	return out
 }
 
+// printFinding writes one finding, what it means and how to fix it; a
+// doubtful one (Review), which a person decides, is marked as such.
+func printFinding(w io.Writer, f httpapi.FindingView) {
+	if f.Review {
+		fmt.Fprintf(w, "  ? %s: %s (to manual review)\n    → %s\n", f.Code, f.Message, f.Fix)
+		return
+	}
+	fmt.Fprintf(w, "  ✗ %s: %s\n    → %s\n", f.Code, f.Message, f.Fix)
+}
+
 // printCheck writes the human summary: what was found and how to fix it.
 func printCheck(w io.Writer, r checkResult, lang string) {
 	switch {
@@ -176,7 +186,7 @@ func printCheck(w io.Writer, r checkResult, lang string) {
 	}
 	fmt.Fprintln(w)
 	for _, f := range r.Findings {
-		fmt.Fprintf(w, "  ✗ %s: %s\n    → %s\n", f.Code, f.Message, f.Fix)
+		printFinding(w, f)
 	}
 	if r.Document != nil && len(r.Document.Fields) > 0 {
 		keys := make([]string, 0, len(r.Document.Fields))

@@ -80,7 +80,7 @@ func emit(w io.Writer, asJSON bool, r faceResult) {
 		fmt.Fprintf(w, "  distance %.3f: %s\n", *r.Distance, r.Band)
 	}
 	for _, f := range r.Findings {
-		fmt.Fprintf(w, "  ✗ %s: %s\n    → %s\n", f.Code, f.Message, f.Fix)
+		printFinding(w, f)
 	}
 }
 
