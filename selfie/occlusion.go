@@ -225,13 +225,22 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// those two rules judge only a sharp eye band.
 	sharpEyes := p.eyeReblur < cfg.SunglassesSharp
 	var out []string
-	if eyes.N > 0 && (eyeRatio < cfg.SunglassesRatio && (p.grey || eyeSkin < cfg.SunglassesSkin) ||
-		eyeRatio < cfg.SunglassesFlatRatio && eyeStd < cfg.SunglassesFlatStd && sharpEyes ||
-		eyeTop >= 0 && eyeTop < cfg.SunglassesTop ||
-		!p.grey && eyeOther > cfg.SunglassesCover && eyeOtherSpread < cfg.SunglassesCoverSpread ||
-		eyeStd < cfg.SunglassesUniform ||
-		eyeDark > cfg.SunglassesNoDark && sharpEyes ||
-		flatWindow < cfg.SunglassesFlatWindow && sharpEyes) {
+	lensRules := 0.0
+	for _, r := range []bool{
+		eyeRatio < cfg.SunglassesRatio && (p.grey || eyeSkin < cfg.SunglassesSkin),
+		eyeRatio < cfg.SunglassesFlatRatio && eyeStd < cfg.SunglassesFlatStd && sharpEyes,
+		eyeTop >= 0 && eyeTop < cfg.SunglassesTop,
+		!p.grey && eyeOther > cfg.SunglassesCover && eyeOtherSpread < cfg.SunglassesCoverSpread,
+		eyeStd < cfg.SunglassesUniform,
+		eyeDark > cfg.SunglassesNoDark && sharpEyes,
+		flatWindow < cfg.SunglassesFlatWindow && sharpEyes,
+	} {
+		lensRules += b2f(r)
+	}
+	// How many lens rules agree: one alone is what hard light, a squint or
+	// a light tint also gives (docs/selfie.md, "Web photos").
+	m["sunglasses_rules"] = lensRules
+	if eyes.N > 0 && lensRules > 0 {
 		out = append(out, DetailSunglasses)
 	}
 	lowerRatio := p.lower.Y / math.Max(ref.Y, 1e-3)

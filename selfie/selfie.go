@@ -122,6 +122,11 @@ type Config struct {
 	// over an eye the landmark net, blind to it, placed on the brow; the
 	// middle of a bare eye always spans iris to white (≥ 0.2 measured).
 	SunglassesFlatWindow float64
+	// SunglassesSureRules: sunglasses found by fewer of the lens rules
+	// above than this are reported for manual review (Finding.Review):
+	// on web photos one rule alone was wrong 10 times in 10 (hard light,
+	// a squint, a cap's shadow), while dark lenses meet several.
+	SunglassesSureRules float64
 	// SunglassesSharp: the flat and no-dark rules judge the eye regions
 	// only when the eye band's re-blur ratio (quality.Reblur, as
 	// BlurReblur) is below this. Defocus alone takes away the eye's
@@ -265,6 +270,7 @@ func DefaultConfig() Config {
 		HatCrownBeside:        0.06,
 		HatCrownEdge:          0.21,
 		HatSureRules:          2,
+		SunglassesSureRules:   2,
 	}
 }
 
@@ -569,22 +575,31 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	for _, d := range occ {
 		switch d {
 		case DetailSunglasses:
-			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread", "eye_dark")
+			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread", "eye_dark", "eye_flat_window", "sunglasses_rules")
 		case DetailMask:
 			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin", "lower_sat_ratio", "lower_luma_ratio", "mouth_band_cv")
 		case DetailHat:
 			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge", "upper_forehead_skin", "upper_forehead_grad", "upper_forehead_tex", "crown_grad", "crown_std", "crown_beside", "brim_edge", "hat_forehead_rules", "hat_crown")
-			rep.Findings[len(rep.Findings)-1].Review = hatDoubtful(rep.Metrics, cfg)
 		}
+		rep.Findings[len(rep.Findings)-1].Review = doubtful(d, rep.Metrics, cfg)
 	}
 }
 
-// hatDoubtful reports whether a hat the occlusion rules found (metrics
-// hat_crown, hat_forehead_rules) is doubtful: not found by the crown rule
-// nor by HatSureRules forehead rules. A person then reviews it rather than
-// the applicant being told to take off a hat they may not wear.
-func hatDoubtful(m map[string]float64, cfg Config) bool {
-	return m["hat_crown"] == 0 && m["hat_forehead_rules"] < cfg.HatSureRules
+// doubtful reports whether an occluder the rules found is doubtful: a hat
+// found neither by the crown rule nor by HatSureRules forehead rules
+// (metrics hat_crown, hat_forehead_rules), sunglasses found by fewer than
+// SunglassesSureRules lens rules (sunglasses_rules). A person then reviews
+// it rather than the applicant being told to take off what they may not
+// wear. A mask is never doubtful: one rule alone finds 30 % of real masks
+// (docs/selfie.md, "Web photos").
+func doubtful(detail string, m map[string]float64, cfg Config) bool {
+	switch detail {
+	case DetailHat:
+		return m["hat_crown"] == 0 && m["hat_forehead_rules"] < cfg.HatSureRules
+	case DetailSunglasses:
+		return m["sunglasses_rules"] < cfg.SunglassesSureRules
+	}
+	return false
 }
 
 // blurIOD is the distance between the eyes, in pixels, at which the

@@ -458,36 +458,41 @@ func TestAnalyzeSubImage(t *testing.T) {
 	}
 }
 
-// TestHatReview checks which hats go to manual review: a forehead that
-// is not skin but whose upper part is (a fringe on a soft photo looks the
-// same) is one rule alone, doubtful; a cap over the whole forehead is two,
-// sure; a cap above a bare forehead is the crown rule's, sure.
-func TestHatReview(t *testing.T) {
+// TestDoubtfulOccluders checks which occluders go to manual review: a
+// forehead that is not skin under a bare upper forehead (a fringe on a
+// soft photo looks the same) is one hat rule alone, doubtful; a cap over
+// the whole forehead is two, sure; a cap above a bare forehead is the
+// crown rule's, sure. Eyes whose only sign is a missing dark middle (a
+// light tint, or a squint in hard light) are doubtful; dark lenses meet
+// several rules and are sure.
+func TestDoubtfulOccluders(t *testing.T) {
 	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1, Grad: 0.02, GradMed: 0.01, Inside: 1}
 	eye := stats{N: 100, Y: 0.55, YStd: 0.15, Skin: 0.7, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25, Inside: 1}
 	fabric := stats{N: 100, Y: 0.2, YStd: 0.02, Skin: 0, Cb: 0.1, Sat: 0.1, Grad: 0.004, GradMed: 0.002, Inside: 1}
 	wall := stats{N: 100, Y: 0.85, YStd: 0.01, Cb: 0.02, Inside: 1}
+	crown := []crownStats{{top: stats{N: 100, Y: 0.3, YStd: 0.01, GradMed: 0.003, Inside: 1}, besideR: wall, besideL: wall}}
+	lightLens := stats{N: 100, Y: 0.6, YStd: 0.12, Skin: 1, Top: 0.75, Low: 0.5, Inside: 1}
+	darkLens := stats{N: 100, Y: 0.1, YStd: 0.03, Skin: 0.2, Top: 0.15, Low: 0.05, Other: 0.8, OtherSpread: 0.1, Inside: 1}
 	for _, tc := range []struct {
-		name        string
-		fore, upper stats
-		crown       bool
-		doubtful    bool
+		name     string
+		detail   string
+		set      func(p *parts)
+		doubtful bool
 	}{
-		{"forehead not skin, upper forehead skin", fabric, skin, false, true},
-		{"cap over the whole forehead", fabric, fabric, false, false},
-		{"cap above a bare forehead", skin, skin, true, false},
+		{"forehead not skin, upper forehead skin", DetailHat, func(p *parts) { p.fore = fabric }, true},
+		{"cap over the whole forehead", DetailHat, func(p *parts) { p.fore, p.upper = fabric, fabric }, false},
+		{"cap above a bare forehead", DetailHat, func(p *parts) { p.brimEdge, p.crowns = 0.3*skin.Y, crown }, false},
+		{"eyes without a dark middle", DetailSunglasses, func(p *parts) { p.eyeR, p.eyeL, p.coreR, p.coreL = lightLens, lightLens, lightLens, lightLens }, true},
+		{"dark lenses", DetailSunglasses, func(p *parts) { p.eyeR, p.eyeL, p.coreR, p.coreL = darkLens, darkLens, darkLens, darkLens }, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := measuredFace(eye, skin, sharpEyes)
-			p.fore, p.upper = tc.fore, tc.upper
-			if tc.crown {
-				p.brimEdge, p.crowns = 0.3*skin.Y, []crownStats{{top: stats{N: 100, Y: 0.3, YStd: 0.01, GradMed: 0.003, Inside: 1}, besideR: wall, besideL: wall}}
-			}
+			tc.set(&p)
 			m := map[string]float64{}
-			if !slices.Contains(occlusion(p, DefaultConfig(), m), DetailHat) {
-				t.Fatal("no hat found")
+			if !slices.Contains(occlusion(p, DefaultConfig(), m), tc.detail) {
+				t.Fatalf("no %s found", tc.detail)
 			}
-			if got := hatDoubtful(m, DefaultConfig()); got != tc.doubtful {
+			if got := doubtful(tc.detail, m, DefaultConfig()); got != tc.doubtful {
 				t.Errorf("doubtful %v, want %v (metrics %v)", got, tc.doubtful, m)
 			}
 		})
