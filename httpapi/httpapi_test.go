@@ -58,6 +58,10 @@ func newEnv(t testing.TB, lock lockout.Policy) *env {
 	s := &httpapi.Server{Store: st, Blobs: blobs, Lock: lock, TokenKey: []byte("test-token-key"),
 		NewChallenge: func() ([]string, error) { return []string{"blink", "turn_left"}, nil },
 		Precheck: func(_ context.Context, kind kycgate.FileKind, data []byte) ([]kycgate.Finding, map[string]float64, *kycgate.DocumentReading, error) {
+			if kind == kycgate.FileSelfie {
+				// A doubtful hat, which a person decides.
+				return []kycgate.Finding{{Code: kycgate.FaceOccluded, Step: kycgate.StepSelfie, Detail: "hat", Review: true}}, nil, nil, nil
+			}
 			return []kycgate.Finding{{Code: kycgate.ImageGlare, Step: kycgate.StepIDDocument}}, map[string]float64{"glare.fraction": 0.2}, nil, nil
 		},
 		Metrics: httpapi.NewMetrics(nil)}
@@ -373,6 +377,12 @@ func TestPrecheckAndChallenge(t *testing.T) {
 	f := r.body["findings"].([]any)[0].(map[string]any)
 	if f["code"] != "IMAGE_GLARE" || !strings.Contains(f["message"].(string), "反光") {
 		t.Errorf("precheck finding not localised: %v", f)
+	}
+	// A doubtful finding is shown but does not hold the applicant back.
+	body, ct = multipartBody(t, part{"kind", "", []byte("selfie")}, part{"file", "f.png", pngBytes(16, 16)})
+	r = e.do("POST", "/v1/precheck", e.apiKey, body, ct, nil)
+	if r.status != 200 || r.body["ok"] != true || len(r.body["findings"].([]any)) != 1 || r.body["findings"].([]any)[0].(map[string]any)["review"] != true {
+		t.Errorf("precheck of a selfie with a doubtful hat: %d %s", r.status, r.raw)
 	}
 	c := e.do("POST", "/v1/applicants/"+id+"/challenges", e.apiKey, nil, "", nil)
 	if c.status != 201 || len(c.body["actions"].([]any)) != 2 || c.body["nonce"] == "" {

@@ -330,6 +330,9 @@ func (p *prefixBuffer) Write(b []byte) (int, error) {
 // PrecheckResult is the verdict on one photo, given while the applicant is
 // still capturing: fix it now rather than after a rejection.
 type PrecheckResult struct {
+	// OK: no finding the applicant has to fix. A doubtful finding
+	// (Finding.Review), which a person decides after submission, does not
+	// hold the applicant back.
 	OK       bool                     `json:"ok"`
 	Findings []FindingView            `json:"findings"`
 	Metrics  map[string]float64       `json:"metrics,omitempty"`
@@ -374,6 +377,7 @@ func (s *Server) precheck(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, PrecheckResult{OK: len(findings) == 0, Findings: viewFindings(findings, r), Metrics: metrics, Document: doc})
+	mustFix := slices.ContainsFunc(findings, func(f kycgate.Finding) bool { return !f.Review })
+	writeJSON(w, http.StatusOK, PrecheckResult{OK: !mustFix, Findings: viewFindings(findings, r), Metrics: metrics, Document: doc})
 	return nil
 }
