@@ -20,8 +20,8 @@ type parts struct {
 	mouthBand      stats
 	upper          stats
 	crowns         []crownStats
-	// coreShifts are the middle of each eye region moved down by
-	// coreShifts (right eye, left eye).
+	// coreShifts are the middle of each eye region (right eye, left
+	// eye) moved up or down by each of coreShifts.
 	coreShifts [2][]stats
 	// eyeReblur is the eye band's re-blur ratio (quality.Reblur): near 1
 	// when the eyes are out of focus, 0 when unmeasured.
@@ -332,8 +332,9 @@ func (c crownStats) measures() (grad, std, beside float64) {
 	return grad, std, beside
 }
 
-// coreShifts are where, in interocular distances below the eye centre,
-// the lens window rule (SunglassesFlatWindow) looks for an opaque lens.
+// coreShifts are where, in interocular distances below the eye centre
+// (negative: above), the lens window rule (SunglassesFlatWindow) looks for
+// an opaque lens.
 var coreShifts = []float64{-0.08, 0, 0.08, 0.16, 0.24}
 
 // A lens window is not skin: its chroma lensChroma from the skin's, or its
