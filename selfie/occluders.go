@@ -328,17 +328,18 @@ func drawCap(img image.Image, lm *face.Landmarks, rng *rand.Rand) image.Image {
 // forehead is not bare skin of one shade (a fringe over it), where no bald
 // head would be.
 func drawBald(img image.Image, lm *face.Landmarks, rng *rand.Rand) image.Image {
-	out := toNRGBA(img)
 	g := geomOf(img, lm)
-	fore := image.Rect(int(g.eyeR.X), int(g.browY-0.45*g.iod), int(g.eyeL.X), int(g.browY-0.15*g.iod)).Intersect(out.Rect)
+	b := img.Bounds()
+	fore := image.Rect(int(g.eyeR.X), int(g.browY-0.45*g.iod), int(g.eyeL.X), int(g.browY-0.15*g.iod)).Intersect(image.Rect(0, 0, b.Dx(), b.Dy()))
 	if fore.Empty() {
 		return nil
 	}
 	// Bare: skin-coloured and of one shade (dark hair is skin-coloured
 	// too, but not of the skin's luma).
-	if fs := regionStats(out, fore); fs.Skin < 0.9 || fs.YStd > 0.15*fs.Y {
+	if fs := regionStats(img, fore.Add(b.Min)); fs.Skin < 0.9 || fs.YStd > 0.15*fs.Y {
 		return nil
 	}
+	out := toNRGBA(img)
 	// The forehead's median colour: its mean would take in the arches of
 	// the brows and any stray hair.
 	var chans [3][]float64
@@ -355,7 +356,6 @@ func drawBald(img image.Image, lm *face.Landmarks, rng *rand.Rand) image.Image {
 	top := g.browY - uniform(rng, 1.5, 1.8)*g.iod
 	halfW := 0.5*math.Abs(g.jaw[16].X-g.jaw[0].X) + uniform(rng, 0, 0.1)*g.iod
 	lift := uniform(rng, 0.05, 0.15)
-	b := out.Rect
 	for y := max(0, int(top)); y < min(b.Dy(), int(fadeFrom)); y++ {
 		fy := float64(y)
 		up := (fadeFrom - fy) / (fadeFrom - top) // 0 where the fade starts, 1 on top

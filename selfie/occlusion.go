@@ -51,8 +51,11 @@ func measureParts(img image.Image, g layout) parts {
 	}
 	for i, c := range []image.Rectangle{g.eyeCoreR, g.eyeCoreL} {
 		for _, f := range coreShifts {
-			dy := int(math.Round(f * g.iod))
-			p.coreShifts[i] = append(p.coreShifts[i], rankedStats(img, c.Add(image.Pt(0, dy))))
+			w := []stats{p.coreR, p.coreL}[i] // the middle itself, measured above
+			if f != 0 {
+				w = rankedStats(img, c.Add(image.Pt(0, int(math.Round(f*g.iod)))))
+			}
+			p.coreShifts[i] = append(p.coreShifts[i], w)
 		}
 	}
 	p.ref = p.cheekR

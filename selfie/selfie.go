@@ -245,6 +245,7 @@ func DefaultConfig() Config {
 		SunglassesUniform:     0.08,
 		SunglassesNoDark:      0.75,
 		SunglassesFlatWindow:  0.12,
+		SunglassesSureRules:   2,
 		SunglassesSharp:       0.86,
 		MaskSkin:              0.42,
 		MaskChroma:            0.08,
@@ -270,7 +271,6 @@ func DefaultConfig() Config {
 		HatCrownBeside:        0.06,
 		HatCrownEdge:          0.21,
 		HatSureRules:          2,
-		SunglassesSureRules:   2,
 	}
 }
 
