@@ -160,3 +160,58 @@ type stepCode struct {
 	code kycgate.ReasonCode
 	step kycgate.StepName
 }
+
+// detailFixes replace a code's general fix where the finding's detail says
+// exactly what went wrong: "take off sunglasses, hats and masks" for a
+// mask alone makes the applicant guess which one, and "do each action at a
+// natural pace" does not say whether to hurry or to slow down. A liveness
+// detail "action:problem" is looked up by its problem.
+var detailFixes = map[codeDetail]map[string]string{
+	{kycgate.FaceOccluded, "sunglasses"}: {
+		English: "Take off your sunglasses so both eyes show clearly. Ordinary clear glasses may stay on if there is no reflection on the lenses.",
+		Chinese: "请摘下墨镜，让双眼清晰可见。普通透明眼镜可以佩戴，但镜片上不要有反光。"},
+	{kycgate.FaceOccluded, "mask"}: {
+		English: "Take off your face mask so your nose, mouth and chin show; keep your hands away from your face.",
+		Chinese: "请摘下口罩，露出鼻子、嘴巴和下巴；手不要遮挡脸部。"},
+	{kycgate.FaceOccluded, "hat"}: {
+		English: "Take off your hat or cap so your forehead shows, and keep hair away from your eyes and eyebrows.",
+		Chinese: "请摘下帽子，露出额头；头发不要遮住眼睛和眉毛。"},
+	{kycgate.FaceNotFound, "too_small"}: {
+		English: "Come closer: hold the phone about an arm's length away so that your face fills the oval.",
+		Chinese: "请靠近一些：手机距离约一臂远，让脸部填满取景框。"},
+	{kycgate.FaceNotFound, "cut_off"}: {
+		English: "Move so that your whole face, from hairline to chin, is inside the oval with a little space around it.",
+		Chinese: "请调整位置，让整张脸（从发际线到下巴）都在取景框内，并留出少许边距。"},
+	{kycgate.FaceTooDark, "backlight"}: {
+		English: "Turn around so that the bright light (a window, a lamp) is in front of you, not behind you.",
+		Chinese: "请转身，让明亮的光源（窗户、灯）在您前方，而不是身后。"},
+	{kycgate.FaceTooDark, "dark"}: {
+		English: "Move to a brighter place, or switch on a light in front of you, so that your face is clearly lit.",
+		Chinese: "请到更明亮的地方，或打开面前的灯，让脸部光线充足。"},
+	{kycgate.LivenessFailed, "too_fast"}: {
+		English: "Start a new check and do each action more slowly: hold it for about a second, then look straight at the camera again.",
+		Chinese: "请重新开始检测，放慢动作：每个动作保持约一秒，然后重新正视镜头。"},
+	{kycgate.LivenessFailed, "too_slow"}: {
+		English: "Start a new check and do each action as soon as it is asked, at a natural pace, without long pauses.",
+		Chinese: "请重新开始检测，在提示后立即以自然的速度完成动作，不要长时间停顿。"},
+	{kycgate.LivenessFailed, "missing"}: {
+		English: "Start a new check and do every action the screen asks for, clearly: a full blink, a clear turn or nod, the mouth wide open; keep your face in the frame.",
+		Chinese: "请重新开始检测，清楚地完成屏幕要求的每个动作：完整眨眼、明显转头或点头、张大嘴；全程保持脸在画面内。"},
+	{kycgate.LivenessFailed, "order"}: {
+		English: "Start a new check and do the actions one after the other, in the order shown on the screen.",
+		Chinese: "请重新开始检测，按屏幕显示的顺序依次完成动作。"},
+	{kycgate.LivenessFailed, "too_dark"}: {
+		English: "Move to a brighter place, or switch on a light in front of you, then start a new check.",
+		Chinese: "请到更明亮的地方，或打开面前的灯，然后重新开始检测。"},
+	{kycgate.LivenessFailed, "still_photo"}: {
+		English: "Take the check yourself, live, in front of the camera: photos, screens and recordings are not accepted.",
+		Chinese: "请本人在镜头前实时完成检测：照片、屏幕和录像均不被接受。"},
+	{kycgate.LivenessFailed, "face_changed"}: {
+		English: "Stay alone in front of the camera for the whole check, and keep your face in the frame.",
+		Chinese: "检测全程请只有您一人在镜头前，并保持脸在画面内。"},
+}
+
+type codeDetail struct {
+	code   kycgate.ReasonCode
+	detail string
+}

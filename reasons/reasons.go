@@ -81,10 +81,27 @@ func Describe(f kycgate.Finding, locale string) Text {
 	if st, ok := stepTexts[stepCode{f.Code, f.Step}]; ok {
 		t = st[locale]
 	}
+	if fix := detailFix(f, locale); fix != "" {
+		t.Fix = fix
+	}
 	if extra := specifics(f, locale); extra != "" {
 		t.Message += " " + extra
 	}
 	return t
+}
+
+// detailFix is the fix for the finding's detail (detailFixes), or "".
+func detailFix(f kycgate.Finding, locale string) string {
+	if f.Detail == "" {
+		return ""
+	}
+	if fix, ok := detailFixes[codeDetail{f.Code, f.Detail}]; ok {
+		return fix[locale]
+	}
+	if _, problem, ok := strings.Cut(f.Detail, ":"); ok {
+		return detailFixes[codeDetail{f.Code, problem}][locale]
+	}
+	return ""
 }
 
 // specifics renders the fields, document values and detail of a finding.

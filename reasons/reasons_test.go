@@ -43,22 +43,37 @@ func TestDescribe(t *testing.T) {
 		finding kycgate.Finding
 		locale  string
 		want    []string
+		// not are words the text must not hold: a fix for one occluder
+		// that names the others leaves the applicant guessing.
+		not []string
 	}{
 		{"mismatch names field and document value", kycgate.Finding{Code: kycgate.DataMismatch,
 			Fields: []string{"date_of_birth"}, DocumentValues: map[string]string{"date_of_birth": "1960-06-28"}},
-			"en", []string{"Date of birth", `"1960-06-28"`, "Correct the fields"}},
+			"en", []string{"Date of birth", `"1960-06-28"`, "Correct the fields"}, nil},
 		{"chinese mismatch", kycgate.Finding{Code: kycgate.DataMismatch,
 			Fields: []string{"native_name"}, DocumentValues: map[string]string{"native_name": "孙晓明"}},
-			"zh-CN", []string{"中文姓名", "「孙晓明」"}},
-		{"occlusion detail", kycgate.Finding{Code: kycgate.FaceOccluded, Detail: "sunglasses"}, "en", []string{"sunglasses"}},
-		{"liveness pair", kycgate.Finding{Code: kycgate.LivenessFailed, Detail: "blink:too_fast"}, "zh", []string{"眨眼：动作过快"}},
+			"zh-CN", []string{"中文姓名", "「孙晓明」"}, nil},
+		{"occlusion detail", kycgate.Finding{Code: kycgate.FaceOccluded, Detail: "sunglasses"}, "en", []string{"sunglasses"}, nil},
+		{"liveness pair", kycgate.Finding{Code: kycgate.LivenessFailed, Detail: "blink:too_fast"}, "zh", []string{"眨眼：动作过快"}, nil},
 		{"blur on the document", kycgate.Finding{Code: kycgate.ImageBlurry, Step: kycgate.StepIDDocument, Detail: "defocus"},
-			"en", []string{"photo of your document is blurry", "out of focus"}},
+			"en", []string{"photo of your document is blurry", "out of focus"}, nil},
 		{"blur on the selfie names the selfie", kycgate.Finding{Code: kycgate.ImageBlurry, Step: kycgate.StepSelfie, Detail: "defocus"},
-			"en", []string{"Your selfie is blurry", "Wipe the camera lens", "out of focus"}},
+			"en", []string{"Your selfie is blurry", "Wipe the camera lens", "out of focus"}, nil},
 		{"chinese blur on the selfie", kycgate.Finding{Code: kycgate.ImageBlurry, Step: kycgate.StepSelfie},
-			"zh-CN", []string{"自拍照模糊", "擦拭镜头"}},
-		{"unknown code still says something", kycgate.Finding{Code: "SANCTIONS_HIT"}, "en", []string{"SANCTIONS_HIT"}},
+			"zh-CN", []string{"自拍照模糊", "擦拭镜头"}, nil},
+		{"unknown code still says something", kycgate.Finding{Code: "SANCTIONS_HIT"}, "en", []string{"SANCTIONS_HIT"}, nil},
+		{"a mask alone is named in the fix", kycgate.Finding{Code: kycgate.FaceOccluded, Detail: "mask"},
+			"en", []string{"Take off your face mask"}, []string{"sunglasses", "hat"}},
+		{"chinese sunglasses fix", kycgate.Finding{Code: kycgate.FaceOccluded, Detail: "sunglasses"},
+			"zh-CN", []string{"请摘下墨镜", "普通透明眼镜可以佩戴"}, []string{"口罩", "帽子"}},
+		{"backlight says where the light goes", kycgate.Finding{Code: kycgate.FaceTooDark, Detail: "backlight"},
+			"en", []string{"in front of you, not behind you"}, nil},
+		{"too fast says slow down", kycgate.Finding{Code: kycgate.LivenessFailed, Detail: "blink:too_fast"},
+			"en", []string{"more slowly"}, []string{"as soon as"}},
+		{"too slow says do not wait", kycgate.Finding{Code: kycgate.LivenessFailed, Detail: "nod:too_slow"},
+			"zh-CN", []string{"点头：动作过慢", "立即"}, nil},
+		{"a detail without its own fix keeps the general one", kycgate.Finding{Code: kycgate.LivenessFailed, Detail: "fps"},
+			"en", []string{"Start a new check and do each action when asked"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,6 +82,11 @@ func TestDescribe(t *testing.T) {
 			for _, w := range tt.want {
 				if !strings.Contains(all, w) {
 					t.Errorf("%q lacks %q", all, w)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(d.Fix, w) {
+					t.Errorf("fix %q names %q", d.Fix, w)
 				}
 			}
 		})
@@ -119,6 +139,21 @@ func TestEveryDetailIsWorded(t *testing.T) {
 		for _, loc := range []string{English, Chinese} {
 			if got := DetailText(d, loc); strings.Contains(got, "_") || (loc == Chinese && got == d) {
 				t.Errorf("%s/%s: %q is not worded", d, loc, got)
+			}
+		}
+	}
+}
+
+// TestDetailFixesInBothLocales keeps every detail-specific fix written in
+// both languages and long enough to guide.
+func TestDetailFixesInBothLocales(t *testing.T) {
+	for cd, fix := range detailFixes {
+		if _, ok := Lookup(cd.code); !ok {
+			t.Errorf("%s/%s: code not in the catalogue", cd.code, cd.detail)
+		}
+		for loc, minRunes := range map[string]int{English: 40, Chinese: 15} {
+			if len([]rune(fix[loc])) < minRunes {
+				t.Errorf("%s/%s/%s: fix %q is too short to guide anyone", cd.code, cd.detail, loc, fix[loc])
 			}
 		}
 	}
