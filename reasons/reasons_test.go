@@ -97,7 +97,10 @@ func ExampleDescribe() {
 	f := kycgate.Finding{Code: kycgate.FaceOccluded, Step: kycgate.StepSelfie, Detail: "hat"}
 	d := Describe(f, "en")
 	fmt.Println(d.Message)
-	// Output: Something covers part of your face. Detail: a hat or cap.
+	fmt.Println(d.Fix)
+	// Output:
+	// Something covers part of your face. Detail: a hat or cap.
+	// Take off your hat or cap so your forehead shows, and keep hair away from your eyes and eyebrows.
 }
 
 func TestRenderNotice(t *testing.T) {
