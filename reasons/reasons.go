@@ -92,9 +92,6 @@ func Describe(f kycgate.Finding, locale string) Text {
 
 // detailFix is the fix for the finding's detail (detailFixes), or "".
 func detailFix(f kycgate.Finding, locale string) string {
-	if f.Detail == "" {
-		return ""
-	}
 	if fix, ok := detailFixes[codeDetail{f.Code, f.Detail}]; ok {
 		return fix[locale]
 	}
