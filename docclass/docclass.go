@@ -19,7 +19,6 @@
 package docclass
 
 import (
-	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -318,25 +317,20 @@ func Luhn(s string) bool {
 	return sum%10 == 0
 }
 
-// acceptedList is the wording of what is accepted, for refusal details.
-const acceptedList = "accepted: passport, identity card (incl. Chinese resident ID), driver's licence"
-
 // Findings returns the findings a classification gives in the id_document
-// step: DOCUMENT_TYPE_NOT_ACCEPTED for a refused kind, with a Detail naming
-// what was recognised and what is accepted; and, when declared (the
-// applicant's document_type) is set and differs from the kind found, a
-// DOCUMENT_TYPE_NOT_ACCEPTED finding saying "declared X, found Y" with the
-// field document_type and the document's value.
+// step: DOCUMENT_TYPE_NOT_ACCEPTED for a refused kind, with the kind as its
+// Detail ("household_register"; "other" for a document not recognised);
+// and, when declared (the applicant's document_type) is set and differs
+// from the kind found, a DOCUMENT_TYPE_NOT_ACCEPTED finding with the field
+// document_type, the document's value and the kind found as its Detail.
+// Details are identifiers, not sentences: package reasons words them in
+// the applicant's language, and its fix says what is accepted.
 func Findings(r Result, declared string) []kycgate.Finding {
 	if !Accepted(r.Kind) {
-		detail := fmt.Sprintf("recognised %s; %s", Describe(r.Kind), acceptedList)
-		if r.Kind == Other {
-			detail = "not recognised as an accepted identity document; " + acceptedList
-		}
 		return []kycgate.Finding{{
 			Code:    kycgate.DocumentTypeNotAccepted,
 			Step:    kycgate.StepIDDocument,
-			Detail:  detail,
+			Detail:  string(r.Kind),
 			Metrics: map[string]float64{"classification_score": r.Score},
 		}}
 	}
@@ -347,7 +341,7 @@ func Findings(r Result, declared string) []kycgate.Finding {
 			Step:           kycgate.StepIDDocument,
 			Fields:         []string{"document_type"},
 			DocumentValues: map[string]string{"document_type": found},
-			Detail:         fmt.Sprintf("declared %s, found %s", declared, found),
+			Detail:         found,
 		}}
 	}
 	return nil

@@ -72,6 +72,8 @@ func TestDescribe(t *testing.T) {
 			"en", []string{"more slowly"}, []string{"as soon as"}},
 		{"too slow says do not wait", kycgate.Finding{Code: kycgate.LivenessFailed, Detail: "nod:too_slow"},
 			"zh-CN", []string{"点头：动作过慢", "立即"}, nil},
+		{"a refused kind is named in the applicant's language", kycgate.Finding{Code: kycgate.DocumentTypeNotAccepted, Detail: "household_register"},
+			"zh-CN", []string{"详情：居民户口簿", "请上传身份证、护照或驾驶证"}, nil},
 		{"a detail without its own fix keeps the general one", kycgate.Finding{Code: kycgate.LivenessFailed, Detail: "fps"},
 			"en", []string{"Start a new check and do each action when asked"}, nil},
 	}
@@ -138,7 +140,8 @@ func TestEveryDetailIsWorded(t *testing.T) {
 	for _, d := range []string{"sunglasses", "mask", "hat", "too_small", "cut_off", "defocus", "motion", "dark", "noisy",
 		"backlight", "expired", "expires_soon", "document_portrait", "challenge_used", "no_challenge", "timestamps",
 		"reordered_frames", "no_face", "multiple_faces", "frames", "fps", "order", "face_changed", "still_photo",
-		"replayed_frames", "too_dark", "blink:too_fast", "turn_left:missing", "nod:too_slow", "open_mouth:missing"} {
+		"replayed_frames", "too_dark", "blink:too_fast", "turn_left:missing", "nod:too_slow", "open_mouth:missing",
+		"household_register", "student_card", "social_security_card", "bank_card", "other", "passport", "id_card", "driver_license"} {
 		for _, loc := range []string{English, Chinese} {
 			if got := DetailText(d, loc); strings.Contains(got, "_") || (loc == Chinese && got == d) {
 				t.Errorf("%s/%s: %q is not worded", d, loc, got)
