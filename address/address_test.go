@@ -259,7 +259,7 @@ func TestFindingsAndDetail(t *testing.T) {
 		t.Errorf("last accepted day: %+v", fs)
 	}
 	fs := Analyze(text, holder, day("2026-10-02"), opt).Findings(opt)
-	if len(fs) != 1 || fs[0].Code != kycgate.AddressProofTooOld || fs[0].Detail != "issued 2026-07-01" || fs[0].Step != kycgate.StepProofOfAddress {
+	if len(fs) != 1 || fs[0].Code != kycgate.AddressProofTooOld || fs[0].Detail != "issued:2026-07-01" || fs[0].Step != kycgate.StepProofOfAddress {
 		t.Errorf("stale bill: %+v", fs)
 	}
 	six := Options{MaxAgeMonths: 6}

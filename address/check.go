@@ -63,8 +63,8 @@ func Analyze(text string, declared *kycgate.PersonalData, now time.Time, opt Opt
 //   - ADDRESS_PROOF_TYPE_NOT_ACCEPTED when it is neither a bank statement
 //     nor a utility bill (detail "other");
 //   - ADDRESS_PROOF_TOO_OLD when issued more than MaxAgeMonths ago (detail
-//     "issued YYYY-MM-DD"), or, as a Review finding, when no issue date
-//     could be read (detail "issue date not found");
+//     "issued:YYYY-MM-DD"), or, as a Review finding, when no issue date
+//     could be read (detail "issue_date_not_found");
 //   - ADDRESS_PROOF_NAME_MISMATCH when the applicant's name is not on it.
 func (r Result) Findings(opt Options) []kycgate.Finding {
 	step := kycgate.StepProofOfAddress
@@ -75,9 +75,9 @@ func (r Result) Findings(opt Options) []kycgate.Finding {
 	}
 	switch {
 	case r.IssueDate.IsZero():
-		fs = append(fs, kycgate.Finding{Code: kycgate.AddressProofTooOld, Step: step, Detail: "issue date not found", Review: true})
+		fs = append(fs, kycgate.Finding{Code: kycgate.AddressProofTooOld, Step: step, Detail: "issue_date_not_found", Review: true})
 	case r.TooOld:
-		fs = append(fs, kycgate.Finding{Code: kycgate.AddressProofTooOld, Step: step, Detail: "issued " + r.IssueDate.Format("2006-01-02"),
+		fs = append(fs, kycgate.Finding{Code: kycgate.AddressProofTooOld, Step: step, Detail: "issued:" + r.IssueDate.Format("2006-01-02"),
 			Metrics: map[string]float64{"max_age_months": float64(opt.maxAge())}})
 	}
 	if !r.NameFound {
@@ -117,7 +117,9 @@ func (c *Check) Run(ctx context.Context, ev *kycgate.Evidence) ([]kycgate.Findin
 		var fs []kycgate.Finding
 		switch {
 		case errors.Is(err, ErrUnreadable):
-			fs = []kycgate.Finding{{Code: kycgate.DocumentUnreadable, Step: kycgate.StepProofOfAddress, Detail: err.Error()}}
+			// The cause (a damaged PDF, no text found by OCR) is for the
+			// operator's logs, not the applicant's notice.
+			fs = []kycgate.Finding{{Code: kycgate.DocumentUnreadable, Step: kycgate.StepProofOfAddress, Detail: "no_text"}}
 		case err != nil:
 			return nil, fmt.Errorf("address: file %d: %w", i, err)
 		default:

@@ -69,7 +69,7 @@ func TestCheckEndToEnd(t *testing.T) {
 		t.Fatalf("fresh OCRed bill: findings %+v, err %v", fs, err)
 	}
 	fs, err = c.Run(context.Background(), ev(bill, "2027-02-01"))
-	if err != nil || len(fs) != 1 || fs[0].Code != kycgate.AddressProofTooOld || fs[0].Detail != "issued 2026-10-12" {
+	if err != nil || len(fs) != 1 || fs[0].Code != kycgate.AddressProofTooOld || fs[0].Detail != "issued:2026-10-12" {
 		t.Fatalf("stale OCRed bill: findings %+v, err %v", fs, err)
 	}
 
@@ -103,5 +103,5 @@ func ExampleAnalyze() {
 	}
 	// Output:
 	// utility_bill 2026-10-12 true
-	// ADDRESS_PROOF_TOO_OLD issued 2026-10-12
+	// ADDRESS_PROOF_TOO_OLD issued:2026-10-12
 }

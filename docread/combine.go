@@ -1,7 +1,6 @@
 package docread
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -81,7 +80,7 @@ func combineFaces(faces []*face, declaredType string) (*kycgate.DocumentReading,
 		reading.Type = string(docclass.Other)
 		return reading, []kycgate.Finding{{
 			Code: kycgate.DocumentUnreadable, Step: kycgate.StepIDDocument,
-			Detail: "no document text could be read",
+			Detail: "no_text",
 		}}, source, truncated
 	case refused != nil:
 		reading.Type = string(refused.Class.Kind)
@@ -89,7 +88,7 @@ func combineFaces(faces []*face, declaredType string) (*kycgate.DocumentReading,
 	case accepted == nil:
 		reading.Type = string(docclass.Other)
 		return reading, []kycgate.Finding{{Code: kycgate.DocumentUnreadable, Step: kycgate.StepIDDocument,
-			Detail: "no document could be read"}}, source, truncated
+			Detail: "no_document"}}, source, truncated
 	}
 	reading.Type = docclass.DeclaredType(accepted.Class.Kind)
 	findings = append(findings, docclass.Findings(accepted.Class, declaredType)...)
@@ -97,7 +96,7 @@ func combineFaces(faces []*face, declaredType string) (*kycgate.DocumentReading,
 	if !identityRead(reading.Fields) {
 		findings = append(findings, kycgate.Finding{
 			Code: kycgate.DocumentUnreadable, Step: kycgate.StepIDDocument,
-			Detail:  fmt.Sprintf("%s recognised but its data could not be read", docclass.Describe(accepted.Class.Kind)),
+			Detail:  docclass.DeclaredType(accepted.Class.Kind), // the kind recognised
 			Metrics: map[string]float64{"ocr_confidence": accepted.OCRConfidence},
 		})
 	}
@@ -110,14 +109,14 @@ func combineFaces(faces []*face, declaredType string) (*kycgate.DocumentReading,
 	if invalid = dedupe(invalid); len(invalid) > 0 {
 		findings = append(findings, kycgate.Finding{
 			Code: kycgate.DocumentNumberInvalid, Step: kycgate.StepIDDocument, Fields: invalid,
-			Detail: "check digit does not verify",
+			Detail: "check_digit",
 		})
 	}
 	if inc, values := inconsistencies(faces); len(inc) > 0 {
 		findings = append(findings, kycgate.Finding{
 			Code: kycgate.DataMismatch, Step: kycgate.StepIDDocument, Fields: inc,
 			DocumentValues: values, Review: true,
-			Detail: "the document's own readings disagree (printed zone vs MRZ, barcode or ID number)",
+			Detail: "readings_disagree", // printed zone vs MRZ, barcode or ID number
 		})
 	}
 	return reading, findings, source, truncated

@@ -202,6 +202,12 @@ var details = map[string][2]string{
 	"no_face":              {"no face in the video", "视频中未检测到人脸"},
 	"multiple_faces":       {"more than one face in the video", "视频中有多张人脸"},
 	"frames":               {"too few frames", "视频帧数太少"},
+	"no_text":              {"no text could be read", "无法读取任何文字"},
+	"no_document":          {"no document could be found in the photo", "照片中未找到证件"},
+	"check_digit":          {"a check digit does not match the number it checks", "校验位与号码不符"},
+	"readings_disagree":    {"the document's printed details, machine-readable zone, barcode or ID number disagree", "证件的印刷信息、机读码、条码或证件号码互相矛盾"},
+	"issue_date_not_found": {"the issue date could not be found", "未找到签发日期"},
+	"issued":               {"issued on", "签发日期"},
 }
 
 // DetailText renders a finding's detail: known words are translated, and

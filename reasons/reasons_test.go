@@ -141,7 +141,8 @@ func TestEveryDetailIsWorded(t *testing.T) {
 		"backlight", "expired", "expires_soon", "document_portrait", "challenge_used", "no_challenge", "timestamps",
 		"reordered_frames", "no_face", "multiple_faces", "frames", "fps", "order", "face_changed", "still_photo",
 		"replayed_frames", "too_dark", "blink:too_fast", "turn_left:missing", "nod:too_slow", "open_mouth:missing",
-		"household_register", "student_card", "social_security_card", "bank_card", "other", "passport", "id_card", "driver_license"} {
+		"household_register", "student_card", "social_security_card", "bank_card", "other", "passport", "id_card", "driver_license",
+		"no_text", "no_document", "check_digit", "readings_disagree", "issue_date_not_found", "issued:2026-07-01"} {
 		for _, loc := range []string{English, Chinese} {
 			if got := DetailText(d, loc); strings.Contains(got, "_") || (loc == Chinese && got == d) {
 				t.Errorf("%s/%s: %q is not worded", d, loc, got)
