@@ -82,18 +82,27 @@ type Config struct {
 	// best affine fit, in interocular distances) below which the whole clip
 	// moved like a flat picture.
 	StillResidual float64
+	// StillBlinkAmplitude is the blink score above which the eyes closed and
+	// opened beyond doubt, which no flat picture does: a still clip with such
+	// a blink is a live face held still (the landmark net barely closes lids
+	// behind glasses, so their points move rigidly).
+	StillBlinkAmplitude float64
 	// MaxJump is how far (in face widths) the face may move between two
 	// consecutive frames before it counts as a different face.
 	MaxJump float64
-	// MaxOutOfSequence is the share of frames (at least 2) out of sequence
-	// (see outOfSequence) that marks the burst as reordered.
+	// MaxOutOfSequence is the share of frames out of sequence (see
+	// outOfSequence), and MinOutOfSequence their least number, that mark
+	// the burst as reordered.
 	MaxOutOfSequence float64
+	MinOutOfSequence int
 	// MaxSceneDisorder is the highest scene disorder (see sceneDisorder)
 	// of a burst in capture order.
 	MaxSceneDisorder float64
 	// EmbedFrames is how many frames, spread over the clip, are embedded
-	// to check the identity stays the same.
+	// to check the identity stays the same; only faces whose eyes are at
+	// least MinEmbedIOD pixels apart are embedded.
 	EmbedFrames int
+	MinEmbedIOD float64
 	Signals     map[Action]Thresholds
 	Limits      map[Action]Limit
 }
@@ -108,9 +117,20 @@ func DefaultConfig() Config {
 		MaxNoFaceFraction: 0.25,
 		MinFaceLuma:       0.12,
 		StillResidual:     0.02,
-		MaxJump:           0.6,
-		EmbedFrames:       4,
-		MaxOutOfSequence:  0.1,
+		// Measured: a jittered still's false blink 0.115, blinks behind
+		// glasses in a still head 0.385–0.396.
+		StillBlinkAmplitude: 0.25,
+		MaxJump:             0.6,
+		EmbedFrames:         4,
+		MaxOutOfSequence:    0.1,
+		// Cuts of the nodding clip, laughing at 6 fps, hold up to 2 frames
+		// whose mouth opens and closes between neighbours; shuffled bursts
+		// hold 3–8 (and fail on the scene too).
+		MinOutOfSequence: 3,
+		// face.MinMatchEyeDistance: smaller faces embed too loosely to tell
+		// people apart (the nodding clip at half resolution, eyes 14 px
+		// apart, measures 1.21–1.26 between frames of one person).
+		MinEmbedIOD: 20,
 		// Measured (docs/liveness.md): genuine cuts 1.10–1.27, a real
 		// capture of a screen replay 1.39, stills jittered like a shaking
 		// hand up to 1.69; frames shuffled from the real clips 2.54–4.18.
@@ -354,7 +374,7 @@ func (v *Verifier) verify(ctx context.Context, ch Challenge, frames []Frame, now
 	// deformation against the first face.
 	nonRigid := v.nonRigid(st)
 	res.Metrics["nonrigid"] = nonRigid
-	still := nonRigid < cfg.StillResidual
+	still := nonRigid < cfg.StillResidual && !clearBlink(events[Blink], cfg.StillBlinkAmplitude)
 	if still {
 		res.fail("still_photo", map[string]float64{"nonrigid": nonRigid, "still_below": cfg.StillResidual})
 	}
@@ -364,7 +384,7 @@ func (v *Verifier) verify(ctx context.Context, ch Challenge, frames []Frame, now
 	if judged {
 		res.Metrics["scene_disorder"] = disorder
 	}
-	if float64(out) >= math.Max(2, cfg.MaxOutOfSequence*float64(n)) || (judged && disorder > cfg.MaxSceneDisorder) {
+	if float64(out) >= math.Max(float64(cfg.MinOutOfSequence), cfg.MaxOutOfSequence*float64(n)) || (judged && disorder > cfg.MaxSceneDisorder) {
 		res.fail("reordered_frames", map[string]float64{"out_of_sequence_frames": float64(out),
 			"scene_disorder": disorder, "max_scene_disorder": cfg.MaxSceneDisorder})
 	}
@@ -390,6 +410,11 @@ func (v *Verifier) verify(ctx context.Context, ch Challenge, frames []Frame, now
 		}
 	}
 	return res, nil
+}
+
+// clearBlink reports whether one of the blink events reaches amplitude.
+func clearBlink(blinks []event, amplitude float64) bool {
+	return slices.ContainsFunc(blinks, func(e event) bool { return e.amplitude >= amplitude })
 }
 
 // faceChanged tracks the face box from frame to frame and compares
@@ -421,7 +446,7 @@ func (v *Verifier) faceChanged(frames []Frame, st []frameState, res *Result) (bo
 	changed := maxJump > cfg.MaxJump
 	var idx []int
 	for i := range st {
-		if st[i].obs.Shape != nil {
+		if sh := st[i].obs.Shape; sh != nil && sh.IOD() >= cfg.MinEmbedIOD {
 			idx = append(idx, i)
 		}
 	}
