@@ -37,6 +37,10 @@ type Sample struct {
 	// colour (drawFlatLenses, drawFlatMask, drawFlatHat), scored apart from
 	// the shaded ones.
 	Overlay bool
+	// Style marks generated images whose occluder is of a style the
+	// rules were not measured on when they were set (drawBeanie and the
+	// other renderers of "Other styles"), scored apart.
+	Style bool
 	Image   image.Image
 }
 
@@ -94,8 +98,9 @@ type Tally struct {
 // ones are scored apart, so neither hides the other.
 type Summary struct {
 	Real, Generated Tally
-	// Overlays scores the flat-overlay samples (Sample.Overlay).
-	Overlays Tally
+	// Overlays scores the flat-overlay samples (Sample.Overlay), Styles
+	// the occluders of other styles (Sample.Style).
+	Overlays, Styles Tally
 	// Captured scores the real photos again as other cameras and rooms
 	// would deliver them (captureVariants), one tally per variant.
 	Captured []CapturedTally
@@ -139,7 +144,7 @@ func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error
 	if err != nil {
 		return Summary{}, err
 	}
-	sum := Summary{Real: Tally{Scores: map[string]Score{}}, Generated: Tally{Scores: map[string]Score{}}, Overlays: Tally{Scores: map[string]Score{}}}
+	sum := Summary{Real: Tally{Scores: map[string]Score{}}, Generated: Tally{Scores: map[string]Score{}}, Overlays: Tally{Scores: map[string]Score{}}, Styles: Tally{Scores: map[string]Score{}}}
 	cfg := DefaultConfig()
 	for _, s := range samples {
 		rep := Analyze(s.Image, models, cfg)
@@ -147,6 +152,8 @@ func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error
 		switch {
 		case s.Overlay:
 			t = &sum.Overlays
+		case s.Style:
+			t = &sum.Styles
 		case s.Generated:
 			t = &sum.Generated
 		}
@@ -174,7 +181,8 @@ func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error
 	for _, set := range []struct {
 		name string
 		t    Tally
-	}{{"real photos", sum.Real}, {"generated from real photos", sum.Generated}, {"flat overlays on real photos", sum.Overlays}} {
+	}{{"real photos", sum.Real}, {"generated from real photos", sum.Generated}, {"flat overlays on real photos", sum.Overlays},
+		{"occluders of other styles on real photos", sum.Styles}} {
 		set.t.print(w, set.name)
 	}
 	for _, ct := range sum.Captured {
@@ -448,6 +456,21 @@ func LoadSamples(testdata string, models *face.Models) ([]Sample, error) {
 			{"+flat-hat", drawFlatHat(img, &lm, flat), "FACE_OCCLUDED:hat"},
 		} {
 			out = append(out, Sample{Name: f + v.suffix, Image: v.img, Want: []string{v.want}, Scored: notFound, Generated: true, Overlay: true})
+		}
+		// Occluders of other styles, from their own seed.
+		style := rand.New(rand.NewPCG(uint64(i), 8))
+		for _, v := range []struct {
+			suffix string
+			draw   func(image.Image, *face.Landmarks, *rand.Rand) image.Image
+			want   string
+		}{
+			{"+beanie", drawBeanie, "FACE_OCCLUDED:hat"},
+			{"+wide-brim", drawWideBrim, "FACE_OCCLUDED:hat"},
+			{"+logo-cap", drawLogoCap, "FACE_OCCLUDED:hat"},
+			{"+gradient-sunglasses", drawGradientSunglasses, "FACE_OCCLUDED:sunglasses"},
+			{"+respirator", drawRespirator, "FACE_OCCLUDED:mask"},
+		} {
+			out = append(out, Sample{Name: f + v.suffix, Image: v.draw(img, &lm, style), Want: []string{v.want}, Scored: notFound, Generated: true, Style: true})
 		}
 	}
 	return out, nil

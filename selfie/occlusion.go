@@ -289,12 +289,15 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	foreIn, upperIn := p.fore.Inside >= minInside, p.upper.Inside >= minInside
 	m["forehead_inside"], m["upper_forehead_inside"] = p.fore.Inside, p.upper.Inside
 	brimLine := chromaDist(p.fore, ref) > cfg.HatChroma && p.edge > cfg.HatEdge
-	// How many of the three forehead rules agree: one alone is what a
+	// A band: the forehead covered as for lowSkin, textured or not, below
+	// a straight edge across the head.
+	band := p.fore.Skin < cfg.HatSkin && p.fore.Skin < otherSkin-cfg.HatSkinGap && brimEdge > cfg.HatBandEdge
+	// How many of the four forehead rules agree: one alone is what a
 	// dark fringe on a small, soft photo also gives (docs/selfie.md, "Web
 	// photos"), so the check sends such a hat to manual review.
-	m["hat_forehead_rules"] = b2f(foreIn && lowSkin) + b2f(foreIn && brimLine) + b2f(upperIn && flatCover)
+	m["hat_forehead_rules"] = b2f(foreIn && lowSkin) + b2f(foreIn && brimLine) + b2f(upperIn && flatCover) + b2f(foreIn && band)
 	m["hat_crown"] = b2f(crownCover)
-	if !p.grey && (foreIn && (lowSkin || brimLine) || upperIn && flatCover || crownCover) {
+	if !p.grey && (foreIn && (lowSkin || brimLine || band) || upperIn && flatCover || crownCover) {
 		out = append(out, DetailHat)
 	}
 	return out

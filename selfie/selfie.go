@@ -209,6 +209,14 @@ type Config struct {
 	// rejected: on web photos one forehead rule alone was right 5 times
 	// in 17, fooled by dark fringes (docs/selfie.md, "Web photos").
 	HatSureRules float64
+	// HatBandEdge: or a forehead with as little skin as the first rule
+	// asks and, between the brows and the top of the head, a straight
+	// horizontal luma edge of at least this, over the forehead's luma,
+	// whatever the texture above: a hat's band or cuff is cut straight
+	// across the head, a fringe's ends are not (fringes measured up to
+	// 0.49; knit and logo caps, whose texture the hair guard takes for
+	// hair, 0.7–2.0). Session 11, "Hats of other styles".
+	HatBandEdge float64
 	// HatCrownEdge: the crown rule also needs a straight horizontal luma
 	// edge of at least this, over the forehead's luma, between the brows
 	// and the top of the lower band: where a hat's brim or band meets the
@@ -271,6 +279,7 @@ func DefaultConfig() Config {
 		HatCrownBeside:        0.06,
 		HatCrownEdge:          0.21,
 		HatSureRules:          2,
+		HatBandEdge:           0.85,
 	}
 }
 
