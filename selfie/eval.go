@@ -41,7 +41,7 @@ type Sample struct {
 	// rules were not measured on when they were set (drawBeanie and the
 	// other renderers of "Other styles"), scored apart.
 	Style bool
-	Image   image.Image
+	Image image.Image
 }
 
 // Categories are the finding categories the evaluation scores. Occlusion is
