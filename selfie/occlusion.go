@@ -292,10 +292,14 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// A band: the forehead covered as for lowSkin, textured or not, below
 	// a straight edge across the head.
 	band := p.fore.Skin < cfg.HatSkin && p.fore.Skin < otherSkin-cfg.HatSkinGap && brimEdge > cfg.HatBandEdge
-	// How many of the four forehead rules agree: one alone is what a
+	// How many of the three forehead rules agree: one alone is what a
 	// dark fringe on a small, soft photo also gives (docs/selfie.md, "Web
 	// photos"), so the check sends such a hat to manual review.
-	m["hat_forehead_rules"] = b2f(foreIn && lowSkin) + b2f(foreIn && brimLine) + b2f(upperIn && flatCover) + b2f(foreIn && band)
+	m["hat_forehead_rules"] = b2f(foreIn && lowSkin) + b2f(foreIn && brimLine) + b2f(upperIn && flatCover)
+	// The band alone is as often a blunt-cut fringe as a cap on web
+	// photos (session 11), so it never counts toward a sure hat: what it
+	// finds alone goes to manual review.
+	m["hat_band"] = b2f(foreIn && band)
 	m["hat_crown"] = b2f(crownCover)
 	if !p.grey && (foreIn && (lowSkin || brimLine || band) || upperIn && flatCover || crownCover) {
 		out = append(out, DetailHat)

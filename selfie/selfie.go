@@ -213,9 +213,10 @@ type Config struct {
 	// asks and, between the brows and the top of the head, a straight
 	// horizontal luma edge of at least this, over the forehead's luma,
 	// whatever the texture above: a hat's band or cuff is cut straight
-	// across the head, a fringe's ends are not (fringes measured up to
-	// 0.49; knit and logo caps, whose texture the hair guard takes for
-	// hair, 0.7–2.0). Session 11, "Hats of other styles".
+	// across the head (knit and logo caps, whose texture the hair guard
+	// takes for hair, 0.36–2.56), and so is a blunt-cut fringe, so it
+	// never counts toward HatSureRules: what it finds alone goes to
+	// manual review (docs/selfie.md, "Other styles").
 	HatBandEdge float64
 	// HatCrownEdge: the crown rule also needs a straight horizontal luma
 	// edge of at least this, over the forehead's luma, between the brows
@@ -588,7 +589,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		case DetailMask:
 			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin", "lower_sat_ratio", "lower_luma_ratio", "mouth_band_cv")
 		case DetailHat:
-			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge", "upper_forehead_skin", "upper_forehead_grad", "upper_forehead_tex", "crown_grad", "crown_std", "crown_beside", "brim_edge", "hat_forehead_rules", "hat_crown")
+			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge", "upper_forehead_skin", "upper_forehead_grad", "upper_forehead_tex", "crown_grad", "crown_std", "crown_beside", "brim_edge", "hat_forehead_rules", "hat_crown", "hat_band")
 		}
 		rep.Findings[len(rep.Findings)-1].Review = doubtful(d, rep.Metrics, cfg)
 	}
