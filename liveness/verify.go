@@ -454,15 +454,22 @@ func (v *Verifier) faceChanged(frames []Frame, st []frameState, res *Result) (bo
 	if k < 2 || len(idx) < 2 {
 		return changed, nil
 	}
-	// One frame from each of k equal stretches of the burst, the most
-	// frontal of its stretch: a turned head's embedding drifts from the
-	// frontal one, a swapped face's differs at any pose.
+	// One frame from each of k equal stretches of the burst, the one
+	// nearest the burst's neutral pose (yaw 0, its median pitch): a
+	// turned or nodding head's embedding drifts from the frontal one, a
+	// swapped face's differs at any pose.
+	pitches := make([]float64, len(idx))
+	for n, i := range idx {
+		pitches[n] = st[i].pitch
+	}
+	neutralPitch := quantile(pitches, 0.5)
+	offPose := func(i int) float64 { return math.Abs(st[i].yaw) + math.Abs(st[i].pitch-neutralPitch) }
 	var embs [][]float32
 	for j := range k {
 		seg := idx[j*len(idx)/k : max((j+1)*len(idx)/k, j*len(idx)/k+1)]
 		best := seg[0]
 		for _, i := range seg[1:] {
-			if math.Abs(st[i].yaw) < math.Abs(st[best].yaw) {
+			if offPose(i) < offPose(best) {
 				best = i
 			}
 		}
