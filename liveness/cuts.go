@@ -23,7 +23,12 @@ type actionCut struct {
 // cutMarginMS is how much of the recording is kept before and after each
 // labelled action: enough still frames on either side for the blink and
 // nod scores, which compare a frame with those up to 400 ms around it.
-const cutMarginMS = 450
+// tightMarginMS keeps about one frame of the stock clips on either side:
+// a burst that starts and ends with the actions.
+const (
+	cutMarginMS   = 450
+	tightMarginMS = 120
+)
 
 // maxCutsPerOrder caps the sequences made from one clip for one order of
 // actions; the head-shake clip alone would give well over a hundred.
@@ -31,12 +36,12 @@ const maxCutsPerOrder = 4
 
 // clipCuts lists the stretches around each labelled action of c.
 // Timestamps must already be those the sequence is sent with.
-func clipCuts(c Clip, nods [][3]int) []actionCut {
+func clipCuts(c Clip, nods [][3]int, marginMS int64) []actionCut {
 	gap := int64(100)
 	if len(c.Frames) > 1 {
 		gap = c.Frames[1].TimestampMS - c.Frames[0].TimestampMS
 	}
-	margin := int((cutMarginMS + gap - 1) / gap)
+	margin := int((marginMS + gap - 1) / gap)
 	around := func(a Action, first, last int) actionCut {
 		return actionCut{a, max(0, first-margin), min(len(c.Frames), last+margin+1)}
 	}
@@ -66,8 +71,10 @@ func clipCuts(c Clip, nods [][3]int) []actionCut {
 // cutSequences joins the cuts of each clip into genuine sequences: every
 // pair of cuts of two different actions that share no frame, in both
 // orders (at most maxCutsPerOrder per clip and order, spread over the
-// clip), and every cut alone when its clip has one kind of action only.
-func cutSequences(clips map[string]Clip, testdata string) []Sequence {
+// clip), and every cut alone when its clip has one kind of action only;
+// marginMS of the recording around each action, the sequences of the given
+// kind.
+func cutSequences(clips map[string]Clip, testdata string, marginMS int64, kind string) []Sequence {
 	names := make([]string, 0, len(clips))
 	for n := range clips {
 		names = append(names, n)
@@ -80,7 +87,7 @@ func cutSequences(clips map[string]Clip, testdata string) []Sequence {
 		if name == "nodpigeon_head_nodding" {
 			nods = nodCycles(testdata)
 		}
-		cuts := clipCuts(c, nods)
+		cuts := clipCuts(c, nods, marginMS)
 		gap := int64(100)
 		if len(c.Frames) > 1 {
 			gap = c.Frames[1].TimestampMS - c.Frames[0].TimestampMS
@@ -97,7 +104,7 @@ func cutSequences(clips map[string]Clip, testdata string) []Sequence {
 			if len(frames) < DefaultConfig().MinFrames {
 				return
 			}
-			seqs = append(seqs, Sequence{Name: label, Kind: "genuine_cut",
+			seqs = append(seqs, Sequence{Name: label, Kind: kind,
 				Challenge: evalChallenge("cut_"+label, acts...), Frames: retime(frames, gap)})
 		}
 		kinds := map[Action]bool{}

@@ -336,3 +336,25 @@ func TestParseActions(t *testing.T) {
 		t.Fatal("unknown action accepted")
 	}
 }
+
+// TestFrontalYaw checks where the face held straight is put: among the
+// frames nearest yaw 0 when the head rests there, and midway between the
+// two sides when it turns both ways without a straight frame (a head
+// shake cut tightly, measured in the shared clip: −0.31 −0.21 0.25 0.30
+// −0.15 −0.25 0.31 −0.26 0.42 0.25 −0.38 −0.22 0.44 0.27).
+func TestFrontalYaw(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		yaws     []float64
+		min, max float64
+	}{
+		{"still, straight", []float64{0.01, -0.02, 0.0, 0.03, -0.01, 0.02}, -0.02, 0.02},
+		{"one turn held for most of the burst", []float64{0.02, 0.01, 0.5, 0.52, 0.55, 0.5, 0.48, 0.03}, -0.01, 0.05},
+		{"camera to one side, a turn the other way", []float64{0.15, 0.16, 0.14, 0.15, -0.2, -0.25, 0.15, 0.16}, 0.13, 0.17},
+		{"tight head-shake cut", []float64{-0.31, -0.21, 0.25, 0.30, -0.15, -0.25, 0.31, -0.26, 0.42, 0.25, -0.38, -0.22, 0.44, 0.27}, -0.05, 0.08},
+	} {
+		if got := frontalYaw(tc.yaws); got < tc.min || got > tc.max {
+			t.Errorf("%s: frontal yaw %.3f, want %.2f–%.2f", tc.name, got, tc.min, tc.max)
+		}
+	}
+}

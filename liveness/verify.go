@@ -776,14 +776,41 @@ func detectAll(st []frameState, ts []int64, cfg Config) (map[Action][]event, map
 	return events, base
 }
 
+// shakeYaw is how far from yaw 0 a frame counts as turned to one side
+// for frontalYaw: the turn signals' Off threshold.
+const shakeYaw = 0.10
+
 // frontalYaw is the yaw of the applicant's face held straight: the median
 // of the half of the frames nearest to frontal (yaw 0). Not the median of
 // all frames: an applicant who turns and holds the turn for most of the
 // burst, as the challenge allows (up to MaxMS), would move that median to
 // the turned pose, and the turn would vanish against it. The nearer half
 // still absorbs what makes a straight face read off zero (an asymmetric
-// jaw line, a camera held to one side).
+// jaw line, a camera held to one side). But a head that turns both ways
+// and is seldom caught straight (a head shake, a burst cut tightly around
+// two turns) has no such half: when at least a quarter of the frames lie
+// beyond shakeYaw on each side, and each side's median is a turn (twice
+// shakeYaw), the straight face is midway between the two medians (tight
+// cuts of the shared head shake otherwise put it at ±0.13–0.22, where one
+// of the turns vanishes against it).
 func frontalYaw(yaws []float64) float64 {
+	var left, right []float64
+	for _, y := range yaws {
+		switch {
+		case y > shakeYaw:
+			left = append(left, y)
+		case y < -shakeYaw:
+			right = append(right, y)
+		}
+	}
+	if 4*len(left) >= len(yaws) && 4*len(right) >= len(yaws) {
+		l, r := quantile(left, 0.5), quantile(right, 0.5)
+		// Both sides turned, not a straight face read off zero (a camera
+		// to one side) on one of them.
+		if l >= 2*shakeYaw && r <= -2*shakeYaw {
+			return (l + r) / 2
+		}
+	}
 	near := append([]float64(nil), yaws...)
 	slices.SortFunc(near, func(a, b float64) int { return cmp.Compare(math.Abs(a), math.Abs(b)) })
 	return quantile(near[:(len(near)+1)/2], 0.5)
