@@ -34,13 +34,19 @@ const (
 // actions; the head-shake clip alone would give well over a hundred.
 const maxCutsPerOrder = 4
 
+// frameGap is the time between a clip's first two frames, the spacing its
+// cuts are sent with (100 ms for a clip of one frame).
+func frameGap(c Clip) int64 {
+	if len(c.Frames) < 2 {
+		return 100
+	}
+	return c.Frames[1].TimestampMS - c.Frames[0].TimestampMS
+}
+
 // clipCuts lists the stretches around each labelled action of c.
 // Timestamps must already be those the sequence is sent with.
 func clipCuts(c Clip, nods [][3]int, marginMS int64) []actionCut {
-	gap := int64(100)
-	if len(c.Frames) > 1 {
-		gap = c.Frames[1].TimestampMS - c.Frames[0].TimestampMS
-	}
+	gap := frameGap(c)
 	margin := int((marginMS + gap - 1) / gap)
 	around := func(a Action, first, last int) actionCut {
 		return actionCut{a, max(0, first-margin), min(len(c.Frames), last+margin+1)}
@@ -88,10 +94,7 @@ func cutSequences(clips map[string]Clip, testdata string, marginMS int64, kind s
 			nods = nodCycles(testdata)
 		}
 		cuts := clipCuts(c, nods, marginMS)
-		gap := int64(100)
-		if len(c.Frames) > 1 {
-			gap = c.Frames[1].TimestampMS - c.Frames[0].TimestampMS
-		}
+		gap := frameGap(c)
 		join := func(parts ...actionCut) {
 			var frames []Frame
 			var acts []Action
