@@ -24,7 +24,7 @@ type Sequence struct {
 	Name string
 	// Kind is "genuine" (a window of one clip), "genuine_cut" (cuts of one
 	// clip joined in the asked order, cuts.go) or the attack: wrong_order,
-	// too_fast, too_fast_dropped, still_photo, spoof_clip, stationary,
+	// too_fast, too_fast_dropped(_single), still_photo, spoof_clip, stationary,
 	// replayed, reordered, duplicated_frame, face_changed, missing.
 	Kind      string
 	Challenge Challenge
@@ -156,6 +156,9 @@ func Sequences(testdata string) ([]Sequence, map[string]Clip, error) {
 	// 10 fps or more: the nodpigeon clips were subsampled to 6 fps, so each
 	// of their turns and nods already spans one or two frames, and dropping
 	// frames leaves a burst too short to judge rather than a faster one.
+	// Cuts of a clip with one kind of action answer a one-action challenge,
+	// which NewChallenge never issues (it draws 2 or 3 actions): they are
+	// scored apart, as too_fast_dropped_single.
 	for _, g := range cuts {
 		if g.Frames[1].TimestampMS-g.Frames[0].TimestampMS > 100 {
 			continue
@@ -164,7 +167,11 @@ func Sequences(testdata string) ([]Sequence, map[string]Clip, error) {
 		for i := 0; i < len(g.Frames); i += 3 {
 			kept = append(kept, g.Frames[i])
 		}
-		add("too_fast_dropped", g.Name+" every 3rd frame", evalChallenge("fd_"+g.Name, g.Challenge.Actions...), retime(kept, g.Frames[1].TimestampMS-g.Frames[0].TimestampMS))
+		kind := "too_fast_dropped"
+		if len(g.Challenge.Actions) < 2 {
+			kind = "too_fast_dropped_single"
+		}
+		add(kind, g.Name+" every 3rd frame", evalChallenge("fd_"+g.Name, g.Challenge.Actions...), retime(kept, g.Frames[1].TimestampMS-g.Frames[0].TimestampMS))
 	}
 
 	// Wrong order: the d18 cuts asked the other way round.

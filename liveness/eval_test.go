@@ -21,7 +21,7 @@ func TestEvaluate(t *testing.T) {
 	}
 	t.Log("\n" + out.String())
 	for kind, n := range sum.Passed {
-		if !strings.HasPrefix(kind, "genuine") && kind != "too_fast_dropped" && n > 0 {
+		if !strings.HasPrefix(kind, "genuine") && kind != "too_fast_dropped_single" && n > 0 {
 			t.Errorf("%d %s attack sequences passed, want 0", n, kind)
 		}
 	}
@@ -36,12 +36,17 @@ func TestEvaluate(t *testing.T) {
 			}
 		}
 	}
-	// Bursts sped up threefold by dropping frames: what still passes are
-	// blinks and a mouth opening whose sped-up durations (blinks 120–200 ms,
-	// the mouth 500 ms) are those of a person in a hurry, not beyond one
-	// (docs/liveness.md). Guard the measured 4 of 7 as a ceiling.
-	if n := sum.Passed["too_fast_dropped"]; n > 4 || sum.Total["too_fast_dropped"] < 7 {
-		t.Errorf("too_fast_dropped: %d/%d passed, want at most 4 of at least 7", n, sum.Total["too_fast_dropped"])
+	// Bursts sped up threefold by dropping frames: every one answering a
+	// challenge of two actions fails (above; the mouth, held 1300–1400 ms,
+	// lasts 500 ms sped up, under OpenMouth's 700 ms). What still passes
+	// are lone blinks, whose sped-up durations (132–200 ms) are those of
+	// a person in a hurry, not beyond one (docs/liveness.md); the server
+	// never asks for one action alone. Guard the measured 3 of 3.
+	if n := sum.Total["too_fast_dropped"]; n < 4 {
+		t.Errorf("%d too_fast_dropped sequences of two actions, want at least 4", n)
+	}
+	if n := sum.Passed["too_fast_dropped_single"]; n > 3 || sum.Total["too_fast_dropped_single"] < 3 {
+		t.Errorf("too_fast_dropped_single: %d/%d passed, want at most 3 of at least 3", n, sum.Total["too_fast_dropped_single"])
 	}
 	// The recipe for genuine sequences: cuts of one clip joined in
 	// the asked order (cuts.go), 24/24 measured.
