@@ -353,7 +353,7 @@ func TestFrontalYaw(t *testing.T) {
 		{"camera to one side, a turn the other way", []float64{0.15, 0.16, 0.14, 0.15, -0.2, -0.25, 0.15, 0.16}, 0.13, 0.17},
 		{"tight head-shake cut", []float64{-0.31, -0.21, 0.25, 0.30, -0.15, -0.25, 0.31, -0.26, 0.42, 0.25, -0.38, -0.22, 0.44, 0.27}, -0.05, 0.08},
 	} {
-		if got := frontalYaw(tc.yaws); got < tc.min || got > tc.max {
+		if got := frontalYaw(tc.yaws, DefaultConfig().Signals[TurnLeft].Off); got < tc.min || got > tc.max {
 			t.Errorf("%s: frontal yaw %.3f, want %.2f–%.2f", tc.name, got, tc.min, tc.max)
 		}
 	}

@@ -743,7 +743,7 @@ func detectAll(st []frameState, ts []int64, cfg Config) (map[Action][]event, map
 		}
 	}
 	base := map[Action]float64{
-		Blink: quantile(ears, 0.75), OpenMouth: quantile(mars, 0.2), TurnLeft: frontalYaw(yaws),
+		Blink: quantile(ears, 0.75), OpenMouth: quantile(mars, 0.2), TurnLeft: frontalYaw(yaws, cfg.Signals[TurnLeft].Off),
 	}
 	base[TurnRight] = base[TurnLeft]
 	perFrame := []Action{Blink, OpenMouth, TurnLeft, TurnRight}
@@ -779,10 +779,6 @@ func detectAll(st []frameState, ts []int64, cfg Config) (map[Action][]event, map
 	return events, base
 }
 
-// shakeYaw is how far from yaw 0 a frame counts as turned to one side
-// for frontalYaw: the turn signals' Off threshold.
-const shakeYaw = 0.10
-
 // frontalYaw is the yaw of the applicant's face held straight: the median
 // of the half of the frames nearest to frontal (yaw 0). Not the median of
 // all frames: an applicant who turns and holds the turn for most of the
@@ -792,17 +788,18 @@ const shakeYaw = 0.10
 // jaw line, a camera held to one side). But a head that turns both ways
 // and is seldom caught straight (a head shake, a burst cut tightly around
 // two turns) has no such half: when at least a quarter of the frames lie
-// beyond shakeYaw on each side, and each side's median is a turn (twice
-// shakeYaw), the straight face is midway between the two medians (tight
-// cuts of the shared head shake otherwise put it at ±0.13–0.22, where one
-// of the turns vanishes against it).
-func frontalYaw(yaws []float64) float64 {
+// beyond side on each side (the turn signals' Off threshold: turned, if
+// only just), and each side's median is a turn (twice side), the straight
+// face is midway between the two medians (tight cuts of the shared head
+// shake otherwise put it at ±0.13–0.22, where one of the turns vanishes
+// against it).
+func frontalYaw(yaws []float64, side float64) float64 {
 	var left, right []float64
 	for _, y := range yaws {
 		switch {
-		case y > shakeYaw:
+		case y > side:
 			left = append(left, y)
-		case y < -shakeYaw:
+		case y < -side:
 			right = append(right, y)
 		}
 	}
@@ -810,7 +807,7 @@ func frontalYaw(yaws []float64) float64 {
 		l, r := quantile(left, 0.5), quantile(right, 0.5)
 		// Both sides turned, not a straight face read off zero (a camera
 		// to one side) on one of them.
-		if l >= 2*shakeYaw && r <= -2*shakeYaw {
+		if l >= 2*side && r <= -2*side {
 			return (l + r) / 2
 		}
 	}
