@@ -151,8 +151,9 @@ func Sequences(testdata string) ([]Sequence, map[string]Clip, error) {
 	// The same cuts with about one frame around each action.
 	seqs = append(seqs, cutSequences(clips, testdata, tightMarginMS, "genuine_tight_cut")...)
 	// Too fast by dropping frames (the issue's recipe): every cut sequence
-	// with two of each three frames dropped, at the same frame spacing, so
-	// each action takes a third of its time. Only cuts of clips recorded at
+	// with one of each two frames dropped, and two of each three, at the
+	// same frame spacing, so each action takes a half or a third of its
+	// time. Only cuts of clips recorded at
 	// 10 fps or more: the nodpigeon clips were subsampled to 6 fps, so each
 	// of their turns and nods already spans one or two frames, and dropping
 	// frames leaves a burst too short to judge rather than a faster one.
@@ -160,18 +161,22 @@ func Sequences(testdata string) ([]Sequence, map[string]Clip, error) {
 	// which NewChallenge never issues (it draws 2 or 3 actions): they are
 	// scored apart, as too_fast_dropped_single.
 	for _, g := range cuts {
-		if g.Frames[1].TimestampMS-g.Frames[0].TimestampMS > 100 {
+		gap := g.Frames[1].TimestampMS - g.Frames[0].TimestampMS
+		if gap > 100 {
 			continue
-		}
-		var kept []Frame
-		for i := 0; i < len(g.Frames); i += 3 {
-			kept = append(kept, g.Frames[i])
 		}
 		kind := "too_fast_dropped"
 		if len(g.Challenge.Actions) < 2 {
 			kind = "too_fast_dropped_single"
 		}
-		add(kind, g.Name+" every 3rd frame", evalChallenge("fd_"+g.Name, g.Challenge.Actions...), retime(kept, g.Frames[1].TimestampMS-g.Frames[0].TimestampMS))
+		for _, every := range []int{2, 3} {
+			var kept []Frame
+			for i := 0; i < len(g.Frames); i += every {
+				kept = append(kept, g.Frames[i])
+			}
+			add(kind, fmt.Sprintf("%s every %d frames", g.Name, every), evalChallenge(fmt.Sprintf("fd%d_%s", every, g.Name), g.Challenge.Actions...),
+				retime(kept, gap))
+		}
 	}
 
 	// Wrong order: the d18 cuts asked the other way round.

@@ -36,17 +36,18 @@ func TestEvaluate(t *testing.T) {
 			}
 		}
 	}
-	// Bursts sped up threefold by dropping frames: every one answering a
-	// challenge of two actions fails (above; the mouth, held 1300–1400 ms,
-	// lasts 500 ms sped up, under OpenMouth's 700 ms). What still passes
-	// are lone blinks, whose sped-up durations (132–200 ms) are those of
-	// a person in a hurry, not beyond one (docs/liveness.md); the server
-	// never asks for one action alone. Guard the measured 3 of 3.
-	if n := sum.Total["too_fast_dropped"]; n < 4 {
-		t.Errorf("%d too_fast_dropped sequences of two actions, want at least 4", n)
+	// Bursts sped up two- and threefold by dropping frames: every one
+	// answering a challenge of two actions fails (above; the mouth, held
+	// 1300–1400 ms, lasts 700 or 500 ms sped up, under OpenMouth's
+	// 900 ms). What still passes are lone blinks, whose sped-up durations
+	// (132–200 ms threefold) are those of a person in a hurry, not beyond
+	// one (docs/liveness.md); the server never asks for one action alone.
+	// Guard the measured 6 of 6 as a ceiling.
+	if n := sum.Total["too_fast_dropped"]; n < 8 {
+		t.Errorf("%d too_fast_dropped sequences of two actions, want at least 8", n)
 	}
-	if n := sum.Passed["too_fast_dropped_single"]; n > 3 || sum.Total["too_fast_dropped_single"] < 3 {
-		t.Errorf("too_fast_dropped_single: %d/%d passed, want at most 3 of at least 3", n, sum.Total["too_fast_dropped_single"])
+	if n := sum.Passed["too_fast_dropped_single"]; n > 6 || sum.Total["too_fast_dropped_single"] < 6 {
+		t.Errorf("too_fast_dropped_single: %d/%d passed, want at most 6 of at least 6", n, sum.Total["too_fast_dropped_single"])
 	}
 	// The recipe for genuine sequences: cuts of one clip joined in
 	// the asked order (cuts.go), 24/24 measured.

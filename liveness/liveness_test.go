@@ -134,7 +134,14 @@ func ramp(n int, a, b [4]float64) []Shape {
 	return out
 }
 
-func act(kind Action) []Shape { return heldAct(kind, 2) }
+// act is kind performed briskly, its peak held for 2 frames.
+func act(kind Action) []Shape {
+	if kind == OpenMouth {
+		// A mouth asked to open is held open (Limits[OpenMouth]).
+		return heldAct(kind, 5)
+	}
+	return heldAct(kind, 2)
+}
 
 // heldAct is kind performed with its peak held for n frames.
 func heldAct(kind Action, n int) []Shape {

@@ -149,10 +149,11 @@ func DefaultConfig() Config {
 		},
 		Limits: map[Action]Limit{
 			Blink: {MinMS: 80, MaxMS: 1000},
-			// Asked to open the mouth, people hold it open: 1300–1400 ms
-			// in the shared clip; the same opening sped up three times
-			// by dropping frames lasts 500 ms (docs/liveness.md).
-			OpenMouth: {MinMS: 700, MaxMS: 8000},
+			// Asked to open the mouth, people hold it open (the fix text
+			// asks for about a second): 1300–1400 ms in the shared clip;
+			// the same opening sped up by dropping frames lasts 700 ms
+			// (twice as fast) or 500 ms (three times; docs/liveness.md).
+			OpenMouth: {MinMS: 900, MaxMS: 8000},
 			TurnLeft:  {MinMS: 200, MaxMS: 8000},
 			TurnRight: {MinMS: 200, MaxMS: 8000},
 			Nod:       {MinMS: 200, MaxMS: 8000},
