@@ -22,9 +22,10 @@ import (
 // Sequence is one generated challenge response for the evaluation.
 type Sequence struct {
 	Name string
-	// Kind is "genuine" (a window of one clip), "genuine_cut" (cuts of one
-	// clip joined in the asked order, cuts.go) or the attack: wrong_order,
-	// too_fast, too_fast_dropped(_single), still_photo, spoof_clip, stationary,
+	// Kind is "genuine" (a window of one clip), "genuine_cut" and
+	// "genuine_tight_cut" (cuts of one clip joined in the asked order,
+	// cuts.go) or the attack: wrong_order, too_fast, too_fast_dropped,
+	// too_fast_dropped_single, still_photo, spoof_clip, stationary,
 	// replayed, reordered, duplicated_frame, face_changed, missing.
 	Kind      string
 	Challenge Challenge
@@ -153,10 +154,10 @@ func Sequences(testdata string) ([]Sequence, map[string]Clip, error) {
 	// Too fast by dropping frames (the issue's recipe): every cut sequence
 	// with one of each two frames dropped, and two of each three, at the
 	// same frame spacing, so each action takes a half or a third of its
-	// time. Only cuts of clips recorded at
-	// 10 fps or more: the nodpigeon clips were subsampled to 6 fps, so each
-	// of their turns and nods already spans one or two frames, and dropping
-	// frames leaves a burst too short to judge rather than a faster one.
+	// time. Only cuts of clips recorded at 10 fps or more: the nodpigeon
+	// clips were subsampled to 6 fps, so each of their turns and nods
+	// already spans one or two frames, and dropping frames leaves a burst
+	// too short to judge rather than a faster one.
 	// Cuts of a clip with one kind of action answer a one-action challenge,
 	// which NewChallenge never issues (it draws 2 or 3 actions): they are
 	// scored apart, as too_fast_dropped_single.
