@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/kycgate/kycgate"
+	"github.com/kycgate/kycgate/face"
 )
 
 // TestEvaluate runs the labelled and generated selfies and guards the
@@ -47,7 +48,10 @@ func TestEvaluate(t *testing.T) {
 		// Defocused by 0.05 IOD: 3 of 23 just under the 0.91 bar, two of
 		// them small faces measured at their own resolution.
 		{"generated", sum.Generated, "IMAGE_BLURRY", 1.0, 0.86},
-		{"generated", sum.Generated, "FACE_OCCLUDED:sunglasses", 1.0, 0.82},
+		// Light tints (transmit ≥ 0.45) on 4 faces: 30 of 34 found, 29
+		// before the lens rim (SunglassesRimStep), which finds the
+		// darker of them.
+		{"generated", sum.Generated, "FACE_OCCLUDED:sunglasses", 1.0, 0.88},
 		// A skin-coloured dotted mask; a masked face measured too small.
 		{"generated", sum.Generated, "FACE_OCCLUDED:mask", 1.0, 0.94},
 		// A cap of the background's colour (obama_small), a crown that
@@ -149,51 +153,9 @@ func TestEvaluateWebPhotos(t *testing.T) {
 	var out strings.Builder
 	rates := map[string]float64{}
 	for _, folder := range []string{"with_mask", "without_mask"} {
-		files, err := filepath.Glob(filepath.Join(dir, folder, "*"))
-		if err != nil || len(files) == 0 {
-			t.Fatalf("%s: no photos in %s", folder, filepath.Join(dir, folder))
-		}
-		counts, reviews := map[string]int{}, map[string]int{}
-		judged := 0
-		for _, p := range files {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rep, err := AnalyzeFile(data, m)
-			if err != nil {
-				counts["unreadable"]++
-				continue
-			}
-			codes := rep.Codes()
-			if !slices.Contains(codes, string(kycgate.FaceNotFound)) && !slices.Contains(codes, string(kycgate.FaceNotFound)+":"+DetailTooSmall) {
-				judged++
-			}
-			for _, f := range rep.Findings {
-				counts[codeOf(f)]++
-				if f.Review {
-					reviews[codeOf(f)]++
-				}
-			}
-		}
-		keys := make([]string, 0, len(counts))
-		for k := range counts {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		fmt.Fprintf(&out, "%s: %d photos, %d judged\n", folder, len(files), judged)
-		for _, k := range keys {
-			fmt.Fprintf(&out, "  %-34s %4d", k, counts[k])
-			if strings.HasPrefix(k, string(kycgate.FaceOccluded)) {
-				fmt.Fprintf(&out, "  (%.3f of judged)", float64(counts[k])/float64(max(judged, 1)))
-			}
-			if reviews[k] > 0 {
-				fmt.Fprintf(&out, "  %d to manual review", reviews[k])
-			}
-			fmt.Fprintln(&out)
-		}
+		r := scoreWebFolder(t, m, filepath.Join(dir, folder), &out)
 		for _, d := range []string{DetailMask, DetailSunglasses, DetailHat} {
-			rates[folder+":"+d] = float64(counts[string(kycgate.FaceOccluded)+":"+d]) / float64(max(judged, 1))
+			rates[folder+":"+d] = r[d]
 		}
 	}
 	t.Log("\n" + out.String())
@@ -206,4 +168,87 @@ func TestEvaluateWebPhotos(t *testing.T) {
 	if r := rates["without_mask:"+DetailMask]; r > 0.05 {
 		t.Errorf("masks reported on %.3f of the judged bare faces, want at most 0.05", r)
 	}
+	// Sunglasses on 7 of 158 judged bare faces, 4 of them sent to manual
+	// review (session 14). The lens-rim rule added one: a pair of
+	// sunglasses pushed down the nose, below open eyes.
+	if r := rates["without_mask:"+DetailSunglasses]; r > 0.06 {
+		t.Errorf("sunglasses reported on %.3f of the judged bare faces, want at most 0.06", r)
+	}
+}
+
+// TestEvaluateWebSunglasses scores the check on web selfies in sunglasses,
+// when KYCGATE_WEB_SUNGLASSES names a folder of them (docs/selfie.md,
+// "Sunglasses on web selfies": the full selfies of
+// shreyas0906/Selfies-with-sunglasses, which has no licence, so they stay
+// out of the repository and of CI; the test skips without them). The
+// folder is labelled as a whole: a few of its selfies show clear glasses,
+// so the rate it guards is a floor under the true recall.
+func TestEvaluateWebSunglasses(t *testing.T) {
+	dir := os.Getenv("KYCGATE_WEB_SUNGLASSES")
+	if dir == "" {
+		t.Skip("KYCGATE_WEB_SUNGLASSES not set")
+	}
+	var out strings.Builder
+	rates := scoreWebFolder(t, models(t), dir, &out)
+	t.Log("\n" + out.String())
+	// Measured in session 14: found on 299 of 506 judged selfies (0.591;
+	// 0.37 before the lens-rim rule).
+	if r := rates[DetailSunglasses]; r < 0.57 {
+		t.Errorf("sunglasses found on %.3f of the judged selfies, want at least 0.57", r)
+	}
+}
+
+// scoreWebFolder runs the check on every photo in dir, writes the count of
+// each finding to out, and returns the share of the judged faces (a face
+// found and large enough) that each occlusion detail was found on.
+func scoreWebFolder(t *testing.T, m *face.Models, dir string, out *strings.Builder) map[string]float64 {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no photos in %s", dir)
+	}
+	counts, reviews := map[string]int{}, map[string]int{}
+	judged := 0
+	for _, p := range files {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := AnalyzeFile(data, m)
+		if err != nil {
+			counts["unreadable"]++
+			continue
+		}
+		codes := rep.Codes()
+		if !slices.Contains(codes, string(kycgate.FaceNotFound)) && !slices.Contains(codes, string(kycgate.FaceNotFound)+":"+DetailTooSmall) {
+			judged++
+		}
+		for _, f := range rep.Findings {
+			counts[codeOf(f)]++
+			if f.Review {
+				reviews[codeOf(f)]++
+			}
+		}
+	}
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	fmt.Fprintf(out, "%s: %d photos, %d judged\n", filepath.Base(dir), len(files), judged)
+	for _, k := range keys {
+		fmt.Fprintf(out, "  %-34s %4d", k, counts[k])
+		if strings.HasPrefix(k, string(kycgate.FaceOccluded)) {
+			fmt.Fprintf(out, "  (%.3f of judged)", float64(counts[k])/float64(max(judged, 1)))
+		}
+		if reviews[k] > 0 {
+			fmt.Fprintf(out, "  %d to manual review", reviews[k])
+		}
+		fmt.Fprintln(out)
+	}
+	rates := map[string]float64{}
+	for _, d := range []string{DetailMask, DetailSunglasses, DetailHat} {
+		rates[d] = float64(counts[string(kycgate.FaceOccluded)+":"+d]) / float64(max(judged, 1))
+	}
+	return rates
 }

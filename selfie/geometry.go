@@ -48,6 +48,8 @@ type layout struct {
 	// mouthBand is a thin band along the line between the lips, across
 	// the middle of the mouth (empty without landmarks).
 	mouthBand image.Rectangle
+	// eyeCentres are the right and left eye's centres.
+	eyeCentres [2]face.Point
 }
 
 func rectAround(c face.Point, hw, hh float64) image.Rectangle {
@@ -104,6 +106,7 @@ func placeRegions(box face.Rect, lm *face.Landmarks) layout {
 	}
 	g.face = image.Rect(int(cx-0.75*iod), int(brow.Y-0.25*iod), int(cx+0.75*iod), int(chin.Y-0.1*iod))
 	g.iod = iod
+	g.eyeCentres = [2]face.Point{eR, eL}
 	g.eyeR = rectAround(eR, 0.28*iod, 0.17*iod)
 	g.noseMouth = image.Rect(int(eR.X), int(math.Max(eR.Y, eL.Y)+0.3*iod), int(math.Ceil(eL.X)), int(math.Ceil(chin.Y-0.1*iod)))
 	g.eyes = image.Rect(int(eR.X-0.55*iod), int(math.Min(eR.Y, eL.Y)-0.3*iod), int(math.Ceil(eL.X+0.55*iod)), int(math.Ceil(math.Max(eR.Y, eL.Y)+0.3*iod)))

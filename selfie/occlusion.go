@@ -26,6 +26,9 @@ type parts struct {
 	// eyeReblur is the eye band's re-blur ratio (quality.Reblur): near 1
 	// when the eyes are out of focus, 0 when unmeasured.
 	eyeReblur float64
+	// rims are each eye's lensRim bands (inner, outer luma; -1 when
+	// the search lies outside the photo).
+	rims [2][2]float64
 }
 
 // measureParts measures the eye, cheek, lower-face and forehead regions and
@@ -48,6 +51,9 @@ func measureParts(img image.Image, g layout) parts {
 		upper:     rankedStats(img, g.upperForehead),
 		crowns:    measureCrowns(img, g.crowns),
 		mouthBand: regionStats(img, g.mouthBand),
+	}
+	for i, c := range g.eyeCentres {
+		p.rims[i][0], p.rims[i][1] = lensRim(img, c, g.iod)
 	}
 	for i, c := range []image.Rectangle{g.eyeCoreR, g.eyeCoreL} {
 		for _, f := range coreShifts {
@@ -227,25 +233,6 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// A blurred eye is flat and has no dark middle, as a light lens has:
 	// those two rules judge only a sharp eye band.
 	sharpEyes := p.eyeReblur < cfg.SunglassesSharp
-	var out []string
-	lensRules := 0.0
-	for _, r := range []bool{
-		eyeRatio < cfg.SunglassesRatio && (p.grey || eyeSkin < cfg.SunglassesSkin),
-		eyeRatio < cfg.SunglassesFlatRatio && eyeStd < cfg.SunglassesFlatStd && sharpEyes,
-		eyeTop >= 0 && eyeTop < cfg.SunglassesTop,
-		!p.grey && eyeOther > cfg.SunglassesCover && eyeOtherSpread < cfg.SunglassesCoverSpread,
-		eyeStd < cfg.SunglassesUniform,
-		eyeDark > cfg.SunglassesNoDark && sharpEyes,
-		flatWindow < cfg.SunglassesFlatWindow && sharpEyes,
-	} {
-		lensRules += b2f(r)
-	}
-	// How many lens rules agree: one alone is what hard light, a squint or
-	// a light tint also gives (docs/selfie.md, "Web photos").
-	m["sunglasses_rules"] = lensRules
-	if eyes.N > 0 && lensRules > 0 {
-		out = append(out, DetailSunglasses)
-	}
 	lowerRatio := p.lower.Y / math.Max(ref.Y, 1e-3)
 	// A wide-open mouth is dark and not skin-coloured either, but darker
 	// than any mask fabric measured: MaskMinLuma keeps it a face. A lower
@@ -263,8 +250,48 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	lowerOtherSpread := p.lower.OtherSpread / math.Max(ref.Y, 1e-3)
 	m["lower_other"], m["lower_other_spread"] = p.lower.Other, lowerOtherSpread
 	fabric := p.lower.Other > cfg.MaskOther && lowerOtherSpread < cfg.MaskOtherSpread && bestSkin > cfg.RefSkin
-	if !p.grey && (p.lower.Skin < cfg.MaskSkin && bestSkin > cfg.RefSkin && notMouth ||
-		chromaDist(p.lower, ref) > cfg.MaskChroma && p.lower.Skin < cfg.MaskChromaSkin || pale || noLips || fabric) {
+	masked := !p.grey && (p.lower.Skin < cfg.MaskSkin && bestSkin > cfg.RefSkin && notMouth ||
+		chromaDist(p.lower, ref) > cfg.MaskChroma && p.lower.Skin < cfg.MaskChromaSkin || pale || noLips || fabric)
+
+	// The lower rim of a tinted lens (lensRim): the weaker of the two
+	// eyes' steps, so both lenses must show one. Judged only on a face
+	// whose lower face is bare skin: a mask's upper edge and its stripes
+	// draw such steps too.
+	rimStep, rimInner := math.Inf(1), 0.0
+	for _, r := range p.rims {
+		if r[0] < 0 {
+			rimStep = -1
+			break
+		}
+		if s := r[1] / math.Max(r[0], 1e-3); s < rimStep {
+			rimStep, rimInner = s, r[0]/math.Max(eyeRef, 1e-3)
+		}
+	}
+	m["lens_rim_step"], m["lens_rim_inner"] = rimStep, rimInner
+	rim := rimStep > cfg.SunglassesRimStep && rimInner < cfg.SunglassesRimInner && p.lower.Skin >= cfg.MaskSkin && !masked
+	m["lens_rim"] = b2f(rim)
+
+	var out []string
+	lensRules := 0.0
+	for _, r := range []bool{
+		eyeRatio < cfg.SunglassesRatio && (p.grey || eyeSkin < cfg.SunglassesSkin),
+		eyeRatio < cfg.SunglassesFlatRatio && eyeStd < cfg.SunglassesFlatStd && sharpEyes,
+		eyeTop >= 0 && eyeTop < cfg.SunglassesTop,
+		!p.grey && eyeOther > cfg.SunglassesCover && eyeOtherSpread < cfg.SunglassesCoverSpread,
+		eyeStd < cfg.SunglassesUniform,
+		eyeDark > cfg.SunglassesNoDark && sharpEyes,
+		flatWindow < cfg.SunglassesFlatWindow && sharpEyes,
+		rim,
+	} {
+		lensRules += b2f(r)
+	}
+	// How many lens rules agree: one alone is what hard light, a squint or
+	// a light tint also gives (docs/selfie.md, "Web photos").
+	m["sunglasses_rules"] = lensRules
+	if eyes.N > 0 && lensRules > 0 {
+		out = append(out, DetailSunglasses)
+	}
+	if masked {
 		out = append(out, DetailMask)
 	}
 	// The forehead's skin share is judged against the best-lit skin

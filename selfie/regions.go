@@ -4,6 +4,8 @@ import (
 	"image"
 	"math"
 	"slices"
+
+	"github.com/kycgate/kycgate/face"
 )
 
 // stats summarises the pixels of one face region.
@@ -191,4 +193,61 @@ func rowEdge(img image.Image, r image.Rectangle) float64 {
 		best = math.Max(best, math.Abs(s/float64(n)))
 	}
 	return best
+}
+
+// lensRim finds, below the eye at c, the strongest step from a darker band
+// to a brighter one beneath it, and returns the two bands' luma (-1, -1
+// when the search reaches outside the photo). The lower rim of a tinted
+// lens draws that step across the upper cheek: the skin inside the lens is
+// darkened by the tint, the skin below is not. A bare face has no such
+// step there; clear glasses have a frame line but the same skin on both
+// sides. Each band's luma is the median of its rows' medians across the
+// middle of the eye, so a thin frame line does not count; and the darker
+// band's is the brighter of two bands stacked above the rim, so that a
+// thick frame, dark but with bare skin above it, does not count either.
+func lensRim(img image.Image, c face.Point, iod float64) (inner, outer float64) {
+	b := img.Bounds()
+	x0, x1 := int(c.X-0.12*iod), int(math.Ceil(c.X+0.12*iod))
+	// Rows from just above the eye's centre to 0.95 interocular
+	// distances below it. The rim is looked for from 0.3 below the eye,
+	// under the lashes and the shadow of the lower lid, which are as dark
+	// as a lens on a bare face with dark eyes or eye make-up; the last
+	// rows show whether the skin below it goes on.
+	y0, y1 := int(c.Y-0.1*iod), int(math.Ceil(c.Y+0.95*iod))
+	if x0 < b.Min.X || x1 > b.Max.X || y0 < b.Min.Y || y1 > b.Max.Y || x1-x0 < 4 {
+		return -1, -1
+	}
+	stepX := max(1, (x1-x0)/24)
+	rows := make([]float64, 0, y1-y0)
+	line := make([]float64, 0, (x1-x0)/stepX+1)
+	for y := y0; y < y1; y++ {
+		line = line[:0]
+		for x := x0; x < x1; x += stepX {
+			Y, _, _ := ycc(img, x, y)
+			line = append(line, Y)
+		}
+		slices.Sort(line)
+		rows = append(rows, line[len(line)/2])
+	}
+	median := func(v []float64) float64 {
+		s := slices.Clone(v)
+		slices.Sort(s)
+		return s[len(s)/2]
+	}
+	w, gap := max(2, int(0.1*iod)), max(1, int(0.03*iod))
+	best := 0.0
+	inner, outer = -1, -1
+	for k := max(int(0.4*iod), gap+2*w); k+gap+2*w <= len(rows); k++ {
+		a := max(median(rows[k-gap-w:k-gap]), median(rows[k-gap-2*w:k-gap-w]))
+		z := median(rows[k+gap : k+gap+w])
+		// Below a lens the cheek goes on; below a dark stripe of a
+		// patterned mask comes the next one.
+		if median(rows[k+gap+w:k+gap+2*w]) < 0.8*z {
+			continue
+		}
+		if r := z / math.Max(a, 1e-3); r > best {
+			best, inner, outer = r, a, z
+		}
+	}
+	return inner, outer
 }

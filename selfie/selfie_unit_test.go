@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/color"
 	"image/jpeg"
 	"math"
 	"math/rand/v2"
@@ -284,6 +285,83 @@ func TestLensWindowRule(t *testing.T) {
 	}
 }
 
+// TestLensRim draws a face's skin below an eye, bare or behind glasses,
+// and checks the step lensRim measures across the lens's lower rim: a
+// tinted lens of any shade from near-black to a light tint shows one
+// beyond SunglassesRimStep, a bare face, dark eye make-up, clear glasses
+// in a thick black frame and the stripes of a patterned mask do not.
+func TestLensRim(t *testing.T) {
+	const iod = 100.0
+	eye := face.Point{X: 150, Y: 100}
+	skin := color.NRGBA{R: 200, G: 160, B: 130, A: 255}
+	dark := color.NRGBA{R: 20, G: 20, B: 25, A: 255}
+	// lens reports whether (x, y) is inside an elliptic lens around the
+	// eye reaching rimAt below it, and on its frame (frame wide).
+	lens := func(x, y, rimAt, frame float64) (in, onFrame bool) {
+		u, v := (x-eye.X)/(0.42*iod), (y-eye.Y)/rimAt
+		r := math.Hypot(u, v)
+		return r < 1, math.Abs(r-1)*rimAt < frame/2
+	}
+	tinted := func(transmit float64) func(x, y float64) color.NRGBA {
+		return func(x, y float64) color.NRGBA {
+			in, onFrame := lens(x, y, 0.32*iod, 0.04*iod)
+			switch {
+			case onFrame:
+				return dark
+			case in:
+				return color.NRGBA{R: uint8(float64(skin.R) * transmit), G: uint8(float64(skin.G) * transmit), B: uint8(float64(skin.B) * transmit), A: 255}
+			}
+			return skin
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		paint   func(x, y float64) color.NRGBA
+		lensRim bool
+	}{
+		{"bare skin", func(x, y float64) color.NRGBA { return skin }, false},
+		{"near-black lens", tinted(0.15), true},
+		{"light tint", tinted(0.4), true},
+		// Lashes, the lower lid's shadow and eye make-up: dark down to
+		// 0.15 IOD below the eye's centre, bare skin below.
+		{"dark eye make-up", func(x, y float64) color.NRGBA {
+			if y > eye.Y-0.05*iod && y < eye.Y+0.15*iod {
+				return dark
+			}
+			return skin
+		}, false},
+		{"clear glasses, thick black frame", func(x, y float64) color.NRGBA {
+			if _, onFrame := lens(x, y, 0.32*iod, 0.08*iod); onFrame {
+				return dark
+			}
+			return skin
+		}, false},
+		{"striped mask up to the eyes", func(x, y float64) color.NRGBA {
+			if y > eye.Y+0.2*iod && int((y-eye.Y)/(0.12*iod))%2 == 0 {
+				return dark
+			}
+			return skin
+		}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			img := image.NewNRGBA(image.Rect(0, 0, 300, 300))
+			for y := 0; y < 300; y++ {
+				for x := 0; x < 300; x++ {
+					img.SetNRGBA(x, y, tc.paint(float64(x)+0.5, float64(y)+0.5))
+				}
+			}
+			inner, outer := lensRim(img, eye, iod)
+			step := outer / inner
+			if got := step > DefaultConfig().SunglassesRimStep; got != tc.lensRim {
+				t.Errorf("step %.2f (inner %.3f, outer %.3f): lens rim %v, want %v", step, inner, outer, got, tc.lensRim)
+			}
+		})
+	}
+	if inner, outer := lensRim(image.NewNRGBA(image.Rect(0, 0, 200, 150)), eye, iod); inner != -1 || outer != -1 {
+		t.Errorf("search outside the photo: %v, %v, want -1, -1", inner, outer)
+	}
+}
+
 // occlusionOf runs the occlusion rules on measured regions: the given
 // eyes (their middles alike), forehead and upper forehead, skin-coloured
 // cheeks and lower face as the skin reference, open lips, and the eye
@@ -484,6 +562,7 @@ func TestDoubtfulOccluders(t *testing.T) {
 		{"cap above a bare forehead", DetailHat, func(p *parts) { p.brimEdge, p.crowns = 0.3*skin.Y, crown }, false},
 		{"eyes without a dark middle", DetailSunglasses, func(p *parts) { p.eyeR, p.eyeL, p.coreR, p.coreL = lightLens, lightLens, lightLens, lightLens }, true},
 		{"dark lenses", DetailSunglasses, func(p *parts) { p.eyeR, p.eyeL, p.coreR, p.coreL = darkLens, darkLens, darkLens, darkLens }, false},
+		{"a tinted lens's rim below bare-looking eyes", DetailSunglasses, func(p *parts) { p.rims = [2][2]float64{{0.2, 0.6}, {0.2, 0.6}} }, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := measuredFace(eye, skin, sharpEyes)
