@@ -48,6 +48,10 @@ type layout struct {
 	// mouthBand is a thin band along the line between the lips, across
 	// the middle of the mouth (empty without landmarks).
 	mouthBand image.Rectangle
+	// lowerLip is the middle of the lower lip; philtrum and chinSkin are
+	// the skin above the upper lip and below the lower one, the same
+	// width (all empty without landmarks).
+	lowerLip, philtrum, chinSkin image.Rectangle
 	// eyeCentres are the right and left eye's centres.
 	eyeCentres [2]face.Point
 }
@@ -119,6 +123,9 @@ func placeRegions(box face.Rect, lm *face.Landmarks) layout {
 	if lm != nil {
 		gapY := (lm[62].Y + lm[66].Y) / 2
 		g.mouthBand = image.Rect(int(lm[48].X+0.05*iod), int(gapY-0.04*iod), int(lm[54].X-0.05*iod), int(math.Ceil(gapY+0.04*iod)))
+		g.lowerLip = image.Rect(int(lm[58].X), int(lm[66].Y), int(math.Ceil(lm[56].X)), int(math.Ceil(lm[57].Y)))
+		g.philtrum = image.Rect(int(lm[58].X), int(noseBot.Y+0.05*iod), int(math.Ceil(lm[56].X)), int(math.Ceil(lm[51].Y-0.03*iod)))
+		g.chinSkin = image.Rect(int(lm[58].X), int(lm[57].Y+0.1*iod), int(math.Ceil(lm[56].X)), int(math.Ceil(chin.Y-0.1*iod)))
 	}
 	g.forehead = image.Rect(int(eR.X), int(brow.Y-0.5*iod), int(eL.X), int(brow.Y-0.12*iod))
 	g.upperForehead = image.Rect(int(eR.X), int(brow.Y-0.85*iod), int(eL.X), int(brow.Y-0.5*iod))

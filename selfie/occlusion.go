@@ -8,18 +8,19 @@ import (
 
 // parts are the measured face regions and the skin reference.
 type parts struct {
-	grey           bool
-	eyeR, eyeL     stats
-	coreR, coreL   stats
-	cheekR, cheekL stats
-	lower, fore    stats
-	edge           float64
-	brimEdge       float64
-	ref            stats
-	mouthOpen      float64
-	mouthBand      stats
-	upper          stats
-	crowns         []crownStats
+	grey                     bool
+	eyeR, eyeL               stats
+	coreR, coreL             stats
+	cheekR, cheekL           stats
+	lower, fore              stats
+	edge                     float64
+	brimEdge                 float64
+	ref                      stats
+	mouthOpen                float64
+	mouthBand                stats
+	lowerLip, philtrum, chin stats
+	upper                    stats
+	crowns                   []crownStats
 	// coreShifts are the middle of each eye region (right eye, left
 	// eye) moved up or down by each of coreShifts.
 	coreShifts [2][]stats
@@ -51,6 +52,9 @@ func measureParts(img image.Image, g layout) parts {
 		upper:     rankedStats(img, g.upperForehead),
 		crowns:    measureCrowns(img, g.crowns),
 		mouthBand: regionStats(img, g.mouthBand),
+		lowerLip:  regionStats(img, g.lowerLip),
+		philtrum:  regionStats(img, g.philtrum),
+		chin:      regionStats(img, g.chinSkin),
 	}
 	for i, c := range g.eyeCentres {
 		p.rims[i][0], p.rims[i][1] = lensRim(img, c, g.iod)
@@ -183,6 +187,17 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 		mouthCV = p.mouthBand.YStd / math.Max(p.mouthBand.Y, 1e-3)
 	}
 	m["mouth_band_cv"] = mouthCV
+	// How much redder the lower lip is than the skin both above the
+	// upper lip and below the lower one, 0–255 scale; -1 when unmeasured
+	// (no landmarks, a small face). Both: a mask covers the skin above
+	// the lips and often the chin, and a patterned one can put a red
+	// patch where the landmarks guess the lips.
+	lipRedness := -1.0
+	if p.lowerLip.N >= minBandSamples && p.philtrum.N >= minBandSamples && p.chin.N >= minBandSamples {
+		lipRedness = (p.lowerLip.Cr - math.Max(p.philtrum.Cr, p.chin.Cr)) * 255
+	}
+	m["lip_redness"] = lipRedness
+	lipsSeen := lipRedness >= cfg.MaskLipRedness
 
 	// Lenses hide the eye's own contrast (white, iris, lids): an eye region
 	// that is dark and flat is a lens; a dark one with that contrast is a
@@ -246,12 +261,12 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// but it is less saturated than skin and, having a higher albedo,
 	// brighter.
 	pale := lowerSat < cfg.MaskPaleSat && lowerRatio > cfg.MaskPaleLuma
-	noLips := mouthCV >= 0 && mouthCV < cfg.MaskMouthFlat
+	noLips := mouthCV >= 0 && mouthCV < cfg.MaskMouthFlat && !lipsSeen
 	lowerOtherSpread := p.lower.OtherSpread / math.Max(ref.Y, 1e-3)
 	m["lower_other"], m["lower_other_spread"] = p.lower.Other, lowerOtherSpread
 	fabric := p.lower.Other > cfg.MaskOther && lowerOtherSpread < cfg.MaskOtherSpread && bestSkin > cfg.RefSkin
 	masked := !p.grey && (p.lower.Skin < cfg.MaskSkin && bestSkin > cfg.RefSkin && notMouth ||
-		chromaDist(p.lower, ref) > cfg.MaskChroma && p.lower.Skin < cfg.MaskChromaSkin || pale || noLips || fabric)
+		chromaDist(p.lower, ref) > cfg.MaskChroma && p.lower.Skin < cfg.MaskChromaSkin && !lipsSeen || pale || noLips || fabric)
 
 	// The lower rim of a tinted lens (lensRim): the weaker of the two
 	// eyes' steps, so both lenses must show one. Judged only on a face

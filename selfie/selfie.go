@@ -167,6 +167,15 @@ type Config struct {
 	// lips, teeth or gap there, one surface — a mask of any colour,
 	// skin-like ones included.
 	MaskMouthFlat float64
+	// MaskLipRedness: neither that band nor the lower face's chroma is a
+	// mask when the middle of the lower lip (from the landmarks) is
+	// redder by this much (Cr, 0–255 scale) than both the skin above the
+	// upper lip and the skin below the lower one: lips are there to see.
+	// Closed lips make a flat band, and lipstick shifts the lower face's
+	// chroma, on bare faces too (a third of the false masks on web
+	// selfies in sunglasses); on a mask the landmarks put all three
+	// regions on the fabric.
+	MaskLipRedness float64
 	// MaskOther and MaskOtherSpread: or more than MaskOther of the lower
 	// face not skin-coloured, those pixels all alike (the spread of their
 	// luma and chroma below MaskOtherSpread of the skin's luma): the
@@ -275,6 +284,7 @@ func DefaultConfig() Config {
 		MaskPaleSat:           0.6,
 		MaskPaleLuma:          1.15,
 		MaskMouthFlat:         0.09,
+		MaskLipRedness:        8,
 		MaskOther:             0.3,
 		MaskOtherSpread:       0.09,
 		RefSkin:               0.25,

@@ -413,6 +413,42 @@ func TestMaskFabricRule(t *testing.T) {
 	}
 }
 
+// TestMaskLipGuard checks that lips redder than the skin above and below
+// them keep the flat mouth band and the lower face's chroma from calling
+// a bare face masked (closed lips, lipstick), and that a mask stays a
+// mask: its fabric where the lips would be, or a red patch of its
+// pattern there that the fabric above the lips matches.
+func TestMaskLipGuard(t *testing.T) {
+	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Cb: -0.05, Cr: 0.08, Sat: 0.1, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25}
+	red := stats{N: 40, Y: 0.45, Cb: -0.04, Cr: 0.16}
+	fabric := stats{N: 40, Y: 0.7, Cb: 0.02, Cr: -0.01}
+	flatBand := stats{N: 40, Y: 0.5, YStd: 0.02}
+	// Lipstick and a lit chin: a lower face off the skin's chroma, but
+	// still mostly skin-coloured.
+	offChroma := stats{N: 100, Y: 0.6, YStd: 0.1, Skin: 0.7, Cb: -0.08, Cr: 0.17, Sat: 0.18, Other: 0.3, OtherSpread: 0.25}
+	for _, tc := range []struct {
+		name                string
+		lower, band         stats
+		lip, philtrum, chin stats
+		want                bool
+	}{
+		{"closed lips, flat band", skin, flatBand, red, skin, skin, false},
+		{"flat band, no lips to see", skin, flatBand, fabric, fabric, fabric, true},
+		{"flat band, a red patch of the mask over the lips and above", skin, flatBand, red, red, fabric, true},
+		{"lipstick", offChroma, skin, red, skin, skin, false},
+		{"lower face off the skin's chroma, no lips", offChroma, skin, skin, skin, skin, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := measuredFace(skin, skin, sharpEyes)
+			p.lower, p.mouthBand, p.mouthOpen = tc.lower, tc.band, 0.02
+			p.lowerLip, p.philtrum, p.chin = tc.lip, tc.philtrum, tc.chin
+			if got := finds(p, DetailMask); got != tc.want {
+				t.Errorf("mask %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
 // TestLumaReferences checks the two skin lumas the rules judge against.
 // skinLuma, for the backlight test: the best-lit skin-coloured region, so
 // that a dark fringe (skin-coloured hair) over the forehead and a mask
