@@ -8,19 +8,19 @@ import (
 
 // parts are the measured face regions and the skin reference.
 type parts struct {
-	grey                     bool
-	eyeR, eyeL               stats
-	coreR, coreL             stats
-	cheekR, cheekL           stats
-	lower, fore              stats
-	edge                     float64
-	brimEdge                 float64
-	ref                      stats
-	mouthOpen                float64
-	mouthBand                stats
-	lowerLip, philtrum, chin stats
-	upper                    stats
-	crowns                   []crownStats
+	grey                         bool
+	eyeR, eyeL                   stats
+	coreR, coreL                 stats
+	cheekR, cheekL               stats
+	lower, fore                  stats
+	edge                         float64
+	brimEdge                     float64
+	ref                          stats
+	mouthOpen                    float64
+	mouthBand                    stats
+	lowerLip, philtrum, chinSkin stats
+	upper                        stats
+	crowns                       []crownStats
 	// coreShifts are the middle of each eye region (right eye, left
 	// eye) moved up or down by each of coreShifts.
 	coreShifts [2][]stats
@@ -54,7 +54,7 @@ func measureParts(img image.Image, g layout) parts {
 		mouthBand: regionStats(img, g.mouthBand),
 		lowerLip:  regionStats(img, g.lowerLip),
 		philtrum:  regionStats(img, g.philtrum),
-		chin:      regionStats(img, g.chinSkin),
+		chinSkin:  regionStats(img, g.chinSkin),
 	}
 	for i, c := range g.eyeCentres {
 		p.rims[i][0], p.rims[i][1] = lensRim(img, c, g.iod)
@@ -193,8 +193,8 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// the lips and often the chin, and a patterned one can put a red
 	// patch where the landmarks guess the lips.
 	lipRedness := -1.0
-	if p.lowerLip.N >= minBandSamples && p.philtrum.N >= minBandSamples && p.chin.N >= minBandSamples {
-		lipRedness = (p.lowerLip.Cr - math.Max(p.philtrum.Cr, p.chin.Cr)) * 255
+	if p.lowerLip.N >= minBandSamples && p.philtrum.N >= minBandSamples && p.chinSkin.N >= minBandSamples {
+		lipRedness = (p.lowerLip.Cr - math.Max(p.philtrum.Cr, p.chinSkin.Cr)) * 255
 	}
 	m["lip_redness"] = lipRedness
 	lipsSeen := lipRedness >= cfg.MaskLipRedness

@@ -172,7 +172,7 @@ type Config struct {
 	// redder by this much (Cr, 0–255 scale) than both the skin above the
 	// upper lip and the skin below the lower one: lips are there to see.
 	// Closed lips make a flat band, and lipstick shifts the lower face's
-	// chroma, on bare faces too (a third of the false masks on web
+	// chroma, on bare faces too (a quarter of the false masks on web
 	// selfies in sunglasses); on a mask the landmarks put all three
 	// regions on the fabric.
 	MaskLipRedness float64

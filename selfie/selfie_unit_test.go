@@ -441,7 +441,7 @@ func TestMaskLipGuard(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := measuredFace(skin, skin, sharpEyes)
 			p.lower, p.mouthBand, p.mouthOpen = tc.lower, tc.band, 0.02
-			p.lowerLip, p.philtrum, p.chin = tc.lip, tc.philtrum, tc.chin
+			p.lowerLip, p.philtrum, p.chinSkin = tc.lip, tc.philtrum, tc.chin
 			if got := finds(p, DetailMask); got != tc.want {
 				t.Errorf("mask %v, want %v", got, tc.want)
 			}
