@@ -169,8 +169,9 @@ func TestEvaluateWebPhotos(t *testing.T) {
 		t.Errorf("masks reported on %.3f of the judged bare faces, want at most 0.05", r)
 	}
 	// Sunglasses on 7 of 158 judged bare faces, 4 of them sent to manual
-	// review (session 14). The lens-rim rule added one: a pair of
-	// sunglasses pushed down the nose, below open eyes.
+	// review (session 14; 5 since session 16, SunglassesRimBeside). The
+	// lens-rim rule added one: a pair of sunglasses pushed down the nose,
+	// below open eyes.
 	if r := rates["without_mask:"+DetailSunglasses]; r > 0.06 {
 		t.Errorf("sunglasses reported on %.3f of the judged bare faces, want at most 0.06", r)
 	}
@@ -217,17 +218,12 @@ func scoreWebFolder(t *testing.T, m *face.Models, dir string, out *strings.Build
 	counts, reviews := map[string]int{}, map[string]int{}
 	judged := 0
 	for _, p := range files {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rep, err := AnalyzeFile(data, m)
+		rep, isJudged, err := judgePhoto(t, m, p)
 		if err != nil {
 			counts["unreadable"]++
 			continue
 		}
-		codes := rep.Codes()
-		if !slices.Contains(codes, string(kycgate.FaceNotFound)) && !slices.Contains(codes, string(kycgate.FaceNotFound)+":"+DetailTooSmall) {
+		if isJudged {
 			judged++
 		}
 		for _, f := range rep.Findings {
@@ -258,4 +254,136 @@ func scoreWebFolder(t *testing.T, m *face.Models, dir string, out *strings.Build
 		rates[d] = float64(counts[string(kycgate.FaceOccluded)+":"+d]) / float64(max(judged, 1))
 	}
 	return rates
+}
+
+// judgePhoto runs the check on the photo at path and reports whether its
+// face was judged: found, and large enough for the region tests. The error
+// is the decoder's, for a photo that is not one.
+func judgePhoto(t *testing.T, m *face.Models, path string) (rep Report, judged bool, err error) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err = AnalyzeFile(data, m)
+	if err != nil {
+		return rep, false, err
+	}
+	codes := rep.Codes()
+	judged = !slices.Contains(codes, string(kycgate.FaceNotFound)) && !slices.Contains(codes, string(kycgate.FaceNotFound)+":"+DetailTooSmall)
+	return rep, judged, nil
+}
+
+// TestEvaluateWebPortraits scores the check on the 1,760 portraits of
+// santaz-sahithi/InterfaceGAN's Fake_Dataset, when KYCGATE_WEB_PORTRAITS
+// names a folder holding that folder (docs/selfie.md, "Dark circles"):
+// 1,030 real photos (CelebA-HQ, LFW and FFHQ crops) and 730 faces that
+// GANs trained on them drew. CelebA is for non-commercial research, so the
+// photos stay out of the repository and of CI; the test skips without
+// them. testdata/portrait_labels.tsv names those in a hat or sunglasses;
+// every other face is bare, and a finding on it is false. Sure findings
+// (not sent to manual review) on bare faces are the ones an applicant
+// cannot fix, and are guarded apart.
+func TestEvaluateWebPortraits(t *testing.T) {
+	dir := os.Getenv("KYCGATE_WEB_PORTRAITS")
+	if dir == "" {
+		t.Skip("KYCGATE_WEB_PORTRAITS not set")
+	}
+	labels := portraitLabels(t)
+	files, err := filepath.Glob(filepath.Join(dir, "Fake_Dataset", "*", "*", "*.jpg"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no portraits in %s/Fake_Dataset", dir)
+	}
+	m := models(t)
+	type tally struct{ labelled, found, bare, falseAll, falseSure int }
+	tallies := map[string]*tally{}
+	for _, d := range []string{DetailSunglasses, DetailHat, DetailMask} {
+		tallies[d] = &tally{}
+	}
+	judged := 0
+	for _, p := range files {
+		rep, isJudged, err := judgePhoto(t, m, p)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if !isJudged {
+			continue
+		}
+		judged++
+		rel, _ := filepath.Rel(dir, p)
+		for d, tl := range tallies {
+			found, sure := false, false
+			for _, f := range rep.Findings {
+				if f.Code == kycgate.FaceOccluded && f.Detail == d {
+					found, sure = true, !f.Review
+				}
+			}
+			switch label := labels[filepath.ToSlash(rel)]; {
+			case slices.Contains(label, d):
+				tl.labelled++
+				if found {
+					tl.found++
+				}
+			case slices.Contains(label, d+"?"):
+			default:
+				tl.bare++
+				if found {
+					tl.falseAll++
+				}
+				if sure {
+					tl.falseSure++
+				}
+			}
+		}
+	}
+	var out strings.Builder
+	fmt.Fprintf(&out, "%d portraits, %d judged\n", len(files), judged)
+	rate := func(n, of int) float64 { return float64(n) / float64(max(of, 1)) }
+	for _, d := range []string{DetailSunglasses, DetailHat, DetailMask} {
+		tl := tallies[d]
+		fmt.Fprintf(&out, "  %-10s found on %d of %d labelled; on %d bare: %d false (%.3f), %d of them sure (%.3f)\n",
+			d, tl.found, tl.labelled, tl.bare, tl.falseAll, rate(tl.falseAll, tl.bare), tl.falseSure, rate(tl.falseSure, tl.bare))
+	}
+	t.Log("\n" + out.String())
+	// Measured in session 16: sunglasses on 26 of 26 labelled; sure false
+	// sunglasses on 9 of 1,663 bare faces (22 before a lens's rim alone
+	// had to show beside the eyes' middle too, SunglassesRimBeside), sure
+	// false hats on 4 of 1,623, false masks on 12 of 1,698 (16 before the
+	// mask rules skipped a lower face outside the photo).
+	sun, hat, mask := tallies[DetailSunglasses], tallies[DetailHat], tallies[DetailMask]
+	if r := rate(sun.found, sun.labelled); r < 0.95 {
+		t.Errorf("sunglasses found on %.3f of the labelled portraits, want at least 0.95", r)
+	}
+	if r := rate(sun.falseSure, sun.bare); r > 0.007 {
+		t.Errorf("sure sunglasses on %.4f of the bare portraits, want at most 0.007", r)
+	}
+	if r := rate(hat.falseSure, hat.bare); r > 0.004 {
+		t.Errorf("sure hats on %.4f of the bare portraits, want at most 0.004", r)
+	}
+	if r := rate(mask.falseSure, mask.bare); r > 0.01 {
+		t.Errorf("masks on %.4f of the bare portraits, want at most 0.01", r)
+	}
+}
+
+// portraitLabels reads testdata/portrait_labels.tsv: each portrait's path
+// in the InterfaceGAN repository and the occluders it shows.
+func portraitLabels(t *testing.T) map[string][]string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "portrait_labels.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string][]string{}
+	for line := range strings.Lines(string(data)) {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		label, path, ok := strings.Cut(line, "\t")
+		if !ok {
+			t.Fatalf("portrait_labels.tsv: %q is not LABEL<TAB>PATH", line)
+		}
+		labels[path] = append(labels[path], label)
+	}
+	return labels
 }

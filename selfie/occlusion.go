@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"image"
 	"math"
+
+	"github.com/kycgate/kycgate/face"
 )
 
 // parts are the measured face regions and the skin reference.
@@ -28,9 +30,17 @@ type parts struct {
 	// when the eyes are out of focus, 0 when unmeasured.
 	eyeReblur float64
 	// rims are each eye's lensRim bands (inner, outer luma; -1 when
-	// the search lies outside the photo).
-	rims [2][2]float64
+	// the search lies outside the photo) below the eye's middle, and
+	// rimsBeside the same below the eye's outer half, rimBeside
+	// interocular distances toward the temple.
+	rims, rimsBeside [2][2]float64
 }
+
+// rimBeside is how far from the eye's centre, toward the temple, the
+// second lensRim column lies, in interocular distances: under the outer
+// half of the eye (the column spans 0.13–0.37), which a lens covers and
+// the dark circles or the shadow of a deep-set eye mostly do not.
+const rimBeside = 0.25
 
 // measureParts measures the eye, cheek, lower-face and forehead regions and
 // picks the skin reference: whichever of cheeks and forehead looks most
@@ -58,6 +68,11 @@ func measureParts(img image.Image, g layout) parts {
 	}
 	for i, c := range g.eyeCentres {
 		p.rims[i][0], p.rims[i][1] = lensRim(img, c, g.iod)
+		outward := rimBeside * g.iod
+		if i == 0 {
+			outward = -outward // the right eye is on the photo's left
+		}
+		p.rimsBeside[i][0], p.rimsBeside[i][1] = lensRim(img, face.Point{X: c.X + outward, Y: c.Y}, g.iod)
 	}
 	for i, c := range []image.Rectangle{g.eyeCoreR, g.eyeCoreL} {
 		for _, f := range coreShifts {
@@ -265,24 +280,21 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	lowerOtherSpread := p.lower.OtherSpread / math.Max(ref.Y, 1e-3)
 	m["lower_other"], m["lower_other_spread"] = p.lower.Other, lowerOtherSpread
 	fabric := p.lower.Other > cfg.MaskOther && lowerOtherSpread < cfg.MaskOtherSpread && bestSkin > cfg.RefSkin
-	masked := !p.grey && (p.lower.Skin < cfg.MaskSkin && bestSkin > cfg.RefSkin && notMouth ||
+	// A lower face mostly outside the photo (a chin cut off by the frame)
+	// measured no skin, not a mask.
+	lowerIn := p.lower.Inside >= minInside
+	m["lower_inside"] = p.lower.Inside
+	masked := lowerIn && !p.grey && (p.lower.Skin < cfg.MaskSkin && bestSkin > cfg.RefSkin && notMouth ||
 		chromaDist(p.lower, ref) > cfg.MaskChroma && p.lower.Skin < cfg.MaskChromaSkin && !lipsSeen || pale || noLips || fabric)
 
 	// The lower rim of a tinted lens (lensRim): the weaker of the two
 	// eyes' steps, so both lenses must show one. Judged only on a face
 	// whose lower face is bare skin: a mask's upper edge and its stripes
 	// draw such steps too.
-	rimStep, rimInner := math.Inf(1), 0.0
-	for _, r := range p.rims {
-		if r[0] < 0 {
-			rimStep = -1
-			break
-		}
-		if s := r[1] / math.Max(r[0], 1e-3); s < rimStep {
-			rimStep, rimInner = s, r[0]/math.Max(eyeRef, 1e-3)
-		}
-	}
-	m["lens_rim_step"], m["lens_rim_inner"] = rimStep, rimInner
+	rimStep, rimInner := weakerRim(p.rims)
+	rimInner /= math.Max(eyeRef, 1e-3)
+	besideStep, _ := weakerRim(p.rimsBeside)
+	m["lens_rim_step"], m["lens_rim_inner"], m["lens_rim_beside"] = rimStep, rimInner, besideStep
 	rim := rimStep > cfg.SunglassesRimStep && rimInner < cfg.SunglassesRimInner && p.lower.Skin >= cfg.MaskSkin && !masked
 	m["lens_rim"] = b2f(rim)
 
@@ -393,8 +405,8 @@ var coreShifts = []float64{-0.08, 0, 0.08, 0.16, 0.24}
 // luma below lensDarker or above lensBrighter times the skin's.
 const lensChroma, lensDarker, lensBrighter = 0.08, 0.6, 1.4
 
-// minInside is the share of a forehead region that must lie in the photo
-// for the hat rules to judge it.
+// minInside is the share of a forehead or lower-face region that must lie
+// in the photo for the hat or mask rules to judge it.
 const minInside = 0.5
 
 // minBandSamples is the fewest pixels the mouth band needs for its
@@ -441,4 +453,20 @@ func b2f(b bool) float64 {
 		return 1
 	}
 	return 0
+}
+
+// weakerRim returns the step (outer over inner luma) of the eye whose
+// lensRim step is the smaller, so that both lenses must show one, and that
+// eye's inner luma; -1, 0 when either eye's search left the photo.
+func weakerRim(rims [2][2]float64) (step, inner float64) {
+	step = math.Inf(1)
+	for _, r := range rims {
+		if r[0] < 0 {
+			return -1, 0
+		}
+		if s := r[1] / math.Max(r[0], 1e-3); s < step {
+			step, inner = s, r[0]
+		}
+	}
+	return step, inner
 }

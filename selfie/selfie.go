@@ -128,9 +128,16 @@ type Config struct {
 	// lower rim of a tinted lens, with the darkened skin inside it and
 	// the bare cheek below (lensRim). Bare web faces reach 1.49 (95th
 	// percentile), half of web selfies in sunglasses 1.69; only on a face
-	// whose lower face is bare skin. The rule is sure on its own
-	// (docs/selfie.md, "Sunglasses on web selfies").
+	// whose lower face is bare skin (docs/selfie.md, "Sunglasses on web
+	// selfies").
 	SunglassesRimStep, SunglassesRimInner float64
+	// SunglassesRimBeside: the rim rule is sure on its own only when the
+	// same search under the outer half of each eye (rimBeside) also finds
+	// a step above this. A lens spans the eye; dark circles and the
+	// shadow of a deep-set eye under top light lie below its middle, and
+	// on bare portraits drew a step there on 1 face in 70
+	// (docs/selfie.md, "Dark circles").
+	SunglassesRimBeside float64
 	// SunglassesSureRules: sunglasses found by fewer of the lens rules
 	// above than this are reported for manual review (Finding.Review):
 	// on web photos one rule alone was wrong 10 times in 10 (hard light,
@@ -274,6 +281,7 @@ func DefaultConfig() Config {
 		SunglassesFlatWindow:  0.12,
 		SunglassesRimStep:     1.7,
 		SunglassesRimInner:    0.7,
+		SunglassesRimBeside:   1.3,
 		SunglassesSureRules:   2,
 		SunglassesSharp:       0.86,
 		MaskSkin:              0.42,
@@ -606,7 +614,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	for _, d := range occ {
 		switch d {
 		case DetailSunglasses:
-			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread", "eye_dark", "eye_flat_window", "lens_rim_step", "lens_rim_inner", "sunglasses_rules")
+			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread", "eye_dark", "eye_flat_window", "lens_rim_step", "lens_rim_inner", "lens_rim_beside", "sunglasses_rules")
 		case DetailMask:
 			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin", "lower_sat_ratio", "lower_luma_ratio", "mouth_band_cv")
 		case DetailHat:
@@ -620,7 +628,9 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 // found neither by the crown rule nor by HatSureRules forehead rules
 // (metrics hat_crown, hat_forehead_rules), sunglasses found by fewer than
 // SunglassesSureRules lens rules (sunglasses_rules) and not by a lens's
-// rim (lens_rim). A person then reviews
+// rim that also shows beside the eye's middle (lens_rim, lens_rim_beside;
+// a rim below the middle only does not count as a rule here). A person
+// then reviews
 // it rather than the applicant being told to take off what they may not
 // wear. A mask is never doubtful: one rule alone finds 30 % of real masks
 // (docs/selfie.md, "Web photos").
@@ -629,7 +639,17 @@ func doubtful(detail string, m map[string]float64, cfg Config) bool {
 	case DetailHat:
 		return m["hat_crown"] == 0 && m["hat_forehead_rules"] < cfg.HatSureRules
 	case DetailSunglasses:
-		return m["sunglasses_rules"] < cfg.SunglassesSureRules && m["lens_rim"] == 0
+		rules := m["sunglasses_rules"]
+		if m["lens_rim"] == 1 {
+			if m["lens_rim_beside"] > cfg.SunglassesRimBeside {
+				return false
+			}
+			// A step below the eyes' middle only: dark circles or a
+			// deep-set eye's shadow as likely as a lens, so no second
+			// opinion either.
+			rules--
+		}
+		return rules < cfg.SunglassesSureRules
 	}
 	return false
 }

@@ -286,10 +286,14 @@ func TestLensWindowRule(t *testing.T) {
 }
 
 // TestLensRim draws a face's skin below an eye, bare or behind glasses,
-// and checks the step lensRim measures across the lens's lower rim: a
-// tinted lens of any shade from near-black to a light tint shows one
-// beyond SunglassesRimStep, a bare face, dark eye make-up, clear glasses
-// in a thick black frame and the stripes of a patterned mask do not.
+// and checks the step lensRim measures across the lens's lower rim, below
+// the eye's middle and beside it toward the temple (rimBeside): a tinted
+// lens of any shade from near-black to a light tint shows one beyond
+// SunglassesRimStep in both places; dark circles under the eye's middle
+// (or the shadow of a deep-set eye) show one there only, beyond
+// SunglassesRimBeside nowhere; a bare face, dark eye make-up, clear
+// glasses in a thick black frame and the stripes of a patterned mask show
+// none.
 func TestLensRim(t *testing.T) {
 	const iod = 100.0
 	eye := face.Point{X: 150, Y: 100}
@@ -315,13 +319,19 @@ func TestLensRim(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct {
-		name    string
-		paint   func(x, y float64) color.NRGBA
-		lensRim bool
+		name           string
+		paint          func(x, y float64) color.NRGBA
+		middle, beside bool
 	}{
-		{"bare skin", func(x, y float64) color.NRGBA { return skin }, false},
-		{"near-black lens", tinted(0.15), true},
-		{"light tint", tinted(0.4), true},
+		{"bare skin", func(x, y float64) color.NRGBA { return skin }, false, false},
+		{"near-black lens", tinted(0.15), true, true},
+		{"light tint", tinted(0.4), true, true},
+		{"dark circles", func(x, y float64) color.NRGBA {
+			if math.Abs(x-eye.X) < 0.15*iod && y > eye.Y+0.2*iod && y < eye.Y+0.45*iod {
+				return color.NRGBA{R: skin.R / 2, G: skin.G / 2, B: skin.B / 2, A: 255}
+			}
+			return skin
+		}, true, false},
 		// Lashes, the lower lid's shadow and eye make-up: dark down to
 		// 0.15 IOD below the eye's centre, bare skin below.
 		{"dark eye make-up", func(x, y float64) color.NRGBA {
@@ -329,19 +339,19 @@ func TestLensRim(t *testing.T) {
 				return dark
 			}
 			return skin
-		}, false},
+		}, false, false},
 		{"clear glasses, thick black frame", func(x, y float64) color.NRGBA {
 			if _, onFrame := lens(x, y, 0.32*iod, 0.08*iod); onFrame {
 				return dark
 			}
 			return skin
-		}, false},
+		}, false, false},
 		{"striped mask up to the eyes", func(x, y float64) color.NRGBA {
 			if y > eye.Y+0.2*iod && int((y-eye.Y)/(0.12*iod))%2 == 0 {
 				return dark
 			}
 			return skin
-		}, false},
+		}, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			img := image.NewNRGBA(image.Rect(0, 0, 300, 300))
@@ -350,10 +360,14 @@ func TestLensRim(t *testing.T) {
 					img.SetNRGBA(x, y, tc.paint(float64(x)+0.5, float64(y)+0.5))
 				}
 			}
+			cfg := DefaultConfig()
 			inner, outer := lensRim(img, eye, iod)
-			step := outer / inner
-			if got := step > DefaultConfig().SunglassesRimStep; got != tc.lensRim {
-				t.Errorf("step %.2f (inner %.3f, outer %.3f): lens rim %v, want %v", step, inner, outer, got, tc.lensRim)
+			if step := outer / inner; step > cfg.SunglassesRimStep != tc.middle {
+				t.Errorf("below the middle: step %.2f (inner %.3f, outer %.3f), want a rim %v", step, inner, outer, tc.middle)
+			}
+			inner, outer = lensRim(img, face.Point{X: eye.X - rimBeside*iod, Y: eye.Y}, iod)
+			if step := outer / inner; step > cfg.SunglassesRimBeside != tc.beside {
+				t.Errorf("beside the middle: step %.2f (inner %.3f, outer %.3f), want a rim %v", step, inner, outer, tc.beside)
 			}
 		})
 	}
@@ -393,15 +407,15 @@ func finds(p parts, detail string) bool {
 // differ from each other, and is not; nor is a face with too little
 // fabric-coloured surface (a closed mouth's lip line).
 func TestMaskFabricRule(t *testing.T) {
-	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25}
+	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25, Inside: 1}
 	for _, tc := range []struct {
 		name  string
 		lower stats
 		want  bool
 	}{
-		{"checked mask", stats{N: 100, Y: 0.5, YStd: 0.25, Skin: 0.5, Sat: 0.1, Other: 0.5, OtherSpread: 0.02}, true},
-		{"open mouth, lipstick", stats{N: 100, Y: 0.5, YStd: 0.25, Skin: 0.55, Sat: 0.15, Other: 0.45, OtherSpread: 0.27}, false},
-		{"lip line", stats{N: 100, Y: 0.55, YStd: 0.08, Skin: 0.85, Sat: 0.1, Other: 0.15, OtherSpread: 0.02}, false},
+		{"checked mask", stats{N: 100, Y: 0.5, YStd: 0.25, Skin: 0.5, Sat: 0.1, Other: 0.5, OtherSpread: 0.02, Inside: 1}, true},
+		{"open mouth, lipstick", stats{N: 100, Y: 0.5, YStd: 0.25, Skin: 0.55, Sat: 0.15, Other: 0.45, OtherSpread: 0.27, Inside: 1}, false},
+		{"lip line", stats{N: 100, Y: 0.55, YStd: 0.08, Skin: 0.85, Sat: 0.1, Other: 0.15, OtherSpread: 0.02, Inside: 1}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := measuredFace(skin, skin, sharpEyes)
@@ -417,15 +431,16 @@ func TestMaskFabricRule(t *testing.T) {
 // them keep the flat mouth band and the lower face's chroma from calling
 // a bare face masked (closed lips, lipstick), and that a mask stays a
 // mask: its fabric where the lips would be, or a red patch of its
-// pattern there that the fabric above the lips matches.
+// pattern there that the fabric above the lips matches. A lower face
+// outside the photo is no mask.
 func TestMaskLipGuard(t *testing.T) {
-	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Cb: -0.05, Cr: 0.08, Sat: 0.1, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25}
+	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Cb: -0.05, Cr: 0.08, Sat: 0.1, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25, Inside: 1}
 	red := stats{N: 40, Y: 0.45, Cb: -0.04, Cr: 0.16}
 	fabric := stats{N: 40, Y: 0.7, Cb: 0.02, Cr: -0.01}
 	flatBand := stats{N: 40, Y: 0.5, YStd: 0.02}
 	// Lipstick and a lit chin: a lower face off the skin's chroma, but
 	// still mostly skin-coloured.
-	offChroma := stats{N: 100, Y: 0.6, YStd: 0.1, Skin: 0.7, Cb: -0.08, Cr: 0.17, Sat: 0.18, Other: 0.3, OtherSpread: 0.25}
+	offChroma := stats{N: 100, Y: 0.6, YStd: 0.1, Skin: 0.7, Cb: -0.08, Cr: 0.17, Sat: 0.18, Other: 0.3, OtherSpread: 0.25, Inside: 1}
 	for _, tc := range []struct {
 		name                string
 		lower, band         stats
@@ -437,6 +452,9 @@ func TestMaskLipGuard(t *testing.T) {
 		{"flat band, a red patch of the mask over the lips and above", skin, flatBand, red, red, fabric, true},
 		{"lipstick", offChroma, skin, red, skin, skin, false},
 		{"lower face off the skin's chroma, no lips", offChroma, skin, skin, skin, skin, true},
+		// A chin cut off by the frame: nothing measured below the nose
+		// is no skin, not fabric.
+		{"lower face outside the photo", stats{}, skin, stats{}, stats{}, stats{}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := measuredFace(skin, skin, sharpEyes)
@@ -578,7 +596,9 @@ func TestAnalyzeSubImage(t *testing.T) {
 // the whole forehead is two, sure; a cap above a bare forehead is the
 // crown rule's, sure. Eyes whose only sign is a missing dark middle (a
 // light tint, or a squint in hard light) are doubtful; dark lenses meet
-// several rules and are sure.
+// several rules and are sure; a lens's lower rim alone is sure when it
+// shows beside the eyes' middle too, and when only below it (dark circles)
+// it is no second rule either.
 func TestDoubtfulOccluders(t *testing.T) {
 	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1, Grad: 0.02, GradMed: 0.01, Inside: 1}
 	eye := stats{N: 100, Y: 0.55, YStd: 0.15, Skin: 0.7, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25, Inside: 1}
@@ -598,7 +618,19 @@ func TestDoubtfulOccluders(t *testing.T) {
 		{"cap above a bare forehead", DetailHat, func(p *parts) { p.brimEdge, p.crowns = 0.3*skin.Y, crown }, false},
 		{"eyes without a dark middle", DetailSunglasses, func(p *parts) { p.eyeR, p.eyeL, p.coreR, p.coreL = lightLens, lightLens, lightLens, lightLens }, true},
 		{"dark lenses", DetailSunglasses, func(p *parts) { p.eyeR, p.eyeL, p.coreR, p.coreL = darkLens, darkLens, darkLens, darkLens }, false},
-		{"a tinted lens's rim below bare-looking eyes", DetailSunglasses, func(p *parts) { p.rims = [2][2]float64{{0.2, 0.6}, {0.2, 0.6}} }, false},
+		{"a tinted lens's rim below bare-looking eyes", DetailSunglasses, func(p *parts) {
+			p.rims = [2][2]float64{{0.2, 0.6}, {0.2, 0.6}}
+			p.rimsBeside = p.rims
+		}, false},
+		{"a rim below the eyes' middle only (dark circles)", DetailSunglasses, func(p *parts) {
+			p.rims = [2][2]float64{{0.2, 0.6}, {0.2, 0.6}}
+			p.rimsBeside = [2][2]float64{{0.55, 0.6}, {0.55, 0.6}}
+		}, true},
+		{"dark circles and eyes without a dark middle", DetailSunglasses, func(p *parts) {
+			p.eyeR, p.eyeL, p.coreR, p.coreL = lightLens, lightLens, lightLens, lightLens
+			p.rims = [2][2]float64{{0.2, 0.6}, {0.2, 0.6}}
+			p.rimsBeside = [2][2]float64{{0.55, 0.6}, {0.55, 0.6}}
+		}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := measuredFace(eye, skin, sharpEyes)
