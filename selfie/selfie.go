@@ -135,8 +135,8 @@ type Config struct {
 	// same search under the outer half of each eye (rimBeside) also finds
 	// a step above this. A lens spans the eye; dark circles and the
 	// shadow of a deep-set eye under top light lie below its middle, and
-	// on bare portraits drew a step there on 1 face in 70
-	// (docs/selfie.md, "Dark circles").
+	// drew a step there on 20 of 1,663 bare portraits (docs/selfie.md,
+	// "Dark circles").
 	SunglassesRimBeside float64
 	// SunglassesSureRules: sunglasses found by fewer of the lens rules
 	// above than this are reported for manual review (Finding.Review):
@@ -630,10 +630,9 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 // SunglassesSureRules lens rules (sunglasses_rules) and not by a lens's
 // rim that also shows beside the eye's middle (lens_rim, lens_rim_beside;
 // a rim below the middle only does not count as a rule here). A person
-// then reviews
-// it rather than the applicant being told to take off what they may not
-// wear. A mask is never doubtful: one rule alone finds 30 % of real masks
-// (docs/selfie.md, "Web photos").
+// then reviews it rather than the applicant being told to take off what
+// they may not wear. A mask is never doubtful: one rule alone finds 30 %
+// of real masks (docs/selfie.md, "Web photos").
 func doubtful(detail string, m map[string]float64, cfg Config) bool {
 	switch detail {
 	case DetailHat:
@@ -644,9 +643,9 @@ func doubtful(detail string, m map[string]float64, cfg Config) bool {
 			if m["lens_rim_beside"] > cfg.SunglassesRimBeside {
 				return false
 			}
-			// A step below the eyes' middle only: dark circles or a
-			// deep-set eye's shadow as likely as a lens, so no second
-			// opinion either.
+			// A step below the eyes' middle only is as likely dark
+			// circles or a deep-set eye's shadow as a lens: it makes no
+			// finding sure, alone or as a second rule.
 			rules--
 		}
 		return rules < cfg.SunglassesSureRules
