@@ -217,39 +217,46 @@ func suppress(boxes []Box) []Box {
 	return kept
 }
 
-// resizeGray returns the luma plane resampled to w×h by area averaging.
+// resizeGray returns the luma plane resampled to w×h by area averaging,
+// summing each source row's luma into columns as it goes rather than
+// building a full-size plane first.
 func (m *rgbImage) resizeGray(w, h int) []uint8 {
-	g := m.gray()
 	if w == m.W && h == m.H {
-		return g
+		return m.gray()
 	}
 	out := make([]uint8, w*h)
-	sx := float64(m.W) / float64(w)
-	sy := float64(m.H) / float64(h)
-	for y := 0; y < h; y++ {
-		y0 := int(float64(y) * sy)
-		y1 := int(math.Max(float64(y0+1), math.Round(float64(y+1)*sy)))
-		if y1 > m.H {
-			y1 = m.H
+	xSpans, ySpans := areaSpans(m.W, w), areaSpans(m.H, h)
+	cols := make([]int, m.W)
+	for y, ys := range ySpans {
+		clear(cols)
+		for yy := ys[0]; yy < ys[1]; yy++ {
+			for x := range cols {
+				cols[x] += int(m.luma(yy*m.W + x))
+			}
 		}
-		for x := 0; x < w; x++ {
-			x0 := int(float64(x) * sx)
-			x1 := int(math.Max(float64(x0+1), math.Round(float64(x+1)*sx)))
-			if x1 > m.W {
-				x1 = m.W
+		for x, xs := range xSpans {
+			sum := 0
+			for _, c := range cols[xs[0]:xs[1]] {
+				sum += c
 			}
-			sum, n := 0, 0
-			for yy := y0; yy < y1; yy++ {
-				row := g[yy*m.W:]
-				for xx := x0; xx < x1; xx++ {
-					sum += int(row[xx])
-					n++
-				}
-			}
+			n := (xs[1] - xs[0]) * (ys[1] - ys[0])
 			out[y*w+x] = uint8((sum + n/2) / n)
 		}
 	}
 	return out
+}
+
+// areaSpans returns, for each of the n cells that in source pixels are
+// reduced to, the pixels [from, to) it averages: at least one, neighbours
+// sharing the pixel they split.
+func areaSpans(in, n int) [][2]int {
+	s := float64(in) / float64(n)
+	spans := make([][2]int, n)
+	for i := range spans {
+		from := int(float64(i) * s)
+		spans[i] = [2]int{from, min(in, max(from+1, int(math.Round(float64(i+1)*s))))}
+	}
+	return spans
 }
 
 // padGray surrounds a w×h plane with pad pixels of mid grey.

@@ -2,7 +2,6 @@ package face
 
 import (
 	"image"
-	"image/color"
 	"image/draw"
 	"math"
 )
@@ -66,18 +65,19 @@ func (m *rgbImage) rotated(turns int) *rgbImage {
 }
 
 // ycbcrToRGB converts a decoded JPEG (every liveness frame) straight into
-// out, without draw's RGBA copy; color.YCbCrToRGB is the conversion draw
-// uses too. It reports false for chroma subsamplings it does not handle.
+// out, without draw's RGBA copy, with color.YCbCrToRGB's integer arithmetic
+// (the conversion draw uses too) written out so that the compiler keeps it
+// in the loop. It reports false for chroma subsamplings it does not handle.
 func ycbcrToRGB(yc *image.YCbCr, out *rgbImage) bool {
-	hx, vy := 1, 1 // chroma pixels per luma pixel, across and down
+	hs, vs := 0, 0 // log2 of the luma pixels per chroma pixel, across and down
 	switch yc.SubsampleRatio {
 	case image.YCbCrSubsampleRatio444:
 	case image.YCbCrSubsampleRatio422:
-		hx = 2
+		hs = 1
 	case image.YCbCrSubsampleRatio420:
-		hx, vy = 2, 2
+		hs, vs = 1, 1
 	case image.YCbCrSubsampleRatio440:
-		vy = 2
+		vs = 1
 	default:
 		return false
 	}
@@ -85,25 +85,43 @@ func ycbcrToRGB(yc *image.YCbCr, out *rgbImage) bool {
 	for y := 0; y < out.H; y++ {
 		Y := b.Min.Y + y
 		yOff := (Y-r.Min.Y)*yc.YStride - r.Min.X
-		cOff := (Y/vy-r.Min.Y/vy)*yc.CStride - r.Min.X/hx
+		cOff := (Y>>vs-r.Min.Y>>vs)*yc.CStride - r.Min.X>>hs
 		o := out.Pix[y*out.W*3 : (y+1)*out.W*3]
 		for x := 0; x < out.W; x++ {
 			X := b.Min.X + x
-			ci := cOff + X/hx
-			o[x*3], o[x*3+1], o[x*3+2] = color.YCbCrToRGB(yc.Y[yOff+X], yc.Cb[ci], yc.Cr[ci])
+			ci := cOff + X>>hs
+			yy := int32(yc.Y[yOff+X]) * 0x10101
+			cb, cr := int32(yc.Cb[ci])-128, int32(yc.Cr[ci])-128
+			p := o[x*3 : x*3+3 : x*3+3]
+			p[0] = clampShift16(yy + 91881*cr)
+			p[1] = clampShift16(yy - 22554*cb - 46802*cr)
+			p[2] = clampShift16(yy + 116130*cb)
 		}
 	}
 	return true
+}
+
+// clampShift16 is v>>16 clamped to 0–255, as color.YCbCrToRGB rounds.
+func clampShift16(v int32) uint8 {
+	if uint32(v)&0xff000000 == 0 {
+		return uint8(v >> 16)
+	}
+	return uint8(^(v >> 31))
 }
 
 // gray returns the luma plane (BT.601) of the image.
 func (m *rgbImage) gray() []uint8 {
 	g := make([]uint8, m.W*m.H)
 	for i := range g {
-		r, gg, b := int(m.Pix[i*3]), int(m.Pix[i*3+1]), int(m.Pix[i*3+2])
-		g[i] = uint8((299*r + 587*gg + 114*b + 500) / 1000)
+		g[i] = m.luma(i)
 	}
 	return g
+}
+
+// luma is pixel i's luma (BT.601), rounded.
+func (m *rgbImage) luma(i int) uint8 {
+	p := m.Pix[i*3 : i*3+3 : i*3+3]
+	return uint8((299*int(p[0]) + 587*int(p[1]) + 114*int(p[2]) + 500) / 1000)
 }
 
 // bilinear samples channel values at (x, y) in pixel-centre coordinates
