@@ -284,8 +284,22 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// measured no skin, not a mask.
 	lowerIn := p.lower.Inside >= minInside
 	m["lower_inside"] = p.lower.Inside
-	masked := lowerIn && !p.grey && (p.lower.Skin < cfg.MaskSkin && bestSkin > cfg.RefSkin && notMouth ||
-		chromaDist(p.lower, ref) > cfg.MaskChroma && p.lower.Skin < cfg.MaskChromaSkin && !lipsSeen || pale || noLips || fabric)
+	maskRules := 0.0
+	if lowerIn && !p.grey {
+		for _, r := range []bool{
+			p.lower.Skin < cfg.MaskSkin && bestSkin > cfg.RefSkin && notMouth,
+			chromaDist(p.lower, ref) > cfg.MaskChroma && p.lower.Skin < cfg.MaskChromaSkin && !lipsSeen,
+			pale,
+			noLips,
+			fabric,
+		} {
+			maskRules += b2f(r)
+		}
+	}
+	// How many mask rules agree: one alone is what a hand, a shadow or
+	// pursed lips also give (docs/selfie.md, "One mask rule alone").
+	m["mask_rules"] = maskRules
+	masked := maskRules > 0
 
 	// The lower rim of a tinted lens (lensRim): the weaker of the two
 	// eyes' steps, so both lenses must show one. Judged only on a face

@@ -191,6 +191,14 @@ type Config struct {
 	// shadow) differ from each other.
 	MaskOther       float64
 	MaskOtherSpread float64
+	// MaskSureRules: a mask found by fewer of the five mask rules above
+	// (too little skin, chroma, pale fabric, no lips, patterned fabric)
+	// than this is reported for manual review (Finding.Review): one rule
+	// alone made every false mask but three on 1,623 bare portraits (a
+	// hand or a microphone before the mouth, pursed lips, a flat mouth
+	// band on a small face), while most real masks meet several
+	// (docs/selfie.md, "One mask rule alone").
+	MaskSureRules float64
 	// Hat: a forehead with less than HatSkin skin-coloured pixels and
 	// HatSkinGap less than the face's other skin regions, or
 	// chroma farther than HatChroma from the skin together with a straight
@@ -295,6 +303,7 @@ func DefaultConfig() Config {
 		MaskLipRedness:        8,
 		MaskOther:             0.3,
 		MaskOtherSpread:       0.09,
+		MaskSureRules:         2,
 		RefSkin:               0.25,
 		HatSkin:               0.65,
 		HatSkinGap:            0.2,
@@ -616,7 +625,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		case DetailSunglasses:
 			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread", "eye_dark", "eye_flat_window", "lens_rim_step", "lens_rim_inner", "lens_rim_beside", "sunglasses_rules")
 		case DetailMask:
-			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin", "lower_sat_ratio", "lower_luma_ratio", "mouth_band_cv")
+			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin", "lower_sat_ratio", "lower_luma_ratio", "mouth_band_cv", "mask_rules")
 		case DetailHat:
 			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge", "upper_forehead_skin", "upper_forehead_grad", "upper_forehead_tex", "crown_grad", "crown_std", "crown_beside", "brim_edge", "hat_forehead_rules", "hat_crown", "hat_band")
 		}
@@ -631,12 +640,14 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 // rim that also shows beside the eye's middle (lens_rim, lens_rim_beside;
 // a rim below the middle only does not count as a rule here). A person
 // then reviews it rather than the applicant being told to take off what
-// they may not wear. A mask is never doubtful: one rule alone finds 30 %
-// of real masks (docs/selfie.md, "Web photos").
+// they may not wear. Likewise a mask found by fewer than MaskSureRules
+// mask rules (mask_rules).
 func doubtful(detail string, m map[string]float64, cfg Config) bool {
 	switch detail {
 	case DetailHat:
 		return m["hat_crown"] == 0 && m["hat_forehead_rules"] < cfg.HatSureRules
+	case DetailMask:
+		return m["mask_rules"] < cfg.MaskSureRules
 	case DetailSunglasses:
 		rules := m["sunglasses_rules"]
 		if m["lens_rim"] == 1 {

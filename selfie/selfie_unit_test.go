@@ -598,7 +598,9 @@ func TestAnalyzeSubImage(t *testing.T) {
 // light tint, or a squint in hard light) are doubtful; dark lenses meet
 // several rules and are sure; a lens's lower rim alone is sure when it
 // shows beside the eyes' middle too, and when only below it (dark circles)
-// it is no second rule either.
+// it is no second rule either. A flat band between the lips on an
+// otherwise bare lower face (pursed lips) is one mask rule alone,
+// doubtful; a lower face of dark fabric meets several, sure.
 func TestDoubtfulOccluders(t *testing.T) {
 	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1, Grad: 0.02, GradMed: 0.01, Inside: 1}
 	eye := stats{N: 100, Y: 0.55, YStd: 0.15, Skin: 0.7, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25, Inside: 1}
@@ -626,6 +628,10 @@ func TestDoubtfulOccluders(t *testing.T) {
 			p.rims = [2][2]float64{{0.2, 0.6}, {0.2, 0.6}}
 			p.rimsBeside = [2][2]float64{{0.55, 0.6}, {0.55, 0.6}}
 		}, true},
+		{"a flat mouth band on a bare lower face (pursed lips)", DetailMask, func(p *parts) { p.mouthBand = stats{N: 100, Y: 0.5, YStd: 0.02} }, true},
+		{"a lower face of dark fabric, lips not seen", DetailMask, func(p *parts) {
+			p.lower, p.mouthBand = fabric, stats{N: 100, Y: 0.2, YStd: 0.005}
+		}, false},
 		{"dark circles and eyes without a dark middle", DetailSunglasses, func(p *parts) {
 			p.eyeR, p.eyeL, p.coreR, p.coreL = lightLens, lightLens, lightLens, lightLens
 			p.rims = [2][2]float64{{0.2, 0.6}, {0.2, 0.6}}
