@@ -130,66 +130,51 @@ func im2col(src, cols []float32, cg, h, w int, wd window) {
 // output in registers, one store, instead of nine passes over the output.
 func depthwise(src, wt, dst []float32, c, h, w int, wd window) {
 	plane := wd.oh * wd.ow
+	var padded []float32
+	if wd.kh == 3 && wd.kw == 3 {
+		padded = make([]float32, ((wd.oh-1)*wd.sh+3)*((wd.ow-1)*wd.sw+3))
+	}
 	for ch := range c {
 		img := src[ch*h*w : (ch+1)*h*w]
 		k := wt[ch*wd.kh*wd.kw : (ch+1)*wd.kh*wd.kw]
 		out := dst[ch*plane : (ch+1)*plane]
-		if wd.kh == 3 && wd.kw == 3 {
-			depthwise3x3(img, (*[9]float32)(k), out, h, w, wd)
+		if padded != nil {
+			depthwise3x3(img, (*[9]float32)(k), out, padded, h, w, wd)
 		} else {
 			depthwiseAny(img, k, out, h, w, wd)
 		}
 	}
 }
 
-// depthwise3x3 is one channel of a 3×3 depthwise convolution.
-func depthwise3x3(img []float32, k *[9]float32, out []float32, h, w int, wd window) {
-	// Output columns [lo, hi) read input columns ox·sw − pl … +2, all
-	// inside the row; the columns outside that range take the checked path.
-	lo := min(wd.ow, (wd.pl+wd.sw-1)/wd.sw)
-	hi := max(lo, min(wd.ow, (w-3+wd.pl)/wd.sw+1))
+// depthwise3x3 is one channel of a 3×3 depthwise convolution. The channel
+// is first copied into padded, zeros around it, sized so that every
+// output's window lies inside: the border outputs then take the same
+// unchecked path as the rest (on the small late feature maps the border is
+// most of the plane). The sums are the checked path's, term for term: a
+// zero tap adds nothing.
+func depthwise3x3(img []float32, k *[9]float32, out, padded []float32, h, w int, wd window) {
+	pw := (wd.ow-1)*wd.sw + 3
+	ph := len(padded) / pw
+	clear(padded)
+	for y := max(0, -wd.pt); y < h && y+wd.pt < ph; y++ {
+		x0 := max(0, -wd.pl)
+		x1 := min(w, pw-wd.pl)
+		if x0 < x1 {
+			copy(padded[(y+wd.pt)*pw+x0+wd.pl:], img[y*w+x0:y*w+x1])
+		}
+	}
 	for oy := range wd.oh {
-		iy := oy*wd.sh - wd.pt
+		iy := oy * wd.sh
+		r0, r1, r2 := padded[iy*pw:(iy+1)*pw], padded[(iy+1)*pw:(iy+2)*pw], padded[(iy+2)*pw:(iy+3)*pw]
 		o := out[oy*wd.ow : (oy+1)*wd.ow]
-		if iy < 0 || iy+2 >= h {
-			for ox := range o {
-				o[ox] = tap3x3(img, k, h, w, iy, ox*wd.sw-wd.pl)
-			}
-			continue
-		}
-		r0, r1, r2 := img[iy*w:(iy+1)*w], img[(iy+1)*w:(iy+2)*w], img[(iy+2)*w:(iy+3)*w]
-		for ox := range lo {
-			o[ox] = tap3x3(img, k, h, w, iy, ox*wd.sw-wd.pl)
-		}
-		for ox := lo; ox < hi; ox++ {
-			x := ox*wd.sw - wd.pl
+		for ox := range o {
+			x := ox * wd.sw
 			a, b, c := r0[x:x+3:x+3], r1[x:x+3:x+3], r2[x:x+3:x+3]
 			o[ox] = k[0]*a[0] + k[1]*a[1] + k[2]*a[2] +
 				k[3]*b[0] + k[4]*b[1] + k[5]*b[2] +
 				k[6]*c[0] + k[7]*c[1] + k[8]*c[2]
 		}
-		for ox := hi; ox < wd.ow; ox++ {
-			o[ox] = tap3x3(img, k, h, w, iy, ox*wd.sw-wd.pl)
-		}
 	}
-}
-
-// tap3x3 is one output of a 3×3 kernel whose window starts at (y, x),
-// with zeros outside the image.
-func tap3x3(img []float32, k *[9]float32, h, w, y, x int) float32 {
-	var s float32
-	for ky := range 3 {
-		iy := y + ky
-		if iy < 0 || iy >= h {
-			continue
-		}
-		for kx := range 3 {
-			if ix := x + kx; ix >= 0 && ix < w {
-				s += k[ky*3+kx] * img[iy*w+ix]
-			}
-		}
-	}
-	return s
 }
 
 // depthwiseAny is one channel of a depthwise convolution of any kernel.
