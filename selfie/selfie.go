@@ -194,10 +194,10 @@ type Config struct {
 	// MaskSureRules: a mask found by fewer of the five mask rules above
 	// (too little skin, chroma, pale fabric, no lips, patterned fabric)
 	// than this is reported for manual review (Finding.Review): one rule
-	// alone made every false mask but three on 1,623 bare portraits (a
-	// hand or a microphone before the mouth, pursed lips, a flat mouth
-	// band on a small face), while most real masks meet several
-	// (docs/selfie.md, "One mask rule alone").
+	// alone made every false mask but three on 1,698 bare portraits
+	// (pursed lips, a flat mouth band on a small or soft face, a hand),
+	// while most real masks meet several (docs/selfie.md, "One mask rule
+	// alone").
 	MaskSureRules float64
 	// Hat: a forehead with less than HatSkin skin-coloured pixels and
 	// HatSkinGap less than the face's other skin regions, or
