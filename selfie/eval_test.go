@@ -216,14 +216,14 @@ func TestEvaluateWebSunglasses(t *testing.T) {
 	}
 }
 
+// sure prefixes the rates of findings not sent to manual review.
+const sure = "sure:"
+
 // scoreWebFolder runs the check on every photo in dir, writes the count of
 // each finding to out, and returns the share of the judged faces (a face
 // found and large enough) that each occlusion detail was found on, keyed
 // by the detail, and found on without manual review, keyed by sure plus
 // the detail.
-// sure prefixes the rates of findings not sent to manual review.
-const sure = "sure:"
-
 func scoreWebFolder(t *testing.T, m *face.Models, dir string, out *strings.Builder) map[string]float64 {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*"))
