@@ -284,10 +284,14 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// measured no skin, not a mask.
 	lowerIn := p.lower.Inside >= minInside
 	m["lower_inside"] = p.lower.Inside
-	maskRules := 0.0
+	maskRules, noSkin := 0.0, false
 	if lowerIn && !p.grey {
+		lowSkin := p.lower.Skin < cfg.MaskSkin && bestSkin > cfg.RefSkin && notMouth
+		// No skin at all below the nose of a face that is plainly skin
+		// elsewhere is fabric, whatever the other rules say.
+		noSkin = lowSkin && p.lower.Skin < cfg.MaskSureSkin && bestSkin > cfg.MaskSureFaceSkin
 		for _, r := range []bool{
-			p.lower.Skin < cfg.MaskSkin && bestSkin > cfg.RefSkin && notMouth,
+			lowSkin,
 			chromaDist(p.lower, ref) > cfg.MaskChroma && p.lower.Skin < cfg.MaskChromaSkin && !lipsSeen,
 			pale,
 			noLips,
@@ -299,6 +303,7 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// How many mask rules agree: one alone is what a hand, a shadow or
 	// pursed lips also give (docs/selfie.md, "One mask rule alone").
 	m["mask_rules"] = maskRules
+	m["mask_no_skin"] = b2f(noSkin)
 	masked := maskRules > 0
 
 	// The lower rim of a tinted lens (lensRim): the weaker of the two

@@ -600,7 +600,9 @@ func TestAnalyzeSubImage(t *testing.T) {
 // shows beside the eyes' middle too, and when only below it (dark circles)
 // it is no second rule either. A flat band between the lips on an
 // otherwise bare lower face (pursed lips) is one mask rule alone,
-// doubtful; a lower face of dark fabric meets several, sure.
+// doubtful, as is a lower face with too little skin alone; with no skin
+// at all on it, that rule alone is sure; a lower face of dark fabric
+// meets several, sure.
 func TestDoubtfulOccluders(t *testing.T) {
 	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1, Grad: 0.02, GradMed: 0.01, Inside: 1}
 	eye := stats{N: 100, Y: 0.55, YStd: 0.15, Skin: 0.7, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25, Inside: 1}
@@ -629,6 +631,12 @@ func TestDoubtfulOccluders(t *testing.T) {
 			p.rimsBeside = [2][2]float64{{0.55, 0.6}, {0.55, 0.6}}
 		}, true},
 		{"a flat mouth band on a bare lower face (pursed lips)", DetailMask, func(p *parts) { p.mouthBand = stats{N: 100, Y: 0.5, YStd: 0.02} }, true},
+		{"a lower face a third skin, lips seen (a hand, a shadow)", DetailMask, func(p *parts) {
+			p.lower = stats{N: 100, Y: 0.5, YStd: 0.1, Skin: 0.3, Sat: 0.1, Other: 0.7, OtherSpread: 0.5, Inside: 1}
+		}, true},
+		{"a lower face without skin, lips seen (a mask printed with a mouth)", DetailMask, func(p *parts) {
+			p.lower = stats{N: 100, Y: 0.5, YStd: 0.1, Skin: 0, Sat: 0.1, Other: 1, OtherSpread: 0.5, Inside: 1}
+		}, false},
 		{"a lower face of dark fabric, lips not seen", DetailMask, func(p *parts) {
 			p.lower, p.mouthBand = fabric, stats{N: 100, Y: 0.2, YStd: 0.005}
 		}, false},
