@@ -49,3 +49,15 @@ func BenchmarkLandmarks(b *testing.B) {
 		m.landmarksRGB(img, boxes[0].Rect)
 	}
 }
+
+// BenchmarkAppearance is the hat probe's network pass over a square of
+// the head (selfie's second opinion on a hat the rules found).
+func BenchmarkAppearance(b *testing.B) {
+	m := testModels(b)
+	img := loadImage(b, filepath.Join(sharedTestdata(b), "faces/face_recognition/obama.jpg"))
+	r := Rect{X0: 250, Y0: 50, X1: 650, Y1: 450}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Appearance(img, r)
+	}
+}

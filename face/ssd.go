@@ -155,20 +155,12 @@ func (n *ssdNet) forward(pix []float32) (boxes []float32, scores []float32) {
 	for i, v := range pix {
 		x.D[i] = v/127.5 - 1
 	}
-	x = n.conv0.forward(x, 2)
 	var conv11 *fmap
-	for i, p := range n.pairs {
-		stride := 1
-		switch i + 1 {
-		case 2, 4, 6, 12:
-			stride = 2
+	x = n.body(x, func(pair int, out *fmap) {
+		if pair == 11 {
+			conv11 = out
 		}
-		x = p.dw.forward(x, stride)
-		x = p.pw.forward(x, 1)
-		if i+1 == 11 {
-			conv11 = x
-		}
-	}
+	})
 	maps := []*fmap{conv11, x}
 	e := x
 	for i, c := range n.extra {
@@ -195,6 +187,26 @@ func (n *ssdNet) forward(pix []float32) (boxes []float32, scores []float32) {
 		}
 	}
 	return boxes, scores
+}
+
+// body runs the MobileNetV1 body on x (pixel values scaled to −1…1) and
+// returns its last feature map; tap, when not nil, sees the output of
+// each depthwise-separable pair (numbered 1–13 as in the weight names).
+func (n *ssdNet) body(x *fmap, tap func(pair int, out *fmap)) *fmap {
+	x = n.conv0.forward(x, 2)
+	for i, p := range n.pairs {
+		stride := 1
+		switch i + 1 {
+		case 2, 4, 6, 12:
+			stride = 2
+		}
+		x = p.dw.forward(x, stride)
+		x = p.pw.forward(x, 1)
+		if tap != nil {
+			tap(i+1, x)
+		}
+	}
+	return x
 }
 
 // decodeSSDBox is face-api.js's decodeBoxesLayer for one prior (ymin, xmin,

@@ -22,7 +22,7 @@ run "document localisation"                             "part of the above" ./do
 run "MRZ read per image"                                "≤ 0.3 s"         ./mrzocr 'Read'
 run "document read end to end"                          "≤ 1.5 s"         ./docread 'Read' 3x
 run "AAMVA PDF417 decode"                               "—"               ./aamva 'Read'
-run "face: detection + landmarks + embedding per selfie" "≤ 100 ms"        ./face 'Selfie|Embed|Landmarks|DetectNoFace'
+run "face: detection + landmarks + embedding per selfie" "≤ 100 ms"        ./face 'Selfie|Embed|Landmarks|DetectNoFace|Appearance'
 run "face embedding network alone (fr_feature.onnx)"      "—"               ./onnx 'FaceEmbedding'
 run "selfie check, clean and masked (CNN fallback)"     "—"               ./selfie 'Analyze'
 run "liveness over 40 frames"                           "≤ 1.5 s"         ./liveness 'Verify40Frames' 3x

@@ -54,6 +54,10 @@ type layout struct {
 	lowerLip, philtrum, chinSkin image.Rectangle
 	// eyeCentres are the right and left eye's centres.
 	eyeCentres [2]face.Point
+	// head is a square over the top of the head, from below the brows
+	// to above the crown, 2.8 interocular distances wide: what hatProbe
+	// looks at.
+	head face.Rect
 }
 
 func rectAround(c face.Point, hw, hh float64) image.Rectangle {
@@ -138,6 +142,8 @@ func placeRegions(box face.Rect, lm *face.Landmarks) layout {
 		})
 	}
 	g.brimSearch = image.Rect(int(eR.X-0.1*iod), int(brow.Y-1.3*iod), int(eL.X+0.1*iod), int(brow.Y-0.1*iod))
+	hs := 1.4 * iod
+	g.head = face.Rect{X0: cx - hs, Y0: brow.Y - 0.6*iod - hs, X1: cx + hs, Y1: brow.Y - 0.6*iod + hs}
 	g.foreheadBand = image.Rect(int(eR.X-0.1*iod), int(brow.Y-0.9*iod), int(eL.X+0.1*iod), int(brow.Y-0.02*iod))
 	return g
 }

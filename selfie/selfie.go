@@ -266,6 +266,12 @@ type Config struct {
 	// forehead. A bald scalp is as uniform as a hat and unlike the wall
 	// beside it, but it goes on from the forehead without an edge.
 	HatCrownEdge float64
+	// HatProbeSure: a hat the rules are sure of stays sure only when the
+	// learned second opinion (hatProbe, metric hat_probe) gives it at
+	// least this probability; below, it goes to manual review. The rules'
+	// sure hats on bare heads score 0.00–0.18 there, real hats mostly
+	// over 0.5 (docs/selfie.md, "A learned second opinion on hats").
+	HatProbeSure float64
 }
 
 // DefaultConfig returns the thresholds measured in docs/selfie.md.
@@ -329,6 +335,7 @@ func DefaultConfig() Config {
 		HatCrownBeside:        0.06,
 		HatCrownEdge:          0.21,
 		HatSureRules:          2,
+		HatProbeSure:          0.3,
 		HatBandEdge:           0.85,
 	}
 }
@@ -638,7 +645,9 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		case DetailMask:
 			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin", "lower_sat_ratio", "lower_luma_ratio", "mouth_band_cv", "mask_rules", "mask_no_skin")
 		case DetailHat:
-			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge", "upper_forehead_skin", "upper_forehead_grad", "upper_forehead_tex", "crown_grad", "crown_std", "crown_beside", "brim_edge", "hat_forehead_rules", "hat_crown", "hat_band")
+			// The second opinion costs a network pass: only for a hat.
+			rep.Metrics["hat_probe"] = hatProbeScore(img, g, models)
+			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge", "upper_forehead_skin", "upper_forehead_grad", "upper_forehead_tex", "crown_grad", "crown_std", "crown_beside", "brim_edge", "hat_forehead_rules", "hat_crown", "hat_band", "hat_probe")
 		}
 		rep.Findings[len(rep.Findings)-1].Review = doubtful(d, rep.Metrics, cfg)
 	}
@@ -653,11 +662,15 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 // then reviews it rather than the applicant being told to take off what
 // they may not wear. Likewise a mask found by fewer than MaskSureRules
 // mask rules (mask_rules), unless the lower face shows no skin at all
-// (mask_no_skin).
+// (mask_no_skin). A hat the rules are sure of is doubtful too when the
+// learned second opinion (hat_probe) finds no hat in the head's
+// appearance.
 func doubtful(detail string, m map[string]float64, cfg Config) bool {
 	switch detail {
 	case DetailHat:
-		return m["hat_crown"] == 0 && m["hat_forehead_rules"] < cfg.HatSureRules
+		probe, judged := m["hat_probe"]
+		return m["hat_crown"] == 0 && m["hat_forehead_rules"] < cfg.HatSureRules ||
+			judged && probe >= 0 && probe < cfg.HatProbeSure
 	case DetailMask:
 		return m["mask_rules"] < cfg.MaskSureRules && m["mask_no_skin"] == 0
 	case DetailSunglasses:

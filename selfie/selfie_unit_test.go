@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -611,40 +612,53 @@ func TestDoubtfulOccluders(t *testing.T) {
 	crown := []crownStats{{top: stats{N: 100, Y: 0.3, YStd: 0.01, GradMed: 0.003, Inside: 1}, besideR: wall, besideL: wall}}
 	lightLens := stats{N: 100, Y: 0.6, YStd: 0.12, Skin: 1, Top: 0.75, Low: 0.5, Inside: 1}
 	darkLens := stats{N: 100, Y: 0.1, YStd: 0.03, Skin: 0.2, Top: 0.15, Low: 0.05, Other: 0.8, OtherSpread: 0.1, Inside: 1}
+	sureCap := func(p *parts) { p.fore, p.upper = fabric, fabric }
+	probe := func(score float64) map[string]float64 { return map[string]float64{"hat_probe": score} }
 	for _, tc := range []struct {
-		name     string
-		detail   string
-		set      func(p *parts)
+		name   string
+		detail string
+		set    func(p *parts)
+		// scored are the metrics of a second opinion, set after the
+		// rules ran: the hat probe's score (-1 without models).
+		scored   map[string]float64
 		doubtful bool
 	}{
-		{"forehead not skin, upper forehead skin", DetailHat, func(p *parts) { p.fore = fabric }, true},
-		{"cap over the whole forehead", DetailHat, func(p *parts) { p.fore, p.upper = fabric, fabric }, false},
-		{"cap above a bare forehead", DetailHat, func(p *parts) { p.brimEdge, p.crowns = 0.3*skin.Y, crown }, false},
-		{"eyes without a dark middle", DetailSunglasses, func(p *parts) { p.eyeR, p.eyeL, p.coreR, p.coreL = lightLens, lightLens, lightLens, lightLens }, true},
-		{"dark lenses", DetailSunglasses, func(p *parts) { p.eyeR, p.eyeL, p.coreR, p.coreL = darkLens, darkLens, darkLens, darkLens }, false},
+		{"forehead not skin, upper forehead skin", DetailHat, func(p *parts) { p.fore = fabric }, nil, true},
+		{"cap over the whole forehead", DetailHat, sureCap, nil, false},
+		// The hat probe takes sureness away from a hat the rules are
+		// sure of when it sees no hat; it never makes a doubtful hat
+		// sure.
+		{"cap over the whole forehead, no models", DetailHat, sureCap, probe(-1), false},
+		{"cap over the whole forehead, the probe sees a hat", DetailHat, sureCap, probe(0.8), false},
+		{"cap over the whole forehead, the probe at its bar", DetailHat, sureCap, probe(DefaultConfig().HatProbeSure), false},
+		{"cap over the whole forehead, the probe sees none", DetailHat, sureCap, probe(0.1), true},
+		{"forehead not skin, the probe sees a hat", DetailHat, func(p *parts) { p.fore = fabric }, probe(0.99), true},
+		{"cap above a bare forehead", DetailHat, func(p *parts) { p.brimEdge, p.crowns = 0.3*skin.Y, crown }, nil, false},
+		{"eyes without a dark middle", DetailSunglasses, func(p *parts) { p.eyeR, p.eyeL, p.coreR, p.coreL = lightLens, lightLens, lightLens, lightLens }, nil, true},
+		{"dark lenses", DetailSunglasses, func(p *parts) { p.eyeR, p.eyeL, p.coreR, p.coreL = darkLens, darkLens, darkLens, darkLens }, nil, false},
 		{"a tinted lens's rim below bare-looking eyes", DetailSunglasses, func(p *parts) {
 			p.rims = [2][2]float64{{0.2, 0.6}, {0.2, 0.6}}
 			p.rimsBeside = p.rims
-		}, false},
+		}, nil, false},
 		{"a rim below the eyes' middle only (dark circles)", DetailSunglasses, func(p *parts) {
 			p.rims = [2][2]float64{{0.2, 0.6}, {0.2, 0.6}}
 			p.rimsBeside = [2][2]float64{{0.55, 0.6}, {0.55, 0.6}}
-		}, true},
-		{"a flat mouth band on a bare lower face (pursed lips)", DetailMask, func(p *parts) { p.mouthBand = stats{N: 100, Y: 0.5, YStd: 0.02} }, true},
+		}, nil, true},
+		{"a flat mouth band on a bare lower face (pursed lips)", DetailMask, func(p *parts) { p.mouthBand = stats{N: 100, Y: 0.5, YStd: 0.02} }, nil, true},
 		{"a lower face a third skin, lips seen (a hand, a shadow)", DetailMask, func(p *parts) {
 			p.lower = stats{N: 100, Y: 0.5, YStd: 0.1, Skin: 0.3, Sat: 0.1, Other: 0.7, OtherSpread: 0.5, Inside: 1}
-		}, true},
+		}, nil, true},
 		{"a lower face without skin, lips seen (a mask printed with a mouth)", DetailMask, func(p *parts) {
 			p.lower = stats{N: 100, Y: 0.5, YStd: 0.1, Skin: 0, Sat: 0.1, Other: 1, OtherSpread: 0.5, Inside: 1}
-		}, false},
+		}, nil, false},
 		{"a lower face of dark fabric, lips not seen", DetailMask, func(p *parts) {
 			p.lower, p.mouthBand = fabric, stats{N: 100, Y: 0.2, YStd: 0.005}
-		}, false},
+		}, nil, false},
 		{"dark circles and eyes without a dark middle", DetailSunglasses, func(p *parts) {
 			p.eyeR, p.eyeL, p.coreR, p.coreL = lightLens, lightLens, lightLens, lightLens
 			p.rims = [2][2]float64{{0.2, 0.6}, {0.2, 0.6}}
 			p.rimsBeside = [2][2]float64{{0.55, 0.6}, {0.55, 0.6}}
-		}, true},
+		}, nil, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := measuredFace(eye, skin, sharpEyes)
@@ -653,6 +667,7 @@ func TestDoubtfulOccluders(t *testing.T) {
 			if !slices.Contains(occlusion(p, DefaultConfig(), m), tc.detail) {
 				t.Fatalf("no %s found", tc.detail)
 			}
+			maps.Copy(m, tc.scored)
 			if got := doubtful(tc.detail, m, DefaultConfig()); got != tc.doubtful {
 				t.Errorf("doubtful %v, want %v (metrics %v)", got, tc.doubtful, m)
 			}

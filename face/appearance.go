@@ -1,0 +1,57 @@
+package face
+
+import (
+	"image"
+	"math"
+)
+
+// AppearanceSide is the side, in pixels, to which Appearance resizes its
+// region: the SSD body's strides leave maps of 16², 8² and 4² cells.
+const AppearanceSide = 128
+
+// appearancePairs are the depthwise-separable pairs of the SSD body whose
+// outputs Appearance pools: stride 8 (256 channels), 16 (512) and 32 (1024).
+var appearancePairs = [...]int{5, 11, 13}
+
+// AppearanceLen is the length of an Appearance vector: each pooled pair's
+// channels twice, mean then maximum.
+const AppearanceLen = 2 * (256 + 512 + 1024)
+
+// Appearance describes what the square region r of img looks like, for
+// linear probes that tell one kind of content from another (a hat from
+// hair: docs/selfie.md). It runs the MobileNetV1 body of the SSD face
+// detector on r resized to AppearanceSide pixels and returns, for three of
+// its layers (fine to coarse), each channel's mean over the map followed by
+// its maximum. The body was trained to find faces, but its layers respond
+// to texture, edges and shapes in general. Parts of r outside img read as
+// black.
+func (m *Models) Appearance(img image.Image, r Rect) []float32 {
+	side := math.Max(r.Dx(), r.Dy())
+	s := side / AppearanceSide
+	pix := toRGB(img).warp(affine{A: s, C: r.X0, E: s, F: r.Y0}, AppearanceSide)
+	x := newFmap(AppearanceSide, AppearanceSide, 3)
+	for i, v := range pix {
+		x.D[i] = v/127.5 - 1
+	}
+	out := make([]float32, 0, AppearanceLen)
+	next := 0
+	m.ssd.body(x, func(pair int, f *fmap) {
+		if next == len(appearancePairs) || pair != appearancePairs[next] {
+			return
+		}
+		next++
+		mean, peak := make([]float32, f.C), make([]float32, f.C)
+		copy(peak, f.D[:f.C])
+		for i := 0; i < len(f.D); i += f.C {
+			for c, v := range f.D[i : i+f.C] {
+				mean[c] += v
+				peak[c] = max(peak[c], v)
+			}
+		}
+		for c := range mean {
+			mean[c] /= float32(f.H * f.W)
+		}
+		out = append(append(out, mean...), peak...)
+	})
+	return out
+}

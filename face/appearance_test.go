@@ -1,0 +1,47 @@
+package face
+
+import (
+	"image"
+	"image/draw"
+	"math"
+	"path/filepath"
+	"testing"
+)
+
+// TestAppearance checks that Appearance describes the region it is given,
+// wherever it lies in the photo: the same square of a face, in the photo
+// and in a larger canvas that holds the photo at an offset, gives the same
+// vector; a square of the backdrop beside the face gives another.
+func TestAppearance(t *testing.T) {
+	m := testModels(t)
+	img := loadImage(t, filepath.Join(sharedTestdata(t), "faces", "face_recognition", "obama.jpg"))
+	b := img.Bounds()
+	off := image.Pt(37, 61)
+	canvas := image.NewRGBA(image.Rect(0, 0, b.Dx()+2*off.X, b.Dy()+2*off.Y))
+	draw.Draw(canvas, b.Add(off).Sub(b.Min), img, b.Min, draw.Src)
+
+	faceSq := Rect{X0: 250, Y0: 150, X1: 650, Y1: 550}
+	shifted := Rect{X0: faceSq.X0 + float64(off.X), Y0: faceSq.Y0 + float64(off.Y), X1: faceSq.X1 + float64(off.X), Y1: faceSq.Y1 + float64(off.Y)}
+	a, c := m.Appearance(img, faceSq), m.Appearance(canvas, shifted)
+	if len(a) != AppearanceLen || len(c) != AppearanceLen {
+		t.Fatalf("lengths %d, %d, want %d", len(a), len(c), AppearanceLen)
+	}
+	if d := distance(a, c); d > 1e-3*norm(a) {
+		t.Errorf("the same square at an offset differs by %.4g (norm %.4g)", d, norm(a))
+	}
+	backdrop := m.Appearance(img, Rect{X0: 0, Y0: 0, X1: 200, Y1: 200})
+	if d := distance(a, backdrop); d < 0.2*norm(a) {
+		t.Errorf("face and backdrop differ by only %.4g (norm %.4g)", d, norm(a))
+	}
+}
+
+func distance(a, b []float32) float64 {
+	s := 0.0
+	for i := range a {
+		d := float64(a[i] - b[i])
+		s += d * d
+	}
+	return math.Sqrt(s)
+}
+
+func norm(a []float32) float64 { return distance(a, make([]float32, len(a))) }
