@@ -38,9 +38,11 @@ func TestEvaluate(t *testing.T) {
 		{"real", sum.Real, "FACE_MULTIPLE", 1.0, 1.0},
 		{"real", sum.Real, "FACE_OCCLUDED:sunglasses", 1.0, 0.87}, // 1 FN: a face no detector finds (180.jpg)
 		{"real", sum.Real, "FACE_OCCLUDED:mask", 1.0, 0.93},       // the same face
-		// 2 FN: a cap worn low, its logo as textured as hair (0999); a
-		// knit beanie over a fringe (go-face chaeyoung2).
-		{"real", sum.Real, "FACE_OCCLUDED:hat", 1.0, 0.33},
+		// 1 FN: a knit beanie over a fringe (go-face chaeyoung2). The cap
+		// worn low, its logo as textured as hair (0999), is found by the
+		// hat probe alone since session 18 (HatProbeFind; the probe
+		// fitted without the sample's photo: Sample.config).
+		{"real", sum.Real, "FACE_OCCLUDED:hat", 1.0, 0.66},
 		{"real", sum.Real, "IMAGE_BLURRY", 1.0, 1.0}, // no real photo is called blurred
 		// 1 FN: a fair face darkened to a mean luma of 0.161, just over
 		// the 0.16 bar (go-face sejeong).
@@ -54,24 +56,29 @@ func TestEvaluate(t *testing.T) {
 		{"generated", sum.Generated, "FACE_OCCLUDED:sunglasses", 1.0, 0.88},
 		// A skin-coloured dotted mask; a masked face measured too small.
 		{"generated", sum.Generated, "FACE_OCCLUDED:mask", 1.0, 0.94},
-		// A cap of the background's colour (obama_small), a crown that
-		// takes in hair beside the cap (joy, chaeyeon). Precision 1 also
-		// guards the bald heads (drawBald): no hat.
-		{"generated", sum.Generated, "FACE_OCCLUDED:hat", 1.0, 0.95},
+		// A crown that takes in hair beside the cap (joy, chaeyeon); the
+		// cap of the background's colour (obama_small) is found by the
+		// hat probe since session 18. Precision 1 also guards the bald
+		// heads (drawBald): no hat.
+		{"generated", sum.Generated, "FACE_OCCLUDED:hat", 1.0, 0.97},
 		// Flat overlays: the one false sunglasses is a face with dark eye
 		// sockets under a flat mask (eye ratio 0.31 against 0.315).
 		// Lenses whose eyes the landmark net put on the brows are found
 		// below them (SunglassesFlatWindow).
 		{"flat overlays", sum.Overlays, "FACE_OCCLUDED:sunglasses", 0.96, 1.0},
 		{"flat overlays", sum.Overlays, "FACE_OCCLUDED:mask", 1.0, 0.97},
-		{"flat overlays", sum.Overlays, "FACE_OCCLUDED:hat", 1.0, 0.94},
-		// Occluders of other styles (session 11): knit beanies and logo
-		// caps of skin-like colours (cream, tan, mustard) or worn above
-		// the forehead region are missed; the one false sunglasses is a
-		// respirator's face (docs/selfie.md, "Other styles").
+		{"flat overlays", sum.Overlays, "FACE_OCCLUDED:hat", 1.0, 0.97},
+		// Occluders of other styles (session 11): the rules miss knit
+		// beanies and logo caps of skin-like colours (cream, tan,
+		// mustard) or worn above the forehead region (53 of 102 found);
+		// the hat probe finds 44 of the 49 for manual review (session
+		// 18). Its folds hold other photos with the same renderers'
+		// hats, so this is recall on new faces, not on new hat styles
+		// (docs/selfie.md, "A learned second opinion on hats"). The one
+		// false sunglasses is a respirator's face ("Other styles").
 		{"other styles", sum.Styles, "FACE_OCCLUDED:sunglasses", 0.97, 1.0},
 		{"other styles", sum.Styles, "FACE_OCCLUDED:mask", 1.0, 0.88},
-		{"other styles", sum.Styles, "FACE_OCCLUDED:hat", 1.0, 0.51},
+		{"other styles", sum.Styles, "FACE_OCCLUDED:hat", 1.0, 0.95},
 	}
 	// The same real photos as other cameras and rooms deliver them
 	// (captureVariants, in order): measured in docs/selfie.md.

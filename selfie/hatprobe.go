@@ -1,8 +1,9 @@
 package selfie
 
 import (
-	_ "embed"
+	"embed"
 	"fmt"
+	"hash/fnv"
 	"image"
 	"strconv"
 	"strings"
@@ -12,17 +13,62 @@ import (
 	"github.com/kycgate/kycgate/internal/logreg"
 )
 
-// hatProbeText holds the hat probe: a logistic regression over
-// face.Appearance of the head square (layout.head), its bias on the first
-// line and one weight per line after it. TestTrainHatProbe writes it from
-// the evaluation samples (docs/selfie.md, "A learned second opinion on
-// hats").
+// hatProbeFiles hold the hat probe: a logistic regression over
+// face.Appearance of the head square (layout.head), its bias and then one
+// weight per line. hat_probe.txt is the shipped probe, fitted on every
+// evaluation sample; hat_probe_foldK.txt is fitted without the samples of
+// fold K (hatProbeFold), for the evaluation. TestTrainHatProbe writes them
+// (docs/selfie.md, "A learned second opinion on hats").
 //
-//go:embed hat_probe.txt
-var hatProbeText string
+//go:embed hat_probe*.txt
+var hatProbeFiles embed.FS
 
-// hatProbe parses hatProbeText once.
-var hatProbe = sync.OnceValues(func() (logreg.Model, error) { return parseProbe(hatProbeText) })
+// hatProbeFolds is how many folds the evaluation samples' photos are
+// split into for cross-fitting.
+const hatProbeFolds = 5
+
+// hatProbes are the parsed probes: the shipped one first, then fold 1 to
+// hatProbeFolds.
+var hatProbes = sync.OnceValues(func() ([]logreg.Model, error) {
+	var out []logreg.Model
+	for k := range hatProbeFolds + 1 {
+		name := "hat_probe.txt"
+		if k > 0 {
+			name = fmt.Sprintf("hat_probe_fold%d.txt", k)
+		}
+		data, err := hatProbeFiles.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		m, err := parseProbe(string(data))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		out = append(out, m)
+	}
+	return out, nil
+})
+
+// hatProbeFold is the fold (1 to hatProbeFolds) of an evaluation sample:
+// fixed by its photo, so that every image generated from one photo lies
+// in the same fold.
+func hatProbeFold(sampleName string) int {
+	photo, _, _ := strings.Cut(sampleName, "+")
+	h := fnv.New32a()
+	h.Write([]byte(photo))
+	return 1 + int(h.Sum32()%hatProbeFolds)
+}
+
+// hatProbeFor returns the probe fitted without the fold of the sample's
+// photo, or nil when the probes cannot be read (then the shipped probe is
+// missing too, and the check goes without it).
+func hatProbeFor(sampleName string) *logreg.Model {
+	probes, err := hatProbes()
+	if err != nil {
+		return nil
+	}
+	return &probes[hatProbeFold(sampleName)]
+}
 
 // parseProbe reads a probe written by formatProbe.
 func parseProbe(text string) (logreg.Model, error) {
@@ -55,21 +101,22 @@ func formatProbe(m logreg.Model, comment string) string {
 }
 
 // hatProbeScore is the probe's probability that the head in the photo
-// wears a hat, or -1 without models. The hat rules read a few regions'
-// colour, texture and edges; the probe reads the whole top of the head
-// through a network's layers, so the two err on different heads: the
-// rules' sure hats on bare heads are a fringe cut straight, a tight crop
-// with hair at the top edge, hair pulled back under a backdrop of one
-// colour.
-func hatProbeScore(img image.Image, g layout, models *face.Models) float64 {
-	if models == nil {
-		return -1
+// wears a hat (cfg's probe, else the shipped one), or -1 when no probe
+// can be read. The hat rules read a few regions' colour, texture and
+// edges; the probe reads the whole top of the head through a network's
+// layers, so the two err on different heads: the rules' sure hats on bare
+// heads are fringes cut straight, tight crops with hair at the top edge,
+// hair pulled back against a plain backdrop.
+func hatProbeScore(img image.Image, g layout, models *face.Models, cfg Config) float64 {
+	probe := cfg.hatProbe
+	if probe == nil {
+		probes, err := hatProbes()
+		if err != nil {
+			// The embedded files are checked by TestHatProbeParses; a
+			// broken one must not stop selfies being judged.
+			return -1
+		}
+		probe = &probes[0]
 	}
-	m, err := hatProbe()
-	if err != nil {
-		// The embedded file is checked by TestHatProbeParses; a broken
-		// one must not stop selfies being judged.
-		return -1
-	}
-	return m.Score(models.Appearance(img, g.head))
+	return probe.Score(models.Appearance(img, g.head))
 }
