@@ -5,6 +5,11 @@ import (
 	"math"
 )
 
+// subImager is what every image type of the standard library implements.
+type subImager interface {
+	SubImage(r image.Rectangle) image.Image
+}
+
 // AppearanceSide is the side, in pixels, to which Appearance resizes its
 // region: the SSD body's strides leave maps of 16², 8² and 4² cells.
 const AppearanceSide = 128
@@ -28,7 +33,15 @@ const AppearanceLen = 2 * (256 + 512 + 1024)
 func (m *Models) Appearance(img image.Image, r Rect) []float32 {
 	side := math.Max(r.Dx(), r.Dy())
 	s := side / AppearanceSide
-	pix := toRGB(img).warp(affine{A: s, C: r.X0, E: s, F: r.Y0}, AppearanceSide)
+	// Only the square (and a pixel around it for the bilinear samples)
+	// is converted, not the whole photo.
+	src := img
+	sq := image.Rect(int(math.Floor(r.X0))-2, int(math.Floor(r.Y0))-2, int(math.Ceil(r.X0+side))+2, int(math.Ceil(r.Y0+side))+2)
+	if sub, ok := img.(subImager); ok && sq.Overlaps(img.Bounds()) {
+		src = sub.SubImage(sq)
+	}
+	o := src.Bounds().Min
+	pix := toRGB(src).warp(affine{A: s, C: r.X0 - float64(o.X), E: s, F: r.Y0 - float64(o.Y)}, AppearanceSide)
 	x := newFmap(AppearanceSide, AppearanceSide, 3)
 	for i, v := range pix {
 		x.D[i] = v/127.5 - 1

@@ -9,8 +9,9 @@ import (
 )
 
 // TestAppearance checks that Appearance describes the region it is given,
-// wherever it lies in the photo: the same square of a face, in the photo
-// and in a larger canvas that holds the photo at an offset, gives the same
+// wherever it lies in the photo: the same square of a face, in the photo,
+// in a larger canvas that holds the photo at an offset, and in a part of
+// that canvas (a sub-image, its origin not at 0, 0), gives the same
 // vector; a square of the backdrop beside the face gives another.
 func TestAppearance(t *testing.T) {
 	m := testModels(t)
@@ -28,6 +29,11 @@ func TestAppearance(t *testing.T) {
 	}
 	if d := distance(a, c); d > 1e-3*norm(a) {
 		t.Errorf("the same square at an offset differs by %.4g (norm %.4g)", d, norm(a))
+	}
+	// A photo that is a part of a larger one keeps that one's coordinates.
+	part := canvas.SubImage(image.Rect(off.X+100, off.Y+50, off.X+b.Dx()-20, off.Y+b.Dy()-40))
+	if d := distance(a, m.Appearance(part, shifted)); d > 1e-3*norm(a) {
+		t.Errorf("the same square in a part of the photo differs by %.4g (norm %.4g)", d, norm(a))
 	}
 	backdrop := m.Appearance(img, Rect{X0: 0, Y0: 0, X1: 200, Y1: 200})
 	if d := distance(a, backdrop); d < 0.2*norm(a) {
