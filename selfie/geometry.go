@@ -55,8 +55,8 @@ type layout struct {
 	// eyeCentres are the right and left eye's centres.
 	eyeCentres [2]face.Point
 	// head is a square over the top of the head, from below the brows
-	// to above the crown, 2.8 interocular distances wide: what hatProbe
-	// looks at.
+	// to above the crown, 2.8 interocular distances wide: what the hat
+	// probe looks at (hatProbeScore).
 	head face.Rect
 }
 

@@ -77,19 +77,15 @@ func count(b []bool) int {
 }
 
 // headAppearance is what Analyze gives the hat probe for img: the
-// appearance of the head square of its main face, placed as the occlusion
-// regions are; false when no face is judged upright.
+// appearance of the head square of its main face; false when no face's
+// regions were placed, or the face was judged turned.
 func headAppearance(img image.Image, m *face.Models) ([]float32, bool) {
 	img = shrink(img, analyzeMaxSide)
 	rep := Analyze(img, m, DefaultConfig())
-	if rep.Box == nil || rep.Metrics["turned_degrees"] != 0 {
+	if rep.head.Dx() == 0 || rep.Metrics["turned_degrees"] != 0 {
 		return nil, false
 	}
-	lm := rep.Landmarks
-	if rep.Metrics["landmarks_rejected"] == 1 {
-		lm = nil
-	}
-	return m.Appearance(img, placeRegions(*rep.Box, lm).head), true
+	return m.Appearance(img, rep.head), true
 }
 
 func TestHatProbeParses(t *testing.T) {

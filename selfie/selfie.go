@@ -268,10 +268,11 @@ type Config struct {
 	// beside it, but it goes on from the forehead without an edge.
 	HatCrownEdge float64
 	// HatProbeSure: a hat the rules are sure of stays sure only when the
-	// learned second opinion (hatProbe, metric hat_probe) gives it at
-	// least this probability; below, it goes to manual review. The rules'
-	// sure hats on bare heads score 0.00–0.18 there, real hats mostly
-	// over 0.5 (docs/selfie.md, "A learned second opinion on hats").
+	// learned second opinion (hatProbeScore, metric hat_probe) gives it
+	// at least this probability; below, it goes to manual review. The
+	// rules' hats on bare portraits score under 0.2 there, real hats
+	// mostly over 0.5 (docs/selfie.md, "A learned second opinion on
+	// hats").
 	HatProbeSure float64
 	// HatProbeFind: a hat the rules did not find is reported, for manual
 	// review, when the hat probe gives it at least this probability. On
@@ -367,6 +368,10 @@ type Report struct {
 	// Landmarks of the main face, when the landmark model is loaded, in
 	// the same coordinates as Box.
 	Landmarks *face.Landmarks `json:"-"`
+	// head is the square the hat probe reads (layout.head), in the same
+	// coordinates: TestTrainHatProbe fits the probe on what Analyze
+	// shows it.
+	head face.Rect
 }
 
 // OK reports whether the selfie has no findings.
@@ -594,6 +599,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		}
 	}
 	g := placeRegions(rect, lm)
+	rep.head = g.head
 
 	// Size and framing.
 	short := math.Min(float64(b.Dx()), float64(b.Dy()))
@@ -650,12 +656,12 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 
 	pt.eyeReblur = eyeReblur
 	occ := occlusion(pt, cfg, rep.Metrics)
+	probeHat := false // a hat the probe sees and no rule does
 	if models != nil {
 		rep.Metrics["hat_probe"] = hatProbeScore(img, g, models, cfg)
 		if !slices.Contains(occ, DetailHat) && rep.Metrics["hat_probe"] >= cfg.HatProbeFind {
-			// A hat only the probe sees is a doubtful one (doubtful:
-			// no hat rule found it): a person looks.
 			occ = append(occ, DetailHat)
+			probeHat = true
 		}
 	}
 	for _, d := range occ {
@@ -667,7 +673,9 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		case DetailHat:
 			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge", "upper_forehead_skin", "upper_forehead_grad", "upper_forehead_tex", "crown_grad", "crown_std", "crown_beside", "brim_edge", "hat_forehead_rules", "hat_crown", "hat_band", "hat_probe")
 		}
-		rep.Findings[len(rep.Findings)-1].Review = doubtful(d, rep.Metrics, cfg)
+		// A hat only the probe sees is doubtful whatever the rules'
+		// metrics say: a person looks.
+		rep.Findings[len(rep.Findings)-1].Review = doubtful(d, rep.Metrics, cfg) || d == DetailHat && probeHat
 	}
 }
 
