@@ -33,8 +33,8 @@ const AppearanceLen = 2 * (256 + 512 + 1024)
 func (m *Models) Appearance(img image.Image, r Rect) []float32 {
 	side := math.Max(r.Dx(), r.Dy())
 	s := side / AppearanceSide
-	// Only the square (and a pixel around it for the bilinear samples)
-	// is converted, not the whole photo.
+	// Only the square (and two pixels around it for the bilinear
+	// samples) is converted, not the whole photo.
 	src := img
 	sq := image.Rect(int(math.Floor(r.X0))-2, int(math.Floor(r.Y0))-2, int(math.Ceil(r.X0+side))+2, int(math.Ceil(r.Y0+side))+2)
 	if sub, ok := img.(subImager); ok && sq.Overlaps(img.Bounds()) {

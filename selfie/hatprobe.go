@@ -32,10 +32,7 @@ const hatProbeFolds = 5
 var hatProbes = sync.OnceValues(func() ([]logreg.Model, error) {
 	var out []logreg.Model
 	for k := range hatProbeFolds + 1 {
-		name := "hat_probe.txt"
-		if k > 0 {
-			name = fmt.Sprintf("hat_probe_fold%d.txt", k)
-		}
+		name := hatProbeFile(k)
 		data, err := hatProbeFiles.ReadFile(name)
 		if err != nil {
 			return nil, err
@@ -48,6 +45,15 @@ var hatProbes = sync.OnceValues(func() ([]logreg.Model, error) {
 	}
 	return out, nil
 })
+
+// hatProbeFile names the file of probe k: 0 the shipped one, else the one
+// fitted without fold k.
+func hatProbeFile(k int) string {
+	if k == 0 {
+		return "hat_probe.txt"
+	}
+	return fmt.Sprintf("hat_probe_fold%d.txt", k)
+}
 
 // hatProbeFold is the fold (1 to hatProbeFolds) of an evaluation sample:
 // fixed by its photo, so that every image generated from one photo lies

@@ -54,10 +54,7 @@ func TestTrainHatProbe(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		name := "hat_probe.txt"
-		if k > 0 {
-			name = fmt.Sprintf("hat_probe_fold%d.txt", k)
-		}
+		name := hatProbeFile(k)
 		comment := fmt.Sprintf("%s: logreg.Fit C=%g on face.Appearance of %d evaluation samples (%d hats); written by TestTrainHatProbe", name, hatProbeC, len(fx), count(fy))
 		if err := os.WriteFile(name, []byte(formatProbe(probe, comment)), 0o644); err != nil {
 			t.Fatal(err)
