@@ -83,6 +83,7 @@ var captureVariants = []capture.Variant{
 	{Name: "darkened to 0.4× with sensor noise", Apply: func(img image.Image, _ int64) image.Image { return capture.Darkened(img, 0.4, 2, 1) }},
 	{Name: "reduced to 200 px", Apply: func(img image.Image, _ int64) image.Image { return capture.Reduced(img, 200) }},
 	{Name: "saved at JPEG quality 20", Apply: func(img image.Image, _ int64) image.Image { return capture.Recompressed(img, 20) }},
+	{Name: "contrasty tone curve (gamma 1.5)", Apply: func(img image.Image, _ int64) image.Image { return capture.Contrasty(img, 1.5) }},
 }
 
 // EvalOptions tunes Evaluate.

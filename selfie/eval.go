@@ -130,7 +130,7 @@ type CapturedTally struct {
 // captureVariants are the capture conditions the real photos are scored
 // under again: a dimmer room with sensor noise, a camera of half the
 // resolution, stronger compression, a tilted camera, a lens slightly out
-// of focus, a photo stored on its side. An occluder found only in the photos
+// of focus, a photo stored on its side, a contrasty tone curve. An occluder found only in the photos
 // as delivered is found by chance; a clear pair of glasses taken for
 // sunglasses only in a dimmer room is a rejection a user cannot fix.
 var captureVariants = []capture.Variant{
@@ -141,6 +141,10 @@ var captureVariants = []capture.Variant{
 	capture.SlightlyOutOfFocus,
 	// Stored on its side without an EXIF orientation (face.Upright).
 	{Name: "turned on its side", Apply: func(img image.Image, _ int64) image.Image { return imageio.Orient(img, 6) }},
+	// Shadows crushed by the camera's tone curve in a dim room, or by an
+	// edit: unlike the dimmer room, it deepens a shadowed eye socket
+	// against lit skin (docs/selfie.md, "Contrasty photos").
+	{Name: "contrasty tone curve (gamma 1.5)", Apply: func(img image.Image, _ int64) image.Image { return capture.Contrasty(img, 1.5) }},
 }
 
 // Evaluate runs Analyze over the labelled images in testdata (the shared

@@ -84,12 +84,12 @@ func TestEvaluate(t *testing.T) {
 	// (captureVariants, in order): measured in docs/selfie.md.
 	capturedFloors := []struct {
 		cat               string
-		precision, recall [6]float64
+		precision, recall [7]float64
 	}{
-		{"FACE_TOO_DARK", [6]float64{0.88, 1, 1, 1, 1, 1}, [6]float64{1, 1, 1, 1, 1, 1}},
+		{"FACE_TOO_DARK", [7]float64{0.88, 1, 1, 1, 1, 1, 0.8}, [7]float64{1, 1, 1, 1, 1, 1, 1}},
 		// Out of focus, a soft 256-px webcam photo (demo_5, 0.909 as
 		// delivered) rightly crosses the IMAGE_BLURRY bar: not judged there.
-		{"IMAGE_BLURRY", [6]float64{1, 1, 1, 1, notJudged, 1}, [6]float64{1, 1, 1, 1, notJudged, 1}},
+		{"IMAGE_BLURRY", [7]float64{1, 1, 1, 1, notJudged, 1, 1}, [7]float64{1, 1, 1, 1, notJudged, 1, 1}},
 		// Tilted: the upright cascade and the landmark net lose lenses on
 		// small, greyscale or profile faces (docs/selfie.md, seventh round).
 		// Out of focus: every lens and mask found as delivered is found.
@@ -97,11 +97,14 @@ func TestEvaluate(t *testing.T) {
 		// trained cascade does not see is turned back when the CNN sees it
 		// on one quarter turn, or on both and the landmarks are steadier on
 		// one (face.TurnedCNN); else it stays FACE_NOT_FOUND
-		// (docs/selfie.md, "Turned photos").
-		{"FACE_OCCLUDED:sunglasses", [6]float64{1, 1, 1, 1, 1, 1}, [6]float64{0.75, 0.71, 0.75, 0.57, 0.87, 0.62}},
-		{"FACE_OCCLUDED:mask", [6]float64{1, 1, 1, 0.93, 1, 1}, [6]float64{0.87, 0.81, 0.87, 0.93, 0.93, 0.73}},
+		// (docs/selfie.md, "Turned photos"). Contrasty: two clear glasses
+		// or bare eyes in shadow read as lenses, sent to manual review;
+		// a lens and a mask lost to FACE_NOT_FOUND and FACE_TOO_DARK
+		// (docs/selfie.md, "Contrasty photos").
+		{"FACE_OCCLUDED:sunglasses", [7]float64{1, 1, 1, 1, 1, 1, 0.75}, [7]float64{0.75, 0.71, 0.75, 0.57, 0.87, 0.62, 0.75}},
+		{"FACE_OCCLUDED:mask", [7]float64{1, 1, 1, 0.93, 1, 1, 1}, [7]float64{0.87, 0.81, 0.87, 0.93, 0.93, 0.73, 0.87}},
 	}
-	allowedLost := [6]int{1, 0, 0, 1, 1, 0}
+	allowedLost := [7]int{1, 0, 0, 1, 1, 0, 4}
 	if len(sum.Captured) != len(captureVariants) {
 		t.Fatalf("%d capture variants scored, want %d", len(sum.Captured), len(captureVariants))
 	}
@@ -115,10 +118,19 @@ func TestEvaluate(t *testing.T) {
 		// face found on clear glasses over a wide-open mouth), one when
 		// tilted (the same face: its open mouth read as a black mask), one
 		// out of focus (demo_5, IMAGE_BLURRY), two on its side (faces the
-		// cascade scores under face.TurnedMinScore: FACE_NOT_FOUND), none
-		// otherwise.
+		// cascade scores under face.TurnedMinScore: FACE_NOT_FOUND), four
+		// under the contrasty curve (clear glasses taken for sunglasses
+		// and sent to review, a 256-px crop under the FACE_TOO_DARK bar,
+		// two clean faces), none otherwise.
 		if lost := ct.Eyeglasses - ct.EyeglassesPassed + ct.Clean - ct.CleanPassed; lost > allowedLost[i] {
 			t.Errorf("%s: %d eyeglasses or clean faces not passed", ct.Variant, lost)
+		}
+		// No capture variant makes the check sure of sunglasses a face
+		// does not wear: the contrasty curve deepens shadowed eye sockets
+		// until the lens rules agree, and the judgement with the shadows
+		// lifted (SunglassesLift) sends those to manual review.
+		if sg := ct.Scores["FACE_OCCLUDED:sunglasses"]; sg.FP > sg.ReviewFP {
+			t.Errorf("%s: %d sure false sunglasses", ct.Variant, sg.FP-sg.ReviewFP)
 		}
 	}
 	for _, f := range floors {
@@ -393,8 +405,11 @@ func TestEvaluateWebPortraits(t *testing.T) {
 	if r := rate(hat.found, hat.labelled); r < 0.36 {
 		t.Errorf("hats found on %.3f of the labelled portraits, want at least 0.36", r)
 	}
-	if r := rate(sun.falseSure, sun.bare); r > 0.007 {
-		t.Errorf("sure sunglasses on %.4f of the bare portraits, want at most 0.007", r)
+	// Sure false sunglasses: 6 of 1,663 since sure lens rules must stay
+	// sure on the photo with its shadows lifted (session 19,
+	// SunglassesLift).
+	if r := rate(sun.falseSure, sun.bare); r > 0.004 {
+		t.Errorf("sure sunglasses on %.4f of the bare portraits, want at most 0.004", r)
 	}
 	// Sure false hats: 4 of 1,623 until session 18, none since the hat
 	// probe's second opinion (HatProbeSure).

@@ -21,6 +21,7 @@ import (
 
 	"github.com/kycgate/kycgate"
 	"github.com/kycgate/kycgate/face"
+	"github.com/kycgate/kycgate/internal/capture"
 	"github.com/kycgate/kycgate/internal/logreg"
 	"github.com/kycgate/kycgate/quality"
 )
@@ -150,6 +151,11 @@ type Config struct {
 	// contrast and lifts its darkest part; on a photo blurred short of
 	// BlurReblur those two rules took bare eyes for light lenses.
 	SunglassesSharp float64
+	// SunglassesLift: sunglasses the lens rules are sure of are judged
+	// again on the photo with its shadows lifted (tone curve v^(1/lift)),
+	// and go to manual review unless the rules are still sure there. 0
+	// turns the second judgement off.
+	SunglassesLift float64
 	// Mask: a lower face with less than MaskSkin skin-coloured pixels while
 	// the face's most skin-like region has more than RefSkin (and not
 	// darker than MaskMinLuma of the skin: an open mouth), or whose chroma
@@ -319,6 +325,7 @@ func DefaultConfig() Config {
 		SunglassesRimBeside:   1.3,
 		SunglassesSureRules:   2,
 		SunglassesSharp:       0.86,
+		SunglassesLift:        1.5,
 		MaskSkin:              0.42,
 		MaskChroma:            0.08,
 		MaskMinLuma:           0.4,
@@ -656,6 +663,17 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 
 	pt.eyeReblur = eyeReblur
 	occ := occlusion(pt, cfg, rep.Metrics)
+	if slices.Contains(occ, DetailSunglasses) && cfg.SunglassesLift > 0 && !doubtful(DetailSunglasses, rep.Metrics, cfg) {
+		// A lens stays darker than the skin when the shadows are lifted;
+		// an eye socket in shadow, deepened by hard light or a contrasty
+		// tone curve, does not.
+		lifted := measureParts(capture.Contrasty(img, 1/cfg.SunglassesLift), g)
+		lifted.eyeReblur = eyeReblur
+		m := map[string]float64{}
+		still := slices.Contains(occlusion(lifted, cfg, m), DetailSunglasses)
+		rep.Metrics["lifted_sunglasses_rules"] = m["sunglasses_rules"]
+		rep.Metrics["lifted_sunglasses_doubtful"] = b2f(!still || doubtful(DetailSunglasses, m, cfg))
+	}
 	probeHat := false // a hat the probe sees and no rule does
 	if models != nil {
 		rep.Metrics["hat_probe"] = hatProbeScore(img, g, models, cfg)
@@ -688,9 +706,11 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 // then reviews it rather than the applicant being told to take off what
 // they may not wear. Likewise a mask found by fewer than MaskSureRules
 // mask rules (mask_rules), unless the lower face shows no skin at all
-// (mask_no_skin). A hat the rules are sure of is doubtful too when the
-// learned second opinion (hat_probe) finds no hat in the head's
-// appearance.
+// (mask_no_skin). Sunglasses the rules are sure of are doubtful too when
+// they are not sure on the photo with its shadows lifted
+// (lifted_sunglasses_doubtful: SunglassesLift). A hat the rules are sure
+// of is doubtful too when the learned second opinion (hat_probe) finds no
+// hat in the head's appearance.
 func doubtful(detail string, m map[string]float64, cfg Config) bool {
 	switch detail {
 	case DetailHat:
@@ -710,7 +730,7 @@ func doubtful(detail string, m map[string]float64, cfg Config) bool {
 			// finding sure, alone or as a second rule.
 			rules--
 		}
-		return rules < cfg.SunglassesSureRules
+		return rules < cfg.SunglassesSureRules || m["lifted_sunglasses_doubtful"] == 1
 	}
 	return false
 }

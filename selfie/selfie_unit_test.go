@@ -654,6 +654,10 @@ func TestDoubtfulOccluders(t *testing.T) {
 		{"a lower face of dark fabric, lips not seen", DetailMask, func(p *parts) {
 			p.lower, p.mouthBand = fabric, stats{N: 100, Y: 0.2, YStd: 0.005}
 		}, nil, false},
+		// Sure lens rules stay sure only when the photo with its shadows
+		// lifted (SunglassesLift) keeps them sure.
+		{"dark lenses, still sure with the shadows lifted", DetailSunglasses, func(p *parts) { p.eyeR, p.eyeL, p.coreR, p.coreL = darkLens, darkLens, darkLens, darkLens }, map[string]float64{"lifted_sunglasses_doubtful": 0}, false},
+		{"dark lenses, doubtful with the shadows lifted", DetailSunglasses, func(p *parts) { p.eyeR, p.eyeL, p.coreR, p.coreL = darkLens, darkLens, darkLens, darkLens }, map[string]float64{"lifted_sunglasses_doubtful": 1}, true},
 		{"dark circles and eyes without a dark middle", DetailSunglasses, func(p *parts) {
 			p.eyeR, p.eyeL, p.coreR, p.coreL = lightLens, lightLens, lightLens, lightLens
 			p.rims = [2][2]float64{{0.2, 0.6}, {0.2, 0.6}}
@@ -720,6 +724,52 @@ func TestMildBlurIsNotSunglasses(t *testing.T) {
 			rep := Analyze(blurred, m, DefaultConfig())
 			if got := rep.Codes(); !slices.Equal(got, tc.want) {
 				t.Errorf("findings %v, want %v (eye_reblur %.3f)", got, tc.want, rep.Metrics["eye_reblur"])
+			}
+		})
+	}
+}
+
+// TestContrastyShadowsAreNoSureLens checks real photos under a contrasty
+// tone curve (capture.Contrasty), which deepens a shadowed eye socket
+// against lit skin: on deep-set bare eyes the lens rules are sure of
+// sunglasses, and judged again with the shadows lifted
+// (SunglassesLift) they are not, so the finding goes to manual review
+// rather than telling the applicant to take off glasses they do not wear.
+// Dark lenses under the same curve stay sure.
+func TestContrastyShadowsAreNoSureLens(t *testing.T) {
+	m := models(t)
+	for _, tc := range []struct {
+		file  string
+		gamma float64
+		lens  bool
+	}{
+		{"faces/face_recognition/kit_harington3.jpg", 1.5, false},
+		{"faces/face_recognition/kit_harington2.jpeg", 2.2, false},
+		{"occlusion/glasses_detector/demo_0.jpg", 1.5, true},
+		{"occlusion/glasses_detector/demo_0.jpg", 2.2, true},
+		{"occlusion/glasses_detector/example1.jpg", 2.2, true},
+	} {
+		t.Run(fmt.Sprintf("%s gamma %g", filepath.Base(tc.file), tc.gamma), func(t *testing.T) {
+			img := capture.Contrasty(shrink(loadShared(t, tc.file), analyzeMaxSide), tc.gamma)
+			sure := func(rep Report) bool {
+				for _, f := range rep.Findings {
+					if f.Code == kycgate.FaceOccluded && f.Detail == DetailSunglasses && !f.Review {
+						return true
+					}
+				}
+				return false
+			}
+			unlifted := DefaultConfig()
+			unlifted.SunglassesLift = 0
+			if before := Analyze(img, m, unlifted); !sure(before) {
+				t.Fatalf("without the lifted judgement: %v; this photo no longer shows what it is for", before.Codes())
+			}
+			rep := Analyze(img, m, DefaultConfig())
+			if !slices.Contains(rep.Codes(), "FACE_OCCLUDED:sunglasses") {
+				t.Errorf("findings %v: sunglasses lost, not sent to review", rep.Codes())
+			}
+			if sure(rep) != tc.lens {
+				t.Errorf("sure sunglasses %v, want %v (rules %v, lifted %v)", sure(rep), tc.lens, rep.Metrics["sunglasses_rules"], rep.Metrics["lifted_sunglasses_rules"])
 			}
 		})
 	}

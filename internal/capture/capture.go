@@ -1,7 +1,9 @@
 // Package capture alters photos as other cameras and rooms would deliver
-// them: darker with sensor noise, at a lower resolution, more compressed.
-// The face and liveness evaluations run their real photos through these
-// too, so that what they measure holds beyond the shared clips' conditions.
+// them: darker with sensor noise, at a lower resolution, more compressed,
+// under a contrasty tone curve. The face and liveness evaluations run their
+// real photos through these too, so that what they measure holds beyond the
+// shared clips' conditions; the selfie check lifts a photo's shadows with
+// the same tone curve.
 package capture
 
 import (
@@ -27,6 +29,30 @@ func Darkened(img image.Image, k, sd float64, seed int64) image.Image {
 		for c := range 3 {
 			v := float64(out.Pix[i+c])*k + rng.NormFloat64()*sd
 			out.Pix[i+c] = uint8(math.Max(0, math.Min(255, math.Round(v))))
+		}
+	}
+	return out
+}
+
+// Contrasty applies the tone curve v → v^gamma (v from 0 to 1) to every
+// channel: for gamma > 1, shadows darken far more than mid-tones and
+// highlights barely move, as in a dim room where the camera's curve crushes
+// the shadows, or a photo edited darker. Unlike Darkened, which keeps every
+// ratio between two parts of the face, it deepens the ratio between a
+// shadowed eye socket and lit skin (0.5 becomes 0.22 at gamma 2.2). For
+// gamma < 1 it lifts the shadows instead, which the selfie check uses to
+// tell a lens from a shadow. The result keeps img's bounds.
+func Contrasty(img image.Image, gamma float64) *image.RGBA {
+	var curve [256]uint8
+	for v := range curve {
+		curve[v] = uint8(math.Round(255 * math.Pow(float64(v)/255, gamma)))
+	}
+	b := img.Bounds()
+	out := image.NewRGBA(b)
+	draw.Draw(out, b, img, b.Min, draw.Src)
+	for i := 0; i < len(out.Pix); i += 4 {
+		for c := range 3 {
+			out.Pix[i+c] = curve[out.Pix[i+c]]
 		}
 	}
 	return out

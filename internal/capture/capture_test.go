@@ -23,6 +23,26 @@ func TestVariants(t *testing.T) {
 	if string(noisy.Pix) != string(again.Pix) {
 		t.Error("Darkened is not deterministic for a seed")
 	}
+	c := Contrasty(img, 2)
+	if got := c.Pix[4*(50*400+50)]; got != 157 { // 255·(200/255)²
+		t.Errorf("contrasty, gamma 2, on 200: %d, want 157", got)
+	}
+	if got := c.Pix[4*(10*400+10)]; got != 0 {
+		t.Errorf("contrasty, gamma 2, on 0: %d, want 0", got)
+	}
+	// Shadows lifted (gamma 1/1.5), on a picture whose bounds do not
+	// start at the origin: 0 and 255 stay, 32 → 64, 128 → 161.
+	strip := image.NewRGBA(image.Rect(10, 20, 14, 21))
+	copy(strip.Pix, []uint8{0, 0, 0, 255, 32, 32, 32, 255, 128, 128, 128, 255, 255, 255, 255, 255})
+	lifted := Contrasty(strip, 1/1.5)
+	if lifted.Bounds() != strip.Bounds() {
+		t.Errorf("bounds %v, want %v", lifted.Bounds(), strip.Bounds())
+	}
+	for i, want := range []uint8{0, 64, 161, 255} {
+		if got := lifted.Pix[4*i]; got != want {
+			t.Errorf("lifted %d: %d, want %d", strip.Pix[4*i], got, want)
+		}
+	}
 	if b := Scaled(img, 0.5).Bounds(); b.Dx() != 200 || b.Dy() != 150 {
 		t.Errorf("scaled ×0.5: %v", b)
 	}
