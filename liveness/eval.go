@@ -558,6 +558,9 @@ var captureVariants = []capture.Variant{
 	{Name: "camera tilted 15°", Apply: func(img image.Image, _ int64) image.Image { return capture.Tilted(img, 15) }},
 	// A lens slightly out of focus: 2 px on a 640-px frame.
 	capture.SlightlyOutOfFocus,
+	// A contrasty tone curve (v^1.5): shadows crushed by a camera in a
+	// dim room.
+	{Name: "contrasty tone curve (gamma 1.5)", Apply: func(img image.Image, _ int64) image.Image { return capture.Contrasty(img, 1.5) }},
 }
 
 // memoFaces caches observations per image for the evaluation, where the

@@ -26,8 +26,9 @@ func TestEvaluate(t *testing.T) {
 		}
 	}
 	// Genuine sequences under other capture conditions (captureVariants):
-	// half brightness, half resolution and JPEG quality 30 all pass, the
-	// windows 13/13 and the cuts 24/24.
+	// every one passes (half brightness, half resolution, JPEG quality 30,
+	// tilted, out of focus, contrasty), the windows 13/13 and the cuts
+	// 24/24.
 	for _, cv := range captureVariants {
 		for kind, least := range map[string]int{"genuine": 13, "genuine_cut": 24} {
 			kind += ", " + cv.Name
