@@ -153,8 +153,11 @@ type Config struct {
 	SunglassesSharp float64
 	// SunglassesLift: sunglasses the lens rules are sure of are judged
 	// again on the photo with its shadows lifted (tone curve v^(1/lift)),
-	// and go to manual review unless the rules are still sure there. 0
-	// turns the second judgement off.
+	// and go to manual review unless the rules are still sure there (a
+	// lens's rim found beside the eyes too: unless one lens rule still
+	// holds there). Hard light and a contrasty tone curve deepen a bare
+	// eye socket until the ratio rules agree on a lens; lifting undoes
+	// that, and a lens stays dark. 0 turns the second judgement off.
 	SunglassesLift float64
 	// Mask: a lower face with less than MaskSkin skin-coloured pixels while
 	// the face's most skin-like region has more than RefSkin (and not
@@ -723,7 +726,11 @@ func doubtful(detail string, m map[string]float64, cfg Config) bool {
 		rules := m["sunglasses_rules"]
 		if m["lens_rim"] == 1 {
 			if m["lens_rim_beside"] > cfg.SunglassesRimBeside {
-				return false
+				// Sure on its own, unless no lens rule at all holds
+				// with the shadows lifted (a lifted rim's step is
+				// smaller, so the rim alone seldom holds there).
+				lifted, judged := m["lifted_sunglasses_rules"]
+				return judged && lifted == 0
 			}
 			// A step below the eyes' middle only is as likely dark
 			// circles or a deep-set eye's shadow as a lens: it makes no
