@@ -140,6 +140,14 @@ type Config struct {
 	// drew a step there on 20 of 1,663 bare portraits (docs/selfie.md,
 	// "Dark circles").
 	SunglassesRimBeside float64
+	// SunglassesRimBesideLifted: a rim found beside the eyes with a step
+	// above SunglassesRimBeside but not above this is sure only when at
+	// least one lens rule still holds with the shadows lifted
+	// (SunglassesLift). Dark circles and deep-set eyes drew steps of
+	// 1.31–1.59 beside the middle on bare portraits (as delivered and
+	// under a contrasty curve); half of the lenses that the rim alone
+	// makes sure step higher (docs/selfie.md, "Contrasty photos").
+	SunglassesRimBesideLifted float64
 	// SunglassesSureRules: sunglasses found by fewer of the lens rules
 	// above than this are reported for manual review (Finding.Review):
 	// on web photos one rule alone was wrong 10 times in 10 (hard light,
@@ -298,68 +306,69 @@ type Config struct {
 // DefaultConfig returns the thresholds measured in docs/selfie.md.
 func DefaultConfig() Config {
 	return Config{
-		SecondFaceRatio:       0.45,
-		SecondFaceMinScore:    face.SureMinScore,
-		SecondFaceScoreRatio:  face.SureScoreRatio,
-		CascadeSureScore:      12,
-		CNNMinScore:           0.5,
-		WeakMinScore:          0.3,
-		WeakBorder:            0.3,
-		MinFacePixels:         60,
-		MinFaceFraction:       0.12,
-		DarkImageLuma:         0.12,
-		MinFaceLuma:           0.16,
-		MinFaceContrast:       0.035,
-		BlurReblur:            0.91,
-		BacklightRatio:        0.5,
-		BacklightFaceLuma:     0.35,
-		SunglassesRatio:       0.315,
-		SunglassesSkin:        1.01, // not used: lens tints vary too much
-		SunglassesFlatRatio:   0.55,
-		SunglassesFlatStd:     0.17,
-		SunglassesTop:         0.5,
-		SunglassesCover:       0.45,
-		SunglassesCoverSpread: 0.08,
-		SunglassesUniform:     0.08,
-		SunglassesNoDark:      0.75,
-		SunglassesFlatWindow:  0.12,
-		SunglassesRimStep:     1.7,
-		SunglassesRimInner:    0.7,
-		SunglassesRimBeside:   1.3,
-		SunglassesSureRules:   2,
-		SunglassesSharp:       0.86,
-		SunglassesLift:        1.5,
-		MaskSkin:              0.42,
-		MaskChroma:            0.08,
-		MaskMinLuma:           0.4,
-		MaskChromaSkin:        0.8,
-		MaskMouthClosed:       0.08,
-		MaskPaleSat:           0.6,
-		MaskPaleLuma:          1.15,
-		MaskMouthFlat:         0.09,
-		MaskLipRedness:        8,
-		MaskOther:             0.3,
-		MaskOtherSpread:       0.09,
-		MaskSureRules:         2,
-		MaskSureSkin:          0.05,
-		MaskSureFaceSkin:      0.5,
-		RefSkin:               0.25,
-		HatSkin:               0.65,
-		HatSkinGap:            0.2,
-		HatHairTex:            1.2,
-		HatChroma:             0.15,
-		HatEdge:               0.25,
-		HatUpperSkin:          0.3,
-		HatFlatGrad:           0.06,
-		HatFlatHairTex:        3,
-		HatCrownGrad:          0.03,
-		HatCrownStd:           0.07,
-		HatCrownBeside:        0.06,
-		HatCrownEdge:          0.21,
-		HatSureRules:          2,
-		HatProbeSure:          0.3,
-		HatProbeFind:          0.9,
-		HatBandEdge:           0.85,
+		SecondFaceRatio:           0.45,
+		SecondFaceMinScore:        face.SureMinScore,
+		SecondFaceScoreRatio:      face.SureScoreRatio,
+		CascadeSureScore:          12,
+		CNNMinScore:               0.5,
+		WeakMinScore:              0.3,
+		WeakBorder:                0.3,
+		MinFacePixels:             60,
+		MinFaceFraction:           0.12,
+		DarkImageLuma:             0.12,
+		MinFaceLuma:               0.16,
+		MinFaceContrast:           0.035,
+		BlurReblur:                0.91,
+		BacklightRatio:            0.5,
+		BacklightFaceLuma:         0.35,
+		SunglassesRatio:           0.315,
+		SunglassesSkin:            1.01, // not used: lens tints vary too much
+		SunglassesFlatRatio:       0.55,
+		SunglassesFlatStd:         0.17,
+		SunglassesTop:             0.5,
+		SunglassesCover:           0.45,
+		SunglassesCoverSpread:     0.08,
+		SunglassesUniform:         0.08,
+		SunglassesNoDark:          0.75,
+		SunglassesFlatWindow:      0.12,
+		SunglassesRimStep:         1.7,
+		SunglassesRimInner:        0.7,
+		SunglassesRimBeside:       1.3,
+		SunglassesRimBesideLifted: 1.7,
+		SunglassesSureRules:       2,
+		SunglassesSharp:           0.86,
+		SunglassesLift:            1.5,
+		MaskSkin:                  0.42,
+		MaskChroma:                0.08,
+		MaskMinLuma:               0.4,
+		MaskChromaSkin:            0.8,
+		MaskMouthClosed:           0.08,
+		MaskPaleSat:               0.6,
+		MaskPaleLuma:              1.15,
+		MaskMouthFlat:             0.09,
+		MaskLipRedness:            8,
+		MaskOther:                 0.3,
+		MaskOtherSpread:           0.09,
+		MaskSureRules:             2,
+		MaskSureSkin:              0.05,
+		MaskSureFaceSkin:          0.5,
+		RefSkin:                   0.25,
+		HatSkin:                   0.65,
+		HatSkinGap:                0.2,
+		HatHairTex:                1.2,
+		HatChroma:                 0.15,
+		HatEdge:                   0.25,
+		HatUpperSkin:              0.3,
+		HatFlatGrad:               0.06,
+		HatFlatHairTex:            3,
+		HatCrownGrad:              0.03,
+		HatCrownStd:               0.07,
+		HatCrownBeside:            0.06,
+		HatCrownEdge:              0.21,
+		HatSureRules:              2,
+		HatProbeSure:              0.3,
+		HatProbeFind:              0.9,
+		HatBandEdge:               0.85,
 	}
 }
 
@@ -725,12 +734,13 @@ func doubtful(detail string, m map[string]float64, cfg Config) bool {
 	case DetailSunglasses:
 		rules := m["sunglasses_rules"]
 		if m["lens_rim"] == 1 {
-			if m["lens_rim_beside"] > cfg.SunglassesRimBeside {
-				// Sure on its own, unless no lens rule at all holds
-				// with the shadows lifted (a lifted rim's step is
-				// smaller, so the rim alone seldom holds there).
+			if beside := m["lens_rim_beside"]; beside > cfg.SunglassesRimBeside {
+				// Sure on its own, unless the step beside is a
+				// modest one and no lens rule at all holds with the
+				// shadows lifted (a lifted rim's step is smaller, so
+				// the rim alone seldom holds there).
 				lifted, judged := m["lifted_sunglasses_rules"]
-				return judged && lifted == 0
+				return judged && lifted == 0 && beside <= cfg.SunglassesRimBesideLifted
 			}
 			// A step below the eyes' middle only is as likely dark
 			// circles or a deep-set eye's shadow as a lens: it makes no

@@ -657,14 +657,18 @@ func TestDoubtfulOccluders(t *testing.T) {
 		// Sure lens rules stay sure only when the photo with its shadows
 		// lifted (SunglassesLift) keeps them sure.
 		{"dark lenses, still sure with the shadows lifted", DetailSunglasses, func(p *parts) { p.eyeR, p.eyeL, p.coreR, p.coreL = darkLens, darkLens, darkLens, darkLens }, map[string]float64{"lifted_sunglasses_doubtful": 0}, false},
-		{"a tinted lens's rim below and beside the eyes, no lens rule with the shadows lifted", DetailSunglasses, func(p *parts) {
+		{"a strong rim beside the eyes (step 3), no lens rule with the shadows lifted", DetailSunglasses, func(p *parts) {
 			p.rims = [2][2]float64{{0.2, 0.6}, {0.2, 0.6}}
 			p.rimsBeside = p.rims
-		}, map[string]float64{"lifted_sunglasses_rules": 0, "lifted_sunglasses_doubtful": 1}, true},
+		}, map[string]float64{"lifted_sunglasses_rules": 0, "lifted_sunglasses_doubtful": 1}, false},
 		{"a tinted lens's rim below and beside the eyes, one lens rule with the shadows lifted", DetailSunglasses, func(p *parts) {
 			p.rims = [2][2]float64{{0.2, 0.6}, {0.2, 0.6}}
 			p.rimsBeside = p.rims
 		}, map[string]float64{"lifted_sunglasses_rules": 1, "lifted_sunglasses_doubtful": 1}, false},
+		{"a modest rim beside the eyes (step 1.5), no lens rule with the shadows lifted", DetailSunglasses, func(p *parts) {
+			p.rims = [2][2]float64{{0.2, 0.6}, {0.2, 0.6}}
+			p.rimsBeside = [2][2]float64{{0.4, 0.6}, {0.4, 0.6}}
+		}, map[string]float64{"lifted_sunglasses_rules": 0, "lifted_sunglasses_doubtful": 1}, true},
 		{"dark lenses, doubtful with the shadows lifted", DetailSunglasses, func(p *parts) { p.eyeR, p.eyeL, p.coreR, p.coreL = darkLens, darkLens, darkLens, darkLens }, map[string]float64{"lifted_sunglasses_doubtful": 1}, true},
 		{"dark circles and eyes without a dark middle", DetailSunglasses, func(p *parts) {
 			p.eyeR, p.eyeL, p.coreR, p.coreL = lightLens, lightLens, lightLens, lightLens
