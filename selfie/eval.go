@@ -44,11 +44,12 @@ type Sample struct {
 	Image image.Image
 }
 
-// config is cfg with the hat probe fitted without the sample's photo
-// (cross-fitting): the shipped probe was fitted on every sample, so it
-// would be scored on what it learnt.
+// config is cfg with the probes fitted without the sample's photo
+// (cross-fitting): the shipped probes were fitted on every sample, so they
+// would be scored on what they learnt.
 func (s Sample) config(cfg Config) Config {
-	cfg.hatProbe = hatProbeFor(s.Name)
+	cfg.hatProbe = hatProbe.forSample(s.Name)
+	cfg.lensProbe = lensProbe.forSample(s.Name)
 	return cfg
 }
 

@@ -50,10 +50,13 @@ func TestEvaluate(t *testing.T) {
 		// Defocused by 0.05 IOD: 3 of 23 just under the 0.91 bar, two of
 		// them small faces measured at their own resolution.
 		{"generated", sum.Generated, "IMAGE_BLURRY", 1.0, 0.86},
-		// Light tints (transmit ≥ 0.45) on 4 faces: 30 of 34 found, 29
-		// before the lens rim (SunglassesRimStep), which finds the
-		// darker of them.
-		{"generated", sum.Generated, "FACE_OCCLUDED:sunglasses", 1.0, 0.88},
+		// Light tints (transmit ≥ 0.45) on 4 faces: 30 of 34 found by
+		// the rules, 29 before the lens rim (SunglassesRimStep), which
+		// finds the darker of them; the lens probe finds 3 of the other
+		// 4 for manual review since session 20 (LensProbeFind; fitted
+		// without the sample's photo). Left: a light tint on a 120-px
+		// face (nodpigeon stationary).
+		{"generated", sum.Generated, "FACE_OCCLUDED:sunglasses", 1.0, 0.97},
 		// A skin-coloured dotted mask; a masked face measured too small.
 		{"generated", sum.Generated, "FACE_OCCLUDED:mask", 1.0, 0.94},
 		// A crown that takes in hair beside the cap (joy, chaeyeon); the
@@ -75,9 +78,13 @@ func TestEvaluate(t *testing.T) {
 		// 18). Its folds hold other photos with the same renderers'
 		// hats, so this is recall on new faces, not on new hat styles
 		// (docs/selfie.md, "A learned second opinion on hats"). The one
-		// false sunglasses is a respirator's face ("Other styles").
+		// false sunglasses is a respirator's face ("Other styles"). Masks:
+		// a checked respirator the landmarks read as parted lips is found
+		// since session 20 (a lower face without skin is no open mouth);
+		// left, a black one whose lower face the landmarks stretch below
+		// it, a cream one and one on a small face no detector finds.
 		{"other styles", sum.Styles, "FACE_OCCLUDED:sunglasses", 0.97, 1.0},
-		{"other styles", sum.Styles, "FACE_OCCLUDED:mask", 1.0, 0.88},
+		{"other styles", sum.Styles, "FACE_OCCLUDED:mask", 1.0, 0.91},
 		{"other styles", sum.Styles, "FACE_OCCLUDED:hat", 1.0, 0.95},
 	}
 	// The same real photos as other cameras and rooms deliver them
@@ -101,7 +108,7 @@ func TestEvaluate(t *testing.T) {
 		// or bare eyes in shadow read as lenses, sent to manual review;
 		// a lens and a mask lost to FACE_NOT_FOUND and FACE_TOO_DARK
 		// (docs/selfie.md, "Contrasty photos").
-		{"FACE_OCCLUDED:sunglasses", [7]float64{1, 1, 1, 1, 1, 1, 0.75}, [7]float64{0.75, 0.71, 0.75, 0.57, 0.87, 0.62, 0.75}},
+		{"FACE_OCCLUDED:sunglasses", [7]float64{1, 1, 1, 1, 1, 1, 0.75}, [7]float64{0.75, 0.71, 0.75, 0.57, 0.87, 0.75, 0.75}},
 		{"FACE_OCCLUDED:mask", [7]float64{1, 1, 1, 0.93, 1, 1, 1}, [7]float64{0.87, 0.81, 0.87, 0.93, 0.93, 0.73, 0.87}},
 	}
 	allowedLost := [7]int{1, 0, 0, 1, 1, 0, 4}
@@ -217,9 +224,11 @@ func TestEvaluateWebSunglasses(t *testing.T) {
 	rates := scoreWebFolder(t, models(t), dir, &out)
 	t.Log("\n" + out.String())
 	// Measured in session 15: found on 306 of 506 judged selfies (0.605;
-	// 0.37 before the lens-rim rule of session 14).
-	if r := rates[DetailSunglasses]; r < 0.58 {
-		t.Errorf("sunglasses found on %.3f of the judged selfies, want at least 0.58", r)
+	// 0.37 before the lens-rim rule of session 14); since session 20 on
+	// 351 (0.694), 45 of them by the lens probe alone, for manual review
+	// (LensProbeFind).
+	if r := rates[DetailSunglasses]; r < 0.68 {
+		t.Errorf("sunglasses found on %.3f of the judged selfies, want at least 0.68", r)
 	}
 	// Their lower faces are bare: false masks on 41 of 506 (0.081; 55
 	// before lips redder than the skin around them kept the flat mouth

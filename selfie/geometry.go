@@ -56,8 +56,11 @@ type layout struct {
 	eyeCentres [2]face.Point
 	// head is a square over the top of the head, from below the brows
 	// to above the crown, 2.8 interocular distances wide: what the hat
-	// probe looks at (hatProbeScore).
+	// probe looks at.
 	head face.Rect
+	// eyePair is a square over both eyes, 2.2 interocular distances wide,
+	// from the brows to the top of the nose: what the lens probe looks at.
+	eyePair face.Rect
 }
 
 func rectAround(c face.Point, hw, hh float64) image.Rectangle {
@@ -144,6 +147,8 @@ func placeRegions(box face.Rect, lm *face.Landmarks) layout {
 	g.brimSearch = image.Rect(int(eR.X-0.1*iod), int(brow.Y-1.3*iod), int(eL.X+0.1*iod), int(brow.Y-0.1*iod))
 	hs := 1.4 * iod
 	g.head = face.Rect{X0: cx - hs, Y0: brow.Y - 0.6*iod - hs, X1: cx + hs, Y1: brow.Y - 0.6*iod + hs}
+	eyesY := (eR.Y + eL.Y) / 2
+	g.eyePair = face.Rect{X0: cx - 1.1*iod, Y0: eyesY - 1.1*iod, X1: cx + 1.1*iod, Y1: eyesY + 1.1*iod}
 	g.foreheadBand = image.Rect(int(eR.X-0.1*iod), int(brow.Y-0.9*iod), int(eL.X+0.1*iod), int(brow.Y-0.02*iod))
 	return g
 }

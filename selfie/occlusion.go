@@ -269,8 +269,11 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// face that is skin-coloured throughout but of another shade (a beard,
 	// make-up, shadow) is no mask: MaskChromaSkin.
 	// When the landmarks show closed lips the darkness cannot be the
-	// mouth: a black mask.
-	notMouth := lowerRatio > cfg.MaskMinLuma || p.mouthOpen >= 0 && p.mouthOpen < cfg.MaskMouthClosed
+	// mouth: a black mask. Nor can it when not one pixel in twenty is
+	// skin-coloured (MaskSureSkin): an open mouth leaves its lips and the
+	// chin below in the region, and the landmark net, guessing behind a
+	// patterned fabric, reads its checks as parted lips.
+	notMouth := lowerRatio > cfg.MaskMinLuma || p.mouthOpen >= 0 && p.mouthOpen < cfg.MaskMouthClosed || p.lower.Skin < cfg.MaskSureSkin
 	// White and light grey fabric reflects the same light as the skin
 	// beside it, so under warm light its chroma falls inside the skin box;
 	// but it is less saturated than skin and, having a higher albedo,

@@ -428,6 +428,35 @@ func TestMaskFabricRule(t *testing.T) {
 	}
 }
 
+// TestDarkLowerFace checks the open-mouth guard of the low-skin rule on
+// a lower face darker than MaskMinLuma: a wide-open mouth leaves lips and
+// chin in the region and is no mask; a dark fabric with no skin-coloured
+// pixel is a mask whether the landmarks show the lips closed or, misled by
+// its pattern, parted.
+func TestDarkLowerFace(t *testing.T) {
+	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25, Inside: 1}
+	openMouth := stats{N: 100, Y: 0.22, YStd: 0.2, Skin: 0.35, Sat: 0.12, Other: 0.65, OtherSpread: 0.6, Inside: 1}
+	fabric := stats{N: 100, Y: 0.22, YStd: 0.2, Skin: 0, Sat: 0.12, Other: 1, OtherSpread: 0.6, Inside: 1}
+	for _, tc := range []struct {
+		name      string
+		lower     stats
+		mouthOpen float64
+		want      bool
+	}{
+		{"wide-open mouth", openMouth, 0.4, false},
+		{"patterned fabric, lips read as parted", fabric, 0.17, true},
+		{"patterned fabric, lips read as closed", fabric, 0.02, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := measuredFace(skin, skin, sharpEyes)
+			p.lower, p.mouthOpen = tc.lower, tc.mouthOpen
+			if got := finds(p, DetailMask); got != tc.want {
+				t.Errorf("mask %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
 // TestMaskLipGuard checks that lips redder than the skin above and below
 // them keep the flat mouth band and the lower face's chroma from calling
 // a bare face masked (closed lips, lipstick), and that a mask stays a

@@ -1,0 +1,157 @@
+package selfie
+
+import (
+	"fmt"
+	"image"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/kycgate/kycgate"
+	"github.com/kycgate/kycgate/face"
+	"github.com/kycgate/kycgate/internal/logreg"
+)
+
+// probeC is the probes' regularisation (logreg.Fit's C): for the hat
+// probe, chosen by five-fold cross-validation on the evaluation samples,
+// and the best of 0.001, 0.01 and 0.1 from those samples to the web
+// portraits (docs/selfie.md, "A learned second opinion on hats"); the
+// lens probe's web sunglasses and bare faces agreed (0.003 to 0.1 measured,
+// "A learned second opinion on lenses").
+const probeC = 0.01
+
+// TestTrainHatProbe fits the hat probe on the evaluation samples (real
+// photos and those generated from them: every labelled hat against every
+// other face) and writes hat_probe.txt, and, for the evaluation, one probe
+// per fold of photos fitted on the others (hat_probe_foldK.txt), when
+// KYCGATE_TRAIN_HAT_PROBE is set. It takes about two minutes.
+func TestTrainHatProbe(t *testing.T) {
+	if os.Getenv("KYCGATE_TRAIN_HAT_PROBE") == "" {
+		t.Skip("KYCGATE_TRAIN_HAT_PROBE not set")
+	}
+	trainProbe(t, hatProbe, DetailHat)
+}
+
+// TestTrainLensProbe fits the lens probe as TestTrainHatProbe fits the hat
+// probe: every labelled pair of sunglasses against every other face, clear
+// glasses among them, when KYCGATE_TRAIN_LENS_PROBE is set.
+func TestTrainLensProbe(t *testing.T) {
+	if os.Getenv("KYCGATE_TRAIN_LENS_PROBE") == "" {
+		t.Skip("KYCGATE_TRAIN_LENS_PROBE not set")
+	}
+	trainProbe(t, lensProbe, DetailSunglasses)
+}
+
+// trainProbe fits p to tell the evaluation samples labelled with the
+// occluder detail from the others, once on all of them and once without
+// each fold, and writes the models' files.
+func trainProbe(t *testing.T, p *probe, detail string) {
+	m := models(t)
+	samples, err := LoadSamples(testdata(t), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x [][]float32
+	var y []bool
+	var fold []int
+	for _, s := range samples {
+		if f, ok := probeAppearance(s.Image, m, p); ok {
+			x = append(x, f)
+			y = append(y, slices.Contains(s.Want, string(kycgate.FaceOccluded)+":"+detail))
+			fold = append(fold, probeFold(s.Name))
+		}
+	}
+	for k := range probeFolds + 1 {
+		var fx [][]float32
+		var fy []bool
+		for i := range x {
+			if fold[i] != k {
+				fx, fy = append(fx, x[i]), append(fy, y[i])
+			}
+		}
+		model, err := logreg.Fit(fx, fy, probeC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := p.file(k)
+		comment := fmt.Sprintf("%s: logreg.Fit C=%g on face.Appearance of %d evaluation samples (%d with %s); written by trainProbe", name, probeC, len(fx), count(fy), detail)
+		if err := os.WriteFile(name, []byte(formatProbe(model, comment)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Log(comment)
+	}
+}
+
+func count(b []bool) int {
+	n := 0
+	for _, v := range b {
+		if v {
+			n++
+		}
+	}
+	return n
+}
+
+// probeAppearance is what Analyze gives p for img: the appearance of p's
+// square of the main face; false when no face's regions were placed, or
+// the face was judged turned.
+func probeAppearance(img image.Image, m *face.Models, p *probe) ([]float32, bool) {
+	img = shrink(img, analyzeMaxSide)
+	rep := Analyze(img, m, DefaultConfig())
+	if rep.regions == nil || rep.Metrics["turned_degrees"] != 0 {
+		return nil, false
+	}
+	return m.Appearance(img, p.square(*rep.regions)), true
+}
+
+func TestProbesParse(t *testing.T) {
+	for _, p := range []*probe{hatProbe, lensProbe} {
+		if _, err := p.models(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, text := range map[string]string{
+		"empty":        "",
+		"too short":    "# c\n1\n2\n",
+		"not a number": "# c\nx\n",
+	} {
+		if _, err := parseProbe(text); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+// TestProbeFinds checks what a probe's score does on a bare face the rules
+// find nothing on, with probes that see their occluder everywhere or
+// nowhere: at or over the probe's bar (HatProbeFind, LensProbeFind) the
+// occluder for manual review, below it nothing; and that the shipped
+// probes find nothing there.
+func TestProbeFinds(t *testing.T) {
+	m := models(t)
+	img := loadShared(t, "faces/face_recognition/obama.jpg")
+	for _, tc := range []struct {
+		detail string
+		set    func(*Config, *logreg.Model)
+	}{
+		{DetailHat, func(c *Config, p *logreg.Model) { c.hatProbe = p }},
+		{DetailSunglasses, func(c *Config, p *logreg.Model) { c.lensProbe = p }},
+	} {
+		for _, bias := range []float64{10, -10} {
+			cfg := DefaultConfig()
+			tc.set(&cfg, &logreg.Model{Bias: bias, Weights: make([]float64, face.AppearanceLen)})
+			rep := Analyze(img, m, cfg)
+			var found *kycgate.Finding
+			for i, f := range rep.Findings {
+				if f.Code == kycgate.FaceOccluded && f.Detail == tc.detail {
+					found = &rep.Findings[i]
+				}
+			}
+			if want := bias > 0; (found != nil) != want || found != nil && !found.Review {
+				t.Errorf("%s, bias %g: findings %v, want %s %v, for review", tc.detail, bias, rep.Codes(), tc.detail, want)
+			}
+		}
+		if rep := Analyze(img, m, DefaultConfig()); slices.Contains(rep.Codes(), "FACE_OCCLUDED:"+tc.detail) {
+			t.Errorf("the shipped probe finds %s on a bare face: %v", tc.detail, rep.Metrics)
+		}
+	}
+}
