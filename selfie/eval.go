@@ -41,6 +41,10 @@ type Sample struct {
 	// rules were not measured on when they were set (drawBeanie and the
 	// other renderers of "Other styles"), scored apart.
 	Style bool
+	// Tool marks generated images whose mask another program put on:
+	// one of MaskTheFace's mask photos warped onto the face
+	// (drawToolMask), scored apart.
+	Tool  bool
 	Image image.Image
 }
 
@@ -110,6 +114,9 @@ type Summary struct {
 	// Overlays scores the flat-overlay samples (Sample.Overlay), Styles
 	// the occluders of other styles (Sample.Style).
 	Overlays, Styles Tally
+	// Tool scores the masks MaskTheFace's templates put on
+	// (Sample.Tool).
+	Tool Tally
 	// Captured scores the real photos again as other cameras and rooms
 	// would deliver them (captureVariants), one tally per variant.
 	Captured []CapturedTally
@@ -157,7 +164,7 @@ func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error
 	if err != nil {
 		return Summary{}, err
 	}
-	sum := Summary{Real: Tally{Scores: map[string]Score{}}, Generated: Tally{Scores: map[string]Score{}}, Overlays: Tally{Scores: map[string]Score{}}, Styles: Tally{Scores: map[string]Score{}}}
+	sum := Summary{Real: Tally{Scores: map[string]Score{}}, Generated: Tally{Scores: map[string]Score{}}, Overlays: Tally{Scores: map[string]Score{}}, Styles: Tally{Scores: map[string]Score{}}, Tool: Tally{Scores: map[string]Score{}}}
 	cfg := DefaultConfig()
 	for _, s := range samples {
 		rep := Analyze(s.Image, models, s.config(cfg))
@@ -167,6 +174,8 @@ func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error
 			t = &sum.Overlays
 		case s.Style:
 			t = &sum.Styles
+		case s.Tool:
+			t = &sum.Tool
 		case s.Generated:
 			t = &sum.Generated
 		}
@@ -195,7 +204,8 @@ func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error
 		name string
 		t    Tally
 	}{{"real photos", sum.Real}, {"generated from real photos", sum.Generated}, {"flat overlays on real photos", sum.Overlays},
-		{"occluders of other styles on real photos", sum.Styles}} {
+		{"occluders of other styles on real photos", sum.Styles},
+		{"masks of a masking tool (MaskTheFace) on real photos", sum.Tool}} {
 		set.t.print(w, set.name)
 	}
 	for _, ct := range sum.Captured {
@@ -484,6 +494,13 @@ func LoadSamples(testdata string, models *face.Models) ([]Sample, error) {
 			{"+respirator", drawRespirator, "FACE_OCCLUDED:mask"},
 		} {
 			out = append(out, Sample{Name: f + v.suffix, Image: v.draw(img, &lm, style), Want: []string{v.want}, Scored: notFound, Generated: true, Style: true})
+		}
+		// Two of MaskTheFace's masks, from their own seed.
+		tool := rand.New(rand.NewPCG(uint64(i), 9))
+		for k := range 2 {
+			if masked := drawToolMask(img, &lm, tool); masked != nil {
+				out = append(out, Sample{Name: fmt.Sprintf("%s+masktheface%d", f, k+1), Image: masked, Want: []string{"FACE_OCCLUDED:mask"}, Scored: notFound, Generated: true, Tool: true})
+			}
 		}
 	}
 	return out, nil

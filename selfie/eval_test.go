@@ -86,6 +86,18 @@ func TestEvaluate(t *testing.T) {
 		{"other styles", sum.Styles, "FACE_OCCLUDED:sunglasses", 0.97, 1.0},
 		{"other styles", sum.Styles, "FACE_OCCLUDED:mask", 1.0, 0.91},
 		{"other styles", sum.Styles, "FACE_OCCLUDED:hat", 1.0, 0.95},
+		// Masks of a masking tool (session 21): 56 of 68 before the
+		// lip-line rule (MaskLipLine), which finds all seven polka-dot
+		// cloth masks missed before and a pink gas mask, for manual
+		// review. Left:
+		// an N95 over a soft webcam face, and masks on three faces too
+		// small or not found (jimin2 full-length, nodpigeon turning).
+		{"masking tool", sum.Tool, "FACE_OCCLUDED:mask", 1.0, 0.94},
+	}
+	// Two faces under a tool's mask also get a sunglasses finding
+	// (kit_harington1, nodpigeon turning): for manual review, never sure.
+	if sg := sum.Tool.Scores["FACE_OCCLUDED:sunglasses"]; sg.FP > sg.ReviewFP {
+		t.Errorf("masking tool: %d sure false sunglasses", sg.FP-sg.ReviewFP)
 	}
 	// The same real photos as other cameras and rooms deliver them
 	// (captureVariants, in order): measured in docs/selfie.md.

@@ -61,7 +61,7 @@ func measureParts(img image.Image, g layout) parts {
 		mouthOpen: g.mouthOpen,
 		upper:     rankedStats(img, g.upperForehead),
 		crowns:    measureCrowns(img, g.crowns),
-		mouthBand: regionStats(img, g.mouthBand),
+		mouthBand: rankedStats(img, g.mouthBand),
 		lowerLip:  regionStats(img, g.lowerLip),
 		philtrum:  regionStats(img, g.philtrum),
 		chinSkin:  regionStats(img, g.chinSkin),
@@ -213,6 +213,17 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	}
 	m["lip_redness"] = lipRedness
 	lipsSeen := lipRedness >= cfg.MaskLipRedness
+	// The line between the lips is the darkest part of a bare lower face,
+	// closed or open: the gap's shadow, the mouth, the corners beside the
+	// teeth. The darkest twentieth of the band along it against the skin
+	// above the upper lip and below the lower one; -1 when unmeasured. On
+	// a mask the landmarks put all three on the fabric, which has no such
+	// line: a pattern's dots or checks are no darker than its ground.
+	lipLine := -1.0
+	if p.mouthBand.N >= minBandSamples && p.philtrum.N >= minBandSamples && p.chinSkin.N >= minBandSamples {
+		lipLine = p.mouthBand.Low / math.Max((p.philtrum.Y+p.chinSkin.Y)/2, 1e-3)
+	}
+	m["lip_line"] = lipLine
 
 	// Lenses hide the eye's own contrast (white, iris, lids): an eye region
 	// that is dark and flat is a lens; a dark one with that contrast is a
@@ -283,6 +294,11 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	lowerOtherSpread := p.lower.OtherSpread / math.Max(ref.Y, 1e-3)
 	m["lower_other"], m["lower_other_spread"] = p.lower.Other, lowerOtherSpread
 	fabric := p.lower.Other > cfg.MaskOther && lowerOtherSpread < cfg.MaskOtherSpread && bestSkin > cfg.RefSkin
+	// A skin-coloured mask with a pattern: part of the lower face not
+	// skin, and no dark line between the lips. A soft photo blurs the
+	// line away too, so this rule finds masks for manual review only: it
+	// never counts toward a sure mask (mask_rules).
+	noLipLine := false
 	// A lower face mostly outside the photo (a chin cut off by the frame)
 	// measured no skin, not a mask.
 	lowerIn := p.lower.Inside >= minInside
@@ -293,6 +309,7 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 		// No skin at all below the nose of a face that is plainly skin
 		// elsewhere is fabric, whatever the other rules say.
 		noSkin = lowSkin && p.lower.Skin < cfg.MaskSureSkin && bestSkin > cfg.MaskSureFaceSkin
+		noLipLine = lipLine > cfg.MaskLipLine && p.lower.Skin < cfg.MaskLipLineSkin && !lipsSeen
 		for _, r := range []bool{
 			lowSkin,
 			chromaDist(p.lower, ref) > cfg.MaskChroma && p.lower.Skin < cfg.MaskChromaSkin && !lipsSeen,
@@ -307,7 +324,8 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// pursed lips also give (docs/selfie.md, "One mask rule alone").
 	m["mask_rules"] = maskRules
 	m["mask_no_skin"] = b2f(noSkin)
-	masked := maskRules > 0
+	m["mask_lip_line"] = b2f(noLipLine)
+	masked := maskRules > 0 || noLipLine
 
 	// The lower rim of a tinted lens (lensRim): the weaker of the two
 	// eyes' steps, so both lenses must show one. Judged only on a face

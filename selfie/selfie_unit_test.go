@@ -428,6 +428,49 @@ func TestMaskFabricRule(t *testing.T) {
 	}
 }
 
+// TestMaskLipLineRule checks the lip-line rule on measured lower faces:
+// a skin-coloured mask with lighter dots has no line between the lips
+// darker than the fabric above and below it, and is a mask, found for
+// manual review only (it is no rule MaskSureRules counts); a bare lower
+// face has that line, closed or open; and a lower face the rule would
+// call fabric but that is skin-coloured throughout, or shows red lips,
+// is no mask.
+func TestMaskLipLineRule(t *testing.T) {
+	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Cb: -0.05, Cr: 0.08, Sat: 0.1, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25, Inside: 1}
+	// The dotted fabric: mostly skin-coloured, the dots another colour
+	// but too few and too unlike each other (JPEG, shading) for the
+	// patterned-fabric rule.
+	dotted := stats{N: 100, Y: 0.62, YStd: 0.12, Skin: 0.78, Cb: -0.04, Cr: 0.07, Sat: 0.1, Other: 0.22, OtherSpread: 0.4, Inside: 1}
+	band := func(low float64) stats { return stats{N: 40, Y: 0.6, YStd: 0.15, Low: low} }
+	ground := stats{N: 40, Y: 0.6, Cb: -0.04, Cr: 0.07}
+	red := stats{N: 40, Y: 0.45, Cb: -0.04, Cr: 0.16}
+	for _, tc := range []struct {
+		name        string
+		lower, band stats
+		lip         stats
+		want        bool
+	}{
+		{"dotted mask", dotted, band(0.5), ground, true},
+		{"closed lips", dotted, band(0.25), ground, false},
+		{"no line, but the lower face skin-coloured", skin, band(0.5), ground, false},
+		{"no line, but red lips", dotted, band(0.5), red, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := measuredFace(skin, skin, sharpEyes)
+			p.lower, p.mouthBand, p.mouthOpen = tc.lower, tc.band, 0.02
+			p.lowerLip, p.philtrum, p.chinSkin = tc.lip, ground, ground
+			m := map[string]float64{}
+			got := slices.Contains(occlusion(p, DefaultConfig(), m), DetailMask)
+			if got != tc.want {
+				t.Fatalf("mask %v, want %v (lip_line %.2f)", got, tc.want, m["lip_line"])
+			}
+			if got && !doubtful(DetailMask, m, DefaultConfig()) {
+				t.Errorf("a mask found by the lip line alone is sure (mask_rules %v), want manual review", m["mask_rules"])
+			}
+		})
+	}
+}
+
 // TestDarkLowerFace checks the open-mouth guard of the low-skin rule on
 // a lower face darker than MaskMinLuma: a wide-open mouth leaves lips and
 // chin in the region and is no mask; a dark fabric with no skin-coloured
@@ -883,4 +926,53 @@ func portraitLandmarks(t *testing.T, m *face.Models, img image.Image) face.Landm
 		t.Fatal(err)
 	}
 	return lm
+}
+
+// TestToolMaskCoversTheLowerFace puts MaskTheFace's masks on a real face
+// and checks where they land: over the mouth and the chin, below the eyes
+// (the six anchors and the homography), whichever template, colour or
+// texture the seed draws.
+func TestToolMaskCoversTheLowerFace(t *testing.T) {
+	m := models(t)
+	data, err := os.ReadFile(filepath.Join(testdata(t), "faces", "face_recognition", "obama.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _, err := imageio.DecodeBytes(data, imageio.DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	img = shrink(img, analyzeMaxSide)
+	boxes := face.Detect(img)
+	if len(boxes) == 0 {
+		t.Fatal("no face")
+	}
+	lm, err := m.Landmarks(img, boxes[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(im image.Image, p face.Point) color.RGBA {
+		return color.RGBAModel.Convert(im.At(int(p.X), int(p.Y))).(color.RGBA)
+	}
+	mouth := face.Point{X: (lm[62].X + lm[66].X) / 2, Y: (lm[62].Y + lm[66].Y) / 2}
+	for seed := range 12 {
+		masked := drawToolMask(img, &lm, rand.New(rand.NewPCG(uint64(seed), 1)))
+		if masked == nil {
+			t.Fatalf("seed %d: no mask drawn", seed)
+		}
+		for _, c := range []struct {
+			name    string
+			p       face.Point
+			covered bool
+		}{
+			{"mouth", mouth, true},
+			{"chin", face.Point{X: lm[8].X, Y: (lm[57].Y + lm[8].Y) / 2}, true},
+			{"right eye", lm.LeftEye(), false},
+			{"left eye", lm.RightEye(), false},
+		} {
+			if changed := at(masked, c.p) != at(img, c.p); changed != c.covered {
+				t.Errorf("seed %d: %s covered %v, want %v", seed, c.name, changed, c.covered)
+			}
+		}
+	}
 }
