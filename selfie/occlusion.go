@@ -355,7 +355,15 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// How many lens rules agree: one alone is what hard light, a squint or
 	// a light tint also gives (docs/selfie.md, "Web photos").
 	m["sunglasses_rules"] = lensRules
-	if eyes.N > 0 && lensRules > 0 {
+	// Real lenses reflect the room, and gradient and mirrored tints are
+	// lighter than the rules above allow; but their colour is seldom
+	// skin's, and a lens ends in a rim over the cheek beside the eye too,
+	// where dark circles do not reach. Either alone is what eye make-up, a
+	// colour cast or a deep-set eye also shows, so this finds sunglasses
+	// for manual review only: it never counts toward sunglasses_rules.
+	lensColour := !p.grey && eyeSkin < cfg.LensColourSkin && besideStep > cfg.LensColourRimBeside
+	m["lens_colour"] = b2f(lensColour)
+	if eyes.N > 0 && (lensRules > 0 || lensColour) {
 		out = append(out, DetailSunglasses)
 	}
 	if masked {

@@ -317,6 +317,17 @@ type Config struct {
 	// none of the drawn clear glasses (docs/selfie.md, "A learned second
 	// opinion on lenses").
 	LensProbeFind float64
+	// LensColourSkin and LensColourRimBeside: or, for manual review
+	// only, eye regions less than LensColourSkin skin-coloured (metric
+	// eye_skin; a bare eye's region is mostly lids) above a lens's lower
+	// rim under the outer half of each eye with a step above
+	// LensColourRimBeside (lens_rim_beside). Real lenses with reflections,
+	// gradient tints and mirror coatings are lighter and less uniform than
+	// the other lens rules allow; on the web selfies in sunglasses this
+	// finds a fifth of the dark pairs they miss, and no bare web face or
+	// portrait (metric lens_colour; docs/selfie.md, "Real lenses the rules
+	// miss").
+	LensColourSkin, LensColourRimBeside float64
 	// hatProbe and lensProbe are the probes' models to apply; nil: the
 	// shipped ones. The evaluation sets, for each sample, the models
 	// fitted without the samples of its photo (probe.forSample), so that
@@ -392,6 +403,8 @@ func DefaultConfig() Config {
 		HatProbeSure:              0.3,
 		HatProbeFind:              0.9,
 		LensProbeFind:             0.9,
+		LensColourSkin:            0.45,
+		LensColourRimBeside:       1.4,
 		HatBandEdge:               0.85,
 	}
 }
@@ -733,7 +746,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	for _, d := range occ {
 		switch d {
 		case DetailSunglasses:
-			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread", "eye_dark", "eye_flat_window", "lens_rim_step", "lens_rim_inner", "lens_rim_beside", "sunglasses_rules", "lens_probe")
+			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread", "eye_dark", "eye_flat_window", "lens_rim_step", "lens_rim_inner", "lens_rim_beside", "sunglasses_rules", "lens_probe", "lens_colour")
 		case DetailMask:
 			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin", "lower_sat_ratio", "lower_luma_ratio", "mouth_band_cv", "lip_line", "mask_rules", "mask_no_skin", "mask_lip_line")
 		case DetailHat:

@@ -976,3 +976,45 @@ func TestToolMaskCoversTheLowerFace(t *testing.T) {
 		}
 	}
 }
+
+// TestLensColourRule checks the rule for real lenses the other lens rules
+// miss, on measured regions: eye regions mostly not skin-coloured above a
+// lens's rim beside the eyes are sunglasses, for manual review (they never
+// count toward sunglasses_rules); either alone, or a greyscale photo, is
+// not.
+func TestLensColourRule(t *testing.T) {
+	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1}
+	// A mirrored lens reflecting the room: lighter and less uniform than
+	// any other lens rule allows (eye_ratio 0.8, eye_top 1.2, its other
+	// pixels unlike each other), 20 % skin-coloured.
+	mirror := stats{N: 100, Y: 0.48, YStd: 0.18, Skin: 0.2, Top: 0.72, Low: 0.1, Other: 0.8, OtherSpread: 0.3}
+	lids := mirror
+	lids.Skin, lids.Other = 0.7, 0.3
+	rim := [2][2]float64{{0.3, 0.55}, {0.3, 0.55}} // each eye: inner 0.3, outer 0.55: a step of 1.83
+	noRim := [2][2]float64{{0.5, 0.55}, {0.5, 0.55}}
+	for _, tc := range []struct {
+		name   string
+		eye    stats
+		beside [2][2]float64
+		grey   bool
+		want   bool
+	}{
+		{"mirrored lenses ending in a rim", mirror, rim, false, true},
+		{"mirrored lenses, no rim beside the eyes", mirror, noRim, false, false},
+		{"lids mostly skin-coloured above a step", lids, rim, false, false},
+		{"greyscale photo", mirror, rim, true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := measuredFace(tc.eye, skin, sharpEyes)
+			p.rimsBeside, p.grey = tc.beside, tc.grey
+			m := map[string]float64{}
+			got := slices.Contains(occlusion(p, DefaultConfig(), m), DetailSunglasses)
+			if got != tc.want || (m["lens_colour"] == 1) != tc.want {
+				t.Fatalf("sunglasses %v (lens_colour %g), want %v; metrics %v", got, m["lens_colour"], tc.want, m)
+			}
+			if tc.want && (m["sunglasses_rules"] != 0 || !doubtful(DetailSunglasses, m, DefaultConfig())) {
+				t.Errorf("sunglasses_rules %g, doubtful %v: want 0 rules and manual review", m["sunglasses_rules"], doubtful(DetailSunglasses, m, DefaultConfig()))
+			}
+		})
+	}
+}
