@@ -24,7 +24,7 @@ run "document read end to end"                          "≤ 1.5 s"         ./do
 run "AAMVA PDF417 decode"                               "—"               ./aamva 'Read'
 run "face: detection + landmarks + embedding per selfie" "≤ 100 ms"        ./face 'Selfie|Embed|Landmarks|DetectNoFace|Appearance'
 run "face embedding network alone (fr_feature.onnx)"      "—"               ./onnx 'FaceEmbedding'
-run "selfie check, clean and masked (CNN fallback)"     "—"               ./selfie 'Analyze'
+run "selfie check: clean, rolled, masked (CNN fallback)" "—"             ./selfie 'Analyze'
 run "liveness over 40 frames"                           "≤ 1.5 s"         ./liveness 'Verify40Frames' 3x
 run "accepted submissions (2 MB files each)"            "≥ 200/s on SQLite" ./sqlstore 'AcceptedSubmissions' 500x 2
 run "status latency at 1,000 req/s"                     "p99 < 10 ms"     ./httpapi 'StatusUnderLoad' 5000x 2

@@ -240,9 +240,11 @@ func TestEvaluateWebSunglasses(t *testing.T) {
 	// 351 (0.694), 45 of them by the lens probe alone, for manual review
 	// (LensProbeFind); since session 22 on 376 (0.743), 25 more by lenses
 	// not skin-coloured above a rim beside the eyes (LensColourSkin), for
-	// manual review too.
-	if r := rates[DetailSunglasses]; r < 0.74 {
-		t.Errorf("sunglasses found on %.3f of the judged selfies, want at least 0.74", r)
+	// manual review too; since session 23 on 383 of 507 (0.755), 7 more
+	// rolled heads by the lens's rim looked for with the eyes level
+	// (SunglassesLevelRoll), for manual review.
+	if r := rates[DetailSunglasses]; r < 0.75 {
+		t.Errorf("sunglasses found on %.3f of the judged selfies, want at least 0.75", r)
 	}
 	// Their lower faces are bare: false masks on 41 of 506 (0.081; 55
 	// before lips redder than the skin around them kept the flat mouth

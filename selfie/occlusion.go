@@ -361,7 +361,9 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// where dark circles do not reach. Either alone is what eye make-up, a
 	// colour cast or a deep-set eye also shows, so this finds sunglasses
 	// for manual review only: it never counts toward sunglasses_rules.
-	lensColour := !p.grey && eyeSkin < cfg.LensColourSkin && besideStep > cfg.LensColourRimBeside
+	// On a photo with a colour cast no part of the face is skin-coloured,
+	// and a low eye_skin means nothing (bestSkin, as for the masks).
+	lensColour := !p.grey && bestSkin > cfg.RefSkin && eyeSkin < cfg.LensColourSkin && besideStep > cfg.LensColourRimBeside
 	m["lens_colour"] = b2f(lensColour)
 	if eyes.N > 0 && (lensRules > 0 || lensColour) {
 		out = append(out, DetailSunglasses)

@@ -321,13 +321,27 @@ type Config struct {
 	// only, eye regions less than LensColourSkin skin-coloured (metric
 	// eye_skin; a bare eye's region is mostly lids) above a lens's lower
 	// rim under the outer half of each eye with a step above
-	// LensColourRimBeside (lens_rim_beside). Real lenses with reflections,
-	// gradient tints and mirror coatings are lighter and less uniform than
-	// the other lens rules allow; on the web selfies in sunglasses this
-	// finds a fifth of the dark pairs they miss, and no bare web face or
-	// portrait (metric lens_colour; docs/selfie.md, "Real lenses the rules
+	// LensColourRimBeside (lens_rim_beside), on a face whose most
+	// skin-like region is more than RefSkin skin-coloured (a colour cast
+	// leaves none). Real lenses with reflections, gradient tints and
+	// mirror coatings are lighter and less uniform than the other lens
+	// rules allow; on the web selfies in sunglasses this finds a fifth of
+	// the dark pairs they miss, and no bare portrait; of the bare web
+	// faces, only one cut off by the frame that the last-resort path
+	// finds (metric lens_colour; docs/selfie.md, "Real lenses the rules
 	// miss").
 	LensColourSkin, LensColourRimBeside float64
+	// SunglassesLevelRoll: on a face whose eyes are rolled by this many
+	// degrees or more and on which nothing finds sunglasses, the lens's
+	// rim (lensRim, and the lens-colour rule that needs a rim beside the
+	// eyes) is looked for again on the photo turned so that the eyes lie
+	// level, and sunglasses found there go to manual review (metrics
+	// eye_roll, levelled_lens_rim, levelled_lens_colour). The rim is
+	// looked for along the photo's rows, which a rolled head's rim
+	// crosses; rolled heads are a quarter of the web selfies in
+	// sunglasses the rules miss (docs/selfie.md, "Rolled heads"). 0 turns
+	// this off.
+	SunglassesLevelRoll float64
 	// hatProbe and lensProbe are the probes' models to apply; nil: the
 	// shipped ones. The evaluation sets, for each sample, the models
 	// fitted without the samples of its photo (probe.forSample), so that
@@ -405,6 +419,7 @@ func DefaultConfig() Config {
 		LensProbeFind:             0.9,
 		LensColourSkin:            0.45,
 		LensColourRimBeside:       1.4,
+		SunglassesLevelRoll:       10,
 		HatBandEdge:               0.85,
 	}
 }
@@ -743,10 +758,16 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 			}
 		}
 	}
+	// Sunglasses no rule finds on a rolled head, looked for again with
+	// the eyes level, for manual review (SunglassesLevelRoll).
+	levelledFound := lm != nil && !slices.Contains(occ, DetailSunglasses) && levelledLens(img, lm, rect, eyeReblur, cfg, rep.Metrics)
+	if levelledFound {
+		occ = append(occ, DetailSunglasses)
+	}
 	for _, d := range occ {
 		switch d {
 		case DetailSunglasses:
-			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread", "eye_dark", "eye_flat_window", "lens_rim_step", "lens_rim_inner", "lens_rim_beside", "sunglasses_rules", "lens_probe", "lens_colour")
+			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread", "eye_dark", "eye_flat_window", "lens_rim_step", "lens_rim_inner", "lens_rim_beside", "sunglasses_rules", "lens_probe", "lens_colour", "eye_roll", "levelled_lens_rim", "levelled_lens_colour")
 		case DetailMask:
 			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin", "lower_sat_ratio", "lower_luma_ratio", "mouth_band_cv", "lip_line", "mask_rules", "mask_no_skin", "mask_lip_line")
 		case DetailHat:
@@ -754,7 +775,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		}
 		// An occluder only a probe sees is doubtful whatever the rules'
 		// metrics say: a person looks.
-		rep.Findings[len(rep.Findings)-1].Review = doubtful(d, rep.Metrics, cfg) || probeFound[d]
+		rep.Findings[len(rep.Findings)-1].Review = doubtful(d, rep.Metrics, cfg) || probeFound[d] || d == DetailSunglasses && levelledFound
 	}
 }
 
@@ -966,4 +987,54 @@ func plausibleLandmarks(lm *face.Landmarks, box face.Rect) bool {
 	return b.Dx() >= 0.55*box.Dx() && b.Dx() <= 1.6*box.Dx() &&
 		c.X > box.X0 && c.X < box.X1 && c.Y > box.Y0 && c.Y < box.Y1 &&
 		eyeY < lm[30].Y && lm[30].Y < lm[8].Y
+}
+
+// levelledLens reports whether, on the photo turned so that the eyes of lm
+// lie level, a lens's rim shows below the eyes: the rim rule or the
+// lens-colour rule, which needs a rim beside the eyes (SunglassesLevelRoll;
+// box is the face's detection box, eyeReblur the eye band's re-blur ratio).
+// It judges only a face rolled by SunglassesLevelRoll or more, and records
+// eye_roll, levelled_lens_rim and levelled_lens_colour in metrics.
+func levelledLens(img image.Image, lm *face.Landmarks, box face.Rect, eyeReblur float64, cfg Config, metrics map[string]float64) bool {
+	roll := eyeRoll(lm)
+	if cfg.SunglassesLevelRoll <= 0 || math.Abs(roll) < cfg.SunglassesLevelRoll {
+		return false
+	}
+	lim, llm := levelled(img, lm)
+	p := measureParts(lim, placeRegions(box, &llm))
+	p.eyeReblur = eyeReblur
+	m := map[string]float64{}
+	occlusion(p, cfg, m)
+	metrics["eye_roll"] = roll
+	metrics["levelled_lens_rim"] = m["lens_rim"]
+	metrics["levelled_lens_colour"] = m["lens_colour"]
+	// Only the rules that look along rows for the lens's rim measure a
+	// rolled head differently: an eye region's luma and colour barely
+	// change when it is turned, and a second look at them only gives a
+	// borderline eye a second chance.
+	return m["lens_rim"] == 1 || m["lens_colour"] == 1
+}
+
+// eyeRoll is the angle of the line from the photo's left eye to its right
+// one, in degrees, clockwise on screen (y grows downwards).
+func eyeRoll(lm *face.Landmarks) float64 {
+	r, l := lm.LeftEye(), lm.RightEye()
+	return math.Atan2(l.Y-r.Y, l.X-r.X) * 180 / math.Pi
+}
+
+// levelled returns img turned about its centre by the eyes' roll, so that
+// the eyes of lm lie level (capture.Tilted), and lm turned with it, in the
+// turned photo's coordinates (its bounds start at 0).
+func levelled(img image.Image, lm *face.Landmarks) (image.Image, face.Landmarks) {
+	deg := eyeRoll(lm)
+	a := deg * math.Pi / 180
+	b := img.Bounds()
+	cx, cy := float64(b.Dx())/2, float64(b.Dy())/2
+	cos, sin := math.Cos(a), math.Sin(a)
+	var out face.Landmarks
+	for i, p := range lm {
+		dx, dy := p.X-float64(b.Min.X)-cx, p.Y-float64(b.Min.Y)-cy
+		out[i] = face.Point{X: cos*dx + sin*dy + cx, Y: -sin*dx + cos*dy + cy}
+	}
+	return capture.Tilted(img, deg), out
 }
