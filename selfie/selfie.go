@@ -317,6 +317,17 @@ type Config struct {
 	// none of the drawn clear glasses (docs/selfie.md, "A learned second
 	// opinion on lenses").
 	LensProbeFind float64
+	// LensProbeRim, LensProbeRimBeside and LensProbeRimRatio: or when
+	// the lens probe gives them LensProbeRim or more over a lens's lower
+	// rim under the outer half of each eye with a step above
+	// LensProbeRimBeside (metric lens_rim_beside), the eye regions darker
+	// than LensProbeRimRatio × the skin (eye_ratio) and no mask found,
+	// also for manual review (metric lens_probe_rim). Neither cue alone
+	// separates real lenses from bare eyes; together they find a sixth of
+	// the web selfies in sunglasses the other rules miss, and a frame's
+	// lower edge over clear glasses on 2 of 1,772 bare faces
+	// (docs/selfie.md, "The lens probe over a rim").
+	LensProbeRim, LensProbeRimBeside, LensProbeRimRatio float64
 	// LensColourSkin and LensColourRimBeside: or, for manual review
 	// only, eye regions less than LensColourSkin skin-coloured (metric
 	// eye_skin; a bare eye's region is mostly lids) above a lens's lower
@@ -417,6 +428,9 @@ func DefaultConfig() Config {
 		HatProbeSure:              0.3,
 		HatProbeFind:              0.9,
 		LensProbeFind:             0.9,
+		LensProbeRim:              0.3,
+		LensProbeRimBeside:        1.35,
+		LensProbeRimRatio:         0.85,
 		LensColourSkin:            0.45,
 		LensColourRimBeside:       1.4,
 		SunglassesLevelRoll:       10,
@@ -752,7 +766,13 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		} {
 			score := pr.probe.score(img, g, models, pr.model)
 			rep.Metrics[pr.probe.name] = score
-			if !slices.Contains(occ, pr.detail) && score >= pr.find {
+			find := score >= pr.find
+			if pr.detail == DetailSunglasses {
+				rim := lensProbeRim(score, rep.Metrics, cfg)
+				rep.Metrics["lens_probe_rim"] = b2f(rim)
+				find = find || rim
+			}
+			if !slices.Contains(occ, pr.detail) && find {
 				occ = append(occ, pr.detail)
 				probeFound[pr.detail] = true
 			}
@@ -767,7 +787,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	for _, d := range occ {
 		switch d {
 		case DetailSunglasses:
-			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread", "eye_dark", "eye_flat_window", "lens_rim_step", "lens_rim_inner", "lens_rim_beside", "sunglasses_rules", "lens_probe", "lens_colour", "eye_roll", "levelled_lens_rim", "levelled_lens_colour")
+			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread", "eye_dark", "eye_flat_window", "lens_rim_step", "lens_rim_inner", "lens_rim_beside", "sunglasses_rules", "lens_probe", "lens_probe_rim", "lens_colour", "eye_roll", "levelled_lens_rim", "levelled_lens_colour")
 		case DetailMask:
 			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin", "lower_sat_ratio", "lower_luma_ratio", "mouth_band_cv", "lip_line", "mask_rules", "mask_no_skin", "mask_lip_line")
 		case DetailHat:
@@ -777,6 +797,18 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		// metrics say: a person looks.
 		rep.Findings[len(rep.Findings)-1].Review = doubtful(d, rep.Metrics, cfg) || probeFound[d] || d == DetailSunglasses && levelledFound
 	}
+}
+
+// lensProbeRim reports whether the lens probe's score, lower than
+// LensProbeFind asks, finds sunglasses because a lens's rim shows beside
+// the eyes (metric lens_rim_beside in m) over eye regions darker than the
+// skin (eye_ratio), on a face with no mask (mask_rules, mask_lip_line):
+// LensProbeRim, LensProbeRimBeside, LensProbeRimRatio. A mask's upper
+// edge draws a step below the eyes too, and the frame of clear glasses
+// over bright eyes gets probe scores up to 0.5.
+func lensProbeRim(score float64, m map[string]float64, cfg Config) bool {
+	return cfg.LensProbeRim > 0 && score >= cfg.LensProbeRim && m["lens_rim_beside"] > cfg.LensProbeRimBeside &&
+		m["eye_ratio"] < cfg.LensProbeRimRatio && m["mask_rules"] == 0 && m["mask_lip_line"] == 0
 }
 
 // doubtful reports whether an occluder the rules found is doubtful: a hat

@@ -1181,3 +1181,35 @@ func TestLevelledLens(t *testing.T) {
 		})
 	}
 }
+
+// TestLensProbeRim checks when a lens probe's score below LensProbeFind
+// finds sunglasses: only over a lens's rim beside the eyes, eye regions
+// darker than the skin, and no mask.
+func TestLensProbeRim(t *testing.T) {
+	lens := map[string]float64{"lens_rim_beside": 1.6, "eye_ratio": 0.45}
+	with := func(k string, v float64) map[string]float64 {
+		m := maps.Clone(lens)
+		m[k] = v
+		return m
+	}
+	for _, tc := range []struct {
+		name  string
+		score float64
+		m     map[string]float64
+		want  bool
+	}{
+		{"probe unsure, rim beside dark lenses", 0.4, lens, true},
+		{"probe unsure, no rim", 0.4, with("lens_rim_beside", 1.1), false},
+		{"rim, probe sure there is no lens", 0.1, lens, false},
+		{"probe unsure, rim search outside the photo", 0.6, with("lens_rim_beside", -1), false},
+		{"clear glasses: eyes as bright as the skin", 0.45, with("eye_ratio", 0.96), false},
+		{"a mask's upper edge", 0.45, with("mask_rules", 3), false},
+		{"a mask without a lip line", 0.45, with("mask_lip_line", 1), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := lensProbeRim(tc.score, tc.m, DefaultConfig()); got != tc.want {
+				t.Errorf("lensProbeRim(%g, %v) = %v, want %v", tc.score, tc.m, got, tc.want)
+			}
+		})
+	}
+}
