@@ -243,9 +243,9 @@ func TestEvaluateWebSunglasses(t *testing.T) {
 	// not skin-coloured above a rim beside the eyes (LensColourSkin), for
 	// manual review too; since session 23 on 383 of 507 (0.755), 7 more
 	// rolled heads by the lens's rim looked for with the eyes level
-	// (SunglassesLevelRoll), and then on 402 (0.793), 19 more by a lower
-	// lens-probe score over a rim beside the eyes (LensProbeRim), all for
-	// manual review.
+	// (SunglassesLevelRoll), and then on 404 (0.797), 21 more by a lower
+	// lens-probe score over a rim beside the eyes (LensProbeRim; 2 of
+	// them once level), all for manual review.
 	if r := rates[DetailSunglasses]; r < 0.79 {
 		t.Errorf("sunglasses found on %.3f of the judged selfies, want at least 0.79", r)
 	}

@@ -344,14 +344,14 @@ type Config struct {
 	LensColourSkin, LensColourRimBeside float64
 	// SunglassesLevelRoll: on a face whose eyes are rolled by this many
 	// degrees or more and on which nothing finds sunglasses, the lens's
-	// rim (lensRim, and the lens-colour rule that needs a rim beside the
-	// eyes) is looked for again on the photo turned so that the eyes lie
-	// level, and sunglasses found there go to manual review (metrics
-	// eye_roll, levelled_lens_rim, levelled_lens_colour). The rim is
-	// looked for along the photo's rows, which a rolled head's rim
-	// crosses; rolled heads are a quarter of the web selfies in
-	// sunglasses the rules miss (docs/selfie.md, "Rolled heads"). 0 turns
-	// this off.
+	// rim (lensRim, and the lens-colour and lens-probe rules that need a
+	// rim beside the eyes) is looked for again on the photo turned so
+	// that the eyes lie level, and sunglasses found there go to manual
+	// review (metrics eye_roll, levelled_lens_rim, levelled_lens_colour,
+	// levelled_lens_probe_rim). The rim is looked for along the photo's
+	// rows, which a rolled head's rim crosses; rolled heads are a quarter
+	// of the web selfies in sunglasses the rules miss (docs/selfie.md,
+	// "Rolled heads"). 0 turns this off.
 	SunglassesLevelRoll float64
 	// hatProbe and lensProbe are the probes' models to apply; nil: the
 	// shipped ones. The evaluation sets, for each sample, the models
@@ -787,7 +787,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	for _, d := range occ {
 		switch d {
 		case DetailSunglasses:
-			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread", "eye_dark", "eye_flat_window", "lens_rim_step", "lens_rim_inner", "lens_rim_beside", "sunglasses_rules", "lens_probe", "lens_probe_rim", "lens_colour", "eye_roll", "levelled_lens_rim", "levelled_lens_colour")
+			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread", "eye_dark", "eye_flat_window", "lens_rim_step", "lens_rim_inner", "lens_rim_beside", "sunglasses_rules", "lens_probe", "lens_probe_rim", "lens_colour", "eye_roll", "levelled_lens_rim", "levelled_lens_colour", "levelled_lens_probe_rim")
 		case DetailMask:
 			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin", "lower_sat_ratio", "lower_luma_ratio", "mouth_band_cv", "lip_line", "mask_rules", "mask_no_skin", "mask_lip_line")
 		case DetailHat:
@@ -1022,11 +1022,12 @@ func plausibleLandmarks(lm *face.Landmarks, box face.Rect) bool {
 }
 
 // levelledLens reports whether, on the photo turned so that the eyes of lm
-// lie level, a lens's rim shows below the eyes: the rim rule or the
-// lens-colour rule, which needs a rim beside the eyes (SunglassesLevelRoll;
-// box is the face's detection box, eyeReblur the eye band's re-blur ratio).
-// It judges only a face rolled by SunglassesLevelRoll or more, and records
-// eye_roll, levelled_lens_rim and levelled_lens_colour in metrics.
+// lie level, a lens's rim shows below the eyes: the rim rule, or the
+// lens-colour rule or the lens probe's score in metrics over a rim beside
+// the eyes (lensProbeRim), which both need one (SunglassesLevelRoll; box is
+// the face's detection box, eyeReblur the eye band's re-blur ratio). It
+// judges only a face rolled by SunglassesLevelRoll or more, and records
+// eye_roll and the levelled_ rules in metrics.
 func levelledLens(img image.Image, lm *face.Landmarks, box face.Rect, eyeReblur float64, cfg Config, metrics map[string]float64) bool {
 	roll := eyeRoll(lm)
 	if cfg.SunglassesLevelRoll <= 0 || math.Abs(roll) < cfg.SunglassesLevelRoll {
@@ -1037,14 +1038,16 @@ func levelledLens(img image.Image, lm *face.Landmarks, box face.Rect, eyeReblur 
 	p.eyeReblur = eyeReblur
 	m := map[string]float64{}
 	occlusion(p, cfg, m)
+	probeRim := lensProbeRim(metrics["lens_probe"], m, cfg)
 	metrics["eye_roll"] = roll
 	metrics["levelled_lens_rim"] = m["lens_rim"]
 	metrics["levelled_lens_colour"] = m["lens_colour"]
+	metrics["levelled_lens_probe_rim"] = b2f(probeRim)
 	// Only the rules that look along rows for the lens's rim measure a
 	// rolled head differently: an eye region's luma and colour barely
 	// change when it is turned, and a second look at them only gives a
 	// borderline eye a second chance.
-	return m["lens_rim"] == 1 || m["lens_colour"] == 1
+	return m["lens_rim"] == 1 || m["lens_colour"] == 1 || probeRim
 }
 
 // eyeRoll is the angle of the line from the photo's left eye to its right
