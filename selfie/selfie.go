@@ -1033,7 +1033,7 @@ func levelledLens(img image.Image, lm *face.Landmarks, box face.Rect, eyeReblur 
 	if cfg.SunglassesLevelRoll <= 0 || math.Abs(roll) < cfg.SunglassesLevelRoll {
 		return false
 	}
-	lim, llm := levelled(img, lm)
+	lim, llm := levelled(img, lm, roll)
 	p := measureParts(lim, placeRegions(box, &llm))
 	p.eyeReblur = eyeReblur
 	m := map[string]float64{}
@@ -1057,11 +1057,10 @@ func eyeRoll(lm *face.Landmarks) float64 {
 	return math.Atan2(l.Y-r.Y, l.X-r.X) * 180 / math.Pi
 }
 
-// levelled returns img turned about its centre by the eyes' roll, so that
-// the eyes of lm lie level (capture.Tilted), and lm turned with it, in the
-// turned photo's coordinates (its bounds start at 0).
-func levelled(img image.Image, lm *face.Landmarks) (image.Image, face.Landmarks) {
-	deg := eyeRoll(lm)
+// levelled returns img turned about its centre by deg, the eyes' roll
+// (eyeRoll), so that the eyes of lm lie level (capture.Tilted), and lm
+// turned with it, in the turned photo's coordinates (its bounds start at 0).
+func levelled(img image.Image, lm *face.Landmarks, deg float64) (image.Image, face.Landmarks) {
 	a := deg * math.Pi / 180
 	b := img.Bounds()
 	cx, cy := float64(b.Dx())/2, float64(b.Dy())/2

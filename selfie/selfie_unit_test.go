@@ -1063,10 +1063,11 @@ func TestLevelled(t *testing.T) {
 			for _, e := range []face.Point{right, left} {
 				draw.Draw(full, image.Rect(int(e.X)-4, int(e.Y)-4, int(e.X)+4, int(e.Y)+4), image.NewUniform(color.Black), image.Point{}, draw.Src)
 			}
-			lim, llm := levelled(img, &lm)
-			if roll := eyeRoll(&lm); math.Abs(roll-tc.roll) > 0.01 {
+			roll := eyeRoll(&lm)
+			if math.Abs(roll-tc.roll) > 0.01 {
 				t.Errorf("roll %.2f°, want %.2f°", roll, tc.roll)
 			}
+			lim, llm := levelled(img, &lm, roll)
 			r, l := llm.LeftEye(), llm.RightEye()
 			if math.Abs(r.Y-l.Y) > 0.01 || math.Abs(l.X-r.X-60) > 0.01 {
 				t.Errorf("levelled eyes at %v and %v, want level and 60 px apart", r, l)
@@ -1134,12 +1135,13 @@ func TestLevelledLens(t *testing.T) {
 	paint := func(roll float64, lenses bool) (image.Image, face.Landmarks) {
 		lm := frontalLandmarks(face.Point{X: 200, Y: 170}, iod, roll)
 		img := image.NewNRGBA(image.Rect(0, 0, 400, 400))
+		cos, sin := math.Cos(roll*math.Pi/180), math.Sin(roll*math.Pi/180)
 		for y := range 400 {
 			for x := range 400 {
-				// The pixel in the face's frame: the inverse of at.
-				a := roll * math.Pi / 180
+				// The pixel in the face's frame (frontalLandmarks turned
+				// back).
 				dx, dy := (float64(x)-200)/iod, (float64(y)-170)/iod
-				u, v := dx*math.Cos(a)+dy*math.Sin(a), -dx*math.Sin(a)+dy*math.Cos(a)
+				u, v := dx*cos+dy*sin, -dx*sin+dy*cos
 				c := skin
 				if math.Hypot(u/0.45, (v-1.05)/0.13) < 1 {
 					c = lips
