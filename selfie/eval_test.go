@@ -120,8 +120,10 @@ func TestEvaluate(t *testing.T) {
 		// (docs/selfie.md, "Turned photos"). Contrasty: two clear glasses
 		// or bare eyes in shadow read as lenses, sent to manual review;
 		// a lens and a mask lost to FACE_NOT_FOUND and FACE_TOO_DARK
-		// (docs/selfie.md, "Contrasty photos").
-		{"FACE_OCCLUDED:sunglasses", [7]float64{1, 1, 1, 1, 1, 1, 0.75}, [7]float64{0.75, 0.71, 0.75, 0.57, 0.87, 0.75, 0.75}},
+		// (docs/selfie.md, "Contrasty photos"). Saved at JPEG quality 30:
+		// 0502's lenses found since session 24 by the lens probe over
+		// light lenses (LensProbeTint), for manual review.
+		{"FACE_OCCLUDED:sunglasses", [7]float64{1, 1, 1, 1, 1, 1, 0.75}, [7]float64{0.75, 0.71, 0.87, 0.57, 0.87, 0.75, 0.75}},
 		{"FACE_OCCLUDED:mask", [7]float64{1, 1, 1, 0.93, 1, 1, 1}, [7]float64{0.87, 0.81, 0.87, 0.93, 0.93, 0.73, 0.87}},
 	}
 	allowedLost := [7]int{1, 0, 0, 1, 1, 0, 4}
@@ -245,9 +247,11 @@ func TestEvaluateWebSunglasses(t *testing.T) {
 	// rolled heads by the lens's rim looked for with the eyes level
 	// (SunglassesLevelRoll), and then on 404 (0.797), 21 more by a lower
 	// lens-probe score over a rim beside the eyes (LensProbeRim; 2 of
-	// them once level), all for manual review.
-	if r := rates[DetailSunglasses]; r < 0.79 {
-		t.Errorf("sunglasses found on %.3f of the judged selfies, want at least 0.79", r)
+	// them once level), all for manual review; since session 24 on 415
+	// of 508 (0.817), 11 more by the lens probe over light lenses
+	// (LensProbeTint), for manual review too.
+	if r := rates[DetailSunglasses]; r < 0.81 {
+		t.Errorf("sunglasses found on %.3f of the judged selfies, want at least 0.81", r)
 	}
 	// Their lower faces are bare: false masks on 41 of 506 (0.081; 55
 	// before lips redder than the skin around them kept the flat mouth

@@ -290,6 +290,15 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// but it is less saturated than skin and, having a higher albedo,
 	// brighter.
 	pale := lowerSat < cfg.MaskPaleSat && lowerRatio > cfg.MaskPaleLuma
+	// Black and dark grey fabric is its dark counterpart: warm light puts
+	// its few chroma counts just above neutral, inside the skin box, so
+	// the low-skin rule misses it; but it is dark and, for its luma, far
+	// less saturated than the skin. Skin in shadow (a beard's, a turned
+	// cheek's) keeps its saturation for its luma. Only a lower face the
+	// skin box takes for skin: one that is not, dark and grey, may be a
+	// wide-open mouth's cavity under a dark beard, and the low-skin rule
+	// judges it (example3 of the eyeglasses photos).
+	darkGrey := p.lower.Skin >= cfg.MaskSkin && lowerRatio < cfg.MaskDarkLuma && lowerSat < cfg.MaskDarkSat*lowerRatio
 	noLips := mouthCV >= 0 && mouthCV < cfg.MaskMouthFlat && !lipsSeen
 	lowerOtherSpread := p.lower.OtherSpread / math.Max(ref.Y, 1e-3)
 	m["lower_other"], m["lower_other_spread"] = p.lower.Other, lowerOtherSpread
@@ -313,7 +322,7 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 		for _, r := range []bool{
 			lowSkin,
 			chromaDist(p.lower, ref) > cfg.MaskChroma && p.lower.Skin < cfg.MaskChromaSkin && !lipsSeen,
-			pale,
+			pale || darkGrey,
 			noLips,
 			fabric,
 		} {

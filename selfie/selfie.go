@@ -187,6 +187,18 @@ type Config struct {
 	MaskMouthClosed float64
 	MaskPaleSat     float64
 	MaskPaleLuma    float64
+	// MaskDarkLuma and MaskDarkSat: or, its dark counterpart, a lower
+	// face the skin box takes for skin (at least MaskSkin of it) but
+	// darker than MaskDarkLuma of the skin, whose chroma magnitude is
+	// below MaskDarkSat of the skin's for its luma (lower_sat_ratio under
+	// MaskDarkSat × lower_luma_ratio): black or dark grey fabric, which
+	// warm light also puts inside the skin chroma box. No bare lower face
+	// measured is both: of 2,208 (portraits, web faces, web selfies in
+	// sunglasses) 4 are that dark, all at least as saturated for their
+	// luma as the skin (docs/selfie.md, "Black fabric the skin box takes
+	// for skin").
+	MaskDarkLuma float64
+	MaskDarkSat  float64
 	// MaskMouthFlat: or a band along the line between the lips (from the
 	// landmarks) whose luma std is below this fraction of its mean: no
 	// lips, teeth or gap there, one surface — a mask of any colour,
@@ -328,6 +340,23 @@ type Config struct {
 	// lower edge over clear glasses on 2 of 1,772 bare faces
 	// (docs/selfie.md, "The lens probe over a rim").
 	LensProbeRim, LensProbeRimBeside, LensProbeRimRatio float64
+	// LensProbeTint, LensProbeTintSkin and LensProbeTintRatio: or when
+	// the lens probe gives them LensProbeTint or more over eye regions
+	// less skin-coloured than LensProbeTintSkin × the skin reference
+	// (eye_skin against ref_skin: through clear glasses the lids show, as
+	// skin-coloured as the rest of the face, which on a face in odd light
+	// may be little: drawn clear glasses on one measured 0.52 against
+	// 0.47) and not darker than LensProbeTintRatio × the
+	// skin (eye_ratio), also for manual review (metric lens_probe_tint;
+	// colour photos only): a light, mirrored or coloured lens, too bright
+	// for the luma rules.
+	// Darker eye regions are left to those rules: dark frames of clear
+	// glasses on a dark face in dim light score as high and are as little
+	// skin-coloured (example3 of the eyeglasses photos: 0.67–0.80,
+	// eye_ratio 0.36–0.38). On 1,570 bare portraits the bare eyes that
+	// score that high are skin-coloured (0.92 and 1.00; docs/selfie.md,
+	// "Light lenses the probe sees").
+	LensProbeTint, LensProbeTintSkin, LensProbeTintRatio float64
 	// LensColourSkin and LensColourRimBeside: or, for manual review
 	// only, eye regions less than LensColourSkin skin-coloured (metric
 	// eye_skin; a bare eye's region is mostly lids) above a lens's lower
@@ -402,6 +431,8 @@ func DefaultConfig() Config {
 		MaskMouthClosed:           0.08,
 		MaskPaleSat:               0.6,
 		MaskPaleLuma:              1.15,
+		MaskDarkLuma:              0.45,
+		MaskDarkSat:               0.8,
 		MaskMouthFlat:             0.09,
 		MaskLipRedness:            8,
 		MaskOther:                 0.3,
@@ -431,6 +462,9 @@ func DefaultConfig() Config {
 		LensProbeRim:              0.3,
 		LensProbeRimBeside:        1.35,
 		LensProbeRimRatio:         0.85,
+		LensProbeTint:             0.7,
+		LensProbeTintSkin:         0.75,
+		LensProbeTintRatio:        0.45,
 		LensColourSkin:            0.45,
 		LensColourRimBeside:       1.4,
 		SunglassesLevelRoll:       10,
@@ -769,8 +803,9 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 			find := score >= pr.find
 			if pr.detail == DetailSunglasses {
 				rim := lensProbeRim(score, rep.Metrics, cfg)
-				rep.Metrics["lens_probe_rim"] = b2f(rim)
-				find = find || rim
+				tint := lensProbeTint(score, rep.Metrics, cfg)
+				rep.Metrics["lens_probe_rim"], rep.Metrics["lens_probe_tint"] = b2f(rim), b2f(tint)
+				find = find || rim || tint
 			}
 			if !slices.Contains(occ, pr.detail) && find {
 				occ = append(occ, pr.detail)
@@ -787,7 +822,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	for _, d := range occ {
 		switch d {
 		case DetailSunglasses:
-			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread", "eye_dark", "eye_flat_window", "lens_rim_step", "lens_rim_inner", "lens_rim_beside", "sunglasses_rules", "lens_probe", "lens_probe_rim", "lens_colour", "eye_roll", "levelled_lens_rim", "levelled_lens_colour", "levelled_lens_probe_rim")
+			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread", "eye_dark", "eye_flat_window", "lens_rim_step", "lens_rim_inner", "lens_rim_beside", "sunglasses_rules", "lens_probe", "lens_probe_rim", "lens_probe_tint", "lens_colour", "eye_roll", "levelled_lens_rim", "levelled_lens_colour", "levelled_lens_probe_rim")
 		case DetailMask:
 			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin", "lower_sat_ratio", "lower_luma_ratio", "mouth_band_cv", "lip_line", "mask_rules", "mask_no_skin", "mask_lip_line")
 		case DetailHat:
@@ -809,6 +844,18 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 func lensProbeRim(score float64, m map[string]float64, cfg Config) bool {
 	return cfg.LensProbeRim > 0 && score >= cfg.LensProbeRim && m["lens_rim_beside"] > cfg.LensProbeRimBeside &&
 		m["eye_ratio"] < cfg.LensProbeRimRatio && m["mask_rules"] == 0 && m["mask_lip_line"] == 0
+}
+
+// lensProbeTint reports whether the lens probe's score, lower than
+// LensProbeFind asks, finds sunglasses because the eye regions are
+// neither as skin-coloured as the skin reference nor dark (metrics
+// eye_skin, ref_skin and eye_ratio in m): a
+// light or mirrored lens, which the luma rules, built for dark lenses,
+// miss (LensProbeTint, LensProbeTintSkin, LensProbeTintRatio). Colour
+// photos only: in a greyscale one no pixel is skin-coloured.
+func lensProbeTint(score float64, m map[string]float64, cfg Config) bool {
+	return cfg.LensProbeTint > 0 && score >= cfg.LensProbeTint && m["greyscale"] == 0 &&
+		m["eye_skin"] < cfg.LensProbeTintSkin*m["ref_skin"] && m["eye_ratio"] > cfg.LensProbeTintRatio
 }
 
 // doubtful reports whether an occluder the rules found is doubtful: a hat

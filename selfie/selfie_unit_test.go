@@ -501,6 +501,50 @@ func TestDarkLowerFace(t *testing.T) {
 	}
 }
 
+// TestDarkGreyFabric checks the dark counterpart of the pale-fabric rule
+// on measured lower faces that the skin box takes for skin (warm light
+// puts a black mask's chroma just above neutral): dark and far less
+// saturated for its luma than the skin is black fabric, found for manual
+// review when it is the only mask rule; a beard or a lower face in shadow,
+// as dark but as saturated for its luma as the skin, is bare; so is a
+// grey lower face that is not dark, and a wide-open mouth under a dark
+// beard, dark and grey too but not taken for skin.
+func TestDarkGreyFabric(t *testing.T) {
+	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25, Inside: 1}
+	lower := func(luma, sat float64) stats {
+		return stats{N: 100, Y: luma, YStd: 0.08, Skin: 0.9, Sat: sat, Low: 0.1, Other: 0.1, OtherSpread: 0.3, Inside: 1}
+	}
+	for _, tc := range []struct {
+		name      string
+		lower     stats
+		mouthOpen float64
+		want      bool
+	}{
+		// 0.39 × the skin's luma, 0.23 × its saturation (0_0_23 of the
+		// web masks: a black mask 0.90 skin-coloured).
+		{"black mask in warm light", lower(0.234, 0.023), 0.02, true},
+		{"beard", lower(0.234, 0.04), 0.02, false},
+		{"grey, not dark", lower(0.42, 0.02), 0.02, false},
+		// example3 of the eyeglasses photos: a wide-open mouth under a
+		// dark beard, green cast, 0.19 skin-coloured (the low-skin rule
+		// judges it, and the open mouth keeps it a face).
+		{"open mouth, dark beard", stats{N: 100, Y: 0.2, YStd: 0.1, Skin: 0.19, Sat: 0.01, Low: 0.02, Other: 0.81, OtherSpread: 0.5, Inside: 1}, 0.19, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := measuredFace(skin, skin, sharpEyes)
+			p.lower, p.mouthOpen = tc.lower, tc.mouthOpen
+			m := map[string]float64{}
+			got := slices.Contains(occlusion(p, DefaultConfig(), m), DetailMask)
+			if got != tc.want {
+				t.Fatalf("mask %v, want %v (mask_rules %v)", got, tc.want, m["mask_rules"])
+			}
+			if got && !doubtful(DetailMask, m, DefaultConfig()) {
+				t.Errorf("a mask found by dark grey fabric alone is sure, want manual review")
+			}
+		})
+	}
+}
+
 // TestMaskLipGuard checks that lips redder than the skin above and below
 // them keep the flat mouth band and the lower face's chroma from calling
 // a bare face masked (closed lips, lipstick), and that a mask stays a
@@ -1211,6 +1255,37 @@ func TestLensProbeRim(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := lensProbeRim(tc.score, tc.m, DefaultConfig()); got != tc.want {
 				t.Errorf("lensProbeRim(%g, %v) = %v, want %v", tc.score, tc.m, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestLensProbeTint checks the lens probe over light lenses on measured
+// metrics (figures from the web selfies in sunglasses, example3 and
+// drawn clear glasses): a mirrored lens, little of it skin-coloured and
+// as bright as a bare eye, is found below LensProbeFind; clear glasses
+// that show the lids as skin-coloured as the rest of the face, a dark
+// face behind dark frames (left to the luma rules), a greyscale photo
+// and a probe score that does not see a lens are not.
+func TestLensProbeTint(t *testing.T) {
+	mirrored := map[string]float64{"eye_skin": 0.09, "ref_skin": 0.99, "eye_ratio": 0.64}
+	for _, tc := range []struct {
+		name  string
+		score float64
+		m     map[string]float64
+		want  bool
+	}{
+		{"mirrored lenses", 0.88, mirrored, true},
+		{"white-framed light lenses", 0.83, map[string]float64{"eye_skin": 0.62, "ref_skin": 1, "eye_ratio": 0.83}, true},
+		{"bare eyes the probe scores high", 0.82, map[string]float64{"eye_skin": 1, "ref_skin": 1, "eye_ratio": 0.8}, false},
+		{"clear glasses on a face of little skin colour", 0.77, map[string]float64{"eye_skin": 0.52, "ref_skin": 0.47, "eye_ratio": 0.65}, false},
+		{"dark frames of clear glasses on a dark face", 0.8, map[string]float64{"eye_skin": 0.28, "ref_skin": 0.92, "eye_ratio": 0.37}, false},
+		{"mirrored lenses, probe unsure", 0.5, mirrored, false},
+		{"greyscale photo: no pixel is skin-coloured", 0.85, map[string]float64{"eye_skin": 0, "eye_ratio": 0.7, "greyscale": 1}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := lensProbeTint(tc.score, tc.m, DefaultConfig()); got != tc.want {
+				t.Errorf("lensProbeTint(%g, %v) = %v, want %v", tc.score, tc.m, got, tc.want)
 			}
 		})
 	}
