@@ -202,6 +202,8 @@ func TestEvaluateWebPhotos(t *testing.T) {
 	// Measured on the 12th-file sample (session 9): masks on 107 of 116
 	// judged masked faces, false masks on 6 of 157 bare ones; the false
 	// hats and sunglasses are in docs/selfie.md.
+	// Since session 24: 113 of 121, a black mask the skin box took for
+	// skin found by its darkness and grey (MaskDarkLuma, MaskDarkSat).
 	if r := rates["with_mask:"+DetailMask]; r < 0.9 {
 		t.Errorf("masks found on %.3f of the judged masked faces, want at least 0.9", r)
 	}
