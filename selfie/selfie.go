@@ -343,17 +343,16 @@ type Config struct {
 	// LensProbeTint, LensProbeTintSkin and LensProbeTintRatio: or when
 	// the lens probe gives them LensProbeTint or more over eye regions
 	// less skin-coloured than LensProbeTintSkin × the skin reference
-	// (eye_skin against ref_skin: through clear glasses the lids show, as
-	// skin-coloured as the rest of the face, which on a face in odd light
-	// may be little: drawn clear glasses on one measured 0.52 against
-	// 0.47) and not darker than LensProbeTintRatio × the
-	// skin (eye_ratio), also for manual review (metric lens_probe_tint;
-	// colour photos only): a light, mirrored or coloured lens, too bright
-	// for the luma rules.
-	// Darker eye regions are left to those rules: dark frames of clear
+	// (eye_skin against ref_skin) and not darker than LensProbeTintRatio
+	// × the skin (eye_ratio), in a colour photo, also for manual review
+	// (metric lens_probe_tint): a light, mirrored or coloured lens, too
+	// bright for the luma rules. Through clear glasses the lids show, as
+	// skin-coloured as the rest of the face, which in odd light may be
+	// little (drawn clear glasses on one face: 0.52 against 0.47). Darker
+	// eye regions are left to the luma rules: dark frames of clear
 	// glasses on a dark face in dim light score as high and are as little
-	// skin-coloured (example3 of the eyeglasses photos: 0.67–0.80,
-	// eye_ratio 0.36–0.38). On 1,570 bare portraits the bare eyes that
+	// skin-coloured (example3 of the eyeglasses photos: 0.63–0.80,
+	// eye_ratio 0.34–0.38). On 1,570 bare portraits the bare eyes that
 	// score that high are skin-coloured (0.92 and 1.00; docs/selfie.md,
 	// "Light lenses the probe sees").
 	LensProbeTint, LensProbeTintSkin, LensProbeTintRatio float64
@@ -849,10 +848,10 @@ func lensProbeRim(score float64, m map[string]float64, cfg Config) bool {
 // lensProbeTint reports whether the lens probe's score, lower than
 // LensProbeFind asks, finds sunglasses because the eye regions are
 // neither as skin-coloured as the skin reference nor dark (metrics
-// eye_skin, ref_skin and eye_ratio in m): a
-// light or mirrored lens, which the luma rules, built for dark lenses,
-// miss (LensProbeTint, LensProbeTintSkin, LensProbeTintRatio). Colour
-// photos only: in a greyscale one no pixel is skin-coloured.
+// eye_skin, ref_skin and eye_ratio in m): a light or mirrored lens, which
+// the luma rules, built for dark lenses, miss (LensProbeTint,
+// LensProbeTintSkin, LensProbeTintRatio). Colour photos only: in a
+// greyscale one no pixel is skin-coloured.
 func lensProbeTint(score float64, m map[string]float64, cfg Config) bool {
 	return cfg.LensProbeTint > 0 && score >= cfg.LensProbeTint && m["greyscale"] == 0 &&
 		m["eye_skin"] < cfg.LensProbeTintSkin*m["ref_skin"] && m["eye_ratio"] > cfg.LensProbeTintRatio
