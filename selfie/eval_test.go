@@ -58,8 +58,10 @@ func TestEvaluate(t *testing.T) {
 		// light tint on a 120-px face (nodpigeon stationary), by a lower
 		// probe score over a rim beside the eyes (LensProbeRim).
 		{"generated", sum.Generated, "FACE_OCCLUDED:sunglasses", 1.0, 1.0},
-		// A skin-coloured dotted mask; a masked face measured too small.
-		{"generated", sum.Generated, "FACE_OCCLUDED:mask", 1.0, 0.94},
+		// A skin-coloured dotted mask. The masked full-length face the
+		// detector measures too small (jimin2, 40 px) is found since
+		// session 25 beside FACE_NOT_FOUND too_small (MinMaskPixels).
+		{"generated", sum.Generated, "FACE_OCCLUDED:mask", 1.0, 0.97},
 		// A crown that takes in hair beside the cap (joy, chaeyeon); the
 		// cap of the background's colour (obama_small) is found by the
 		// hat probe since session 18. Precision 1 also guards the bald
@@ -70,7 +72,7 @@ func TestEvaluate(t *testing.T) {
 		// Lenses whose eyes the landmark net put on the brows are found
 		// below them (SunglassesFlatWindow).
 		{"flat overlays", sum.Overlays, "FACE_OCCLUDED:sunglasses", 0.96, 1.0},
-		{"flat overlays", sum.Overlays, "FACE_OCCLUDED:mask", 1.0, 0.97},
+		{"flat overlays", sum.Overlays, "FACE_OCCLUDED:mask", 1.0, 1.0},
 		{"flat overlays", sum.Overlays, "FACE_OCCLUDED:hat", 1.0, 0.97},
 		// Occluders of other styles (session 11): the rules miss knit
 		// beanies and logo caps of skin-like colours (cream, tan,
@@ -90,10 +92,12 @@ func TestEvaluate(t *testing.T) {
 		// Masks of a masking tool (session 21): 56 of 68 before the
 		// lip-line rule (MaskLipLine), which finds all seven polka-dot
 		// cloth masks missed before and a pink gas mask, for manual
-		// review. Left:
-		// an N95 over a soft webcam face, and masks on three faces too
-		// small or not found (jimin2 full-length, nodpigeon turning).
-		{"masking tool", sum.Tool, "FACE_OCCLUDED:mask", 1.0, 0.94},
+		// review. Left: an N95 over a soft webcam face, a mask on a
+		// face no detector finds and one on a face measured too small
+		// (jimin2 full-length), which the rules find but are not sure
+		// of. Another on a face measured too small (nodpigeon turning,
+		// 55 px) is found since session 25 (MinMaskPixels).
+		{"masking tool", sum.Tool, "FACE_OCCLUDED:mask", 1.0, 0.95},
 	}
 	// Two faces under a tool's mask also get a sunglasses finding
 	// (kit_harington1, nodpigeon turning): for manual review, never sure.
@@ -302,6 +306,11 @@ func scoreWebFolder(t *testing.T, m *face.Models, dir string, out *strings.Build
 			judged++
 		}
 		for _, f := range rep.Findings {
+			if f.Code == kycgate.FaceOccluded && !isJudged {
+				// A mask beside FACE_NOT_FOUND too_small
+				// (MinMaskPixels): the rates are of judged faces.
+				continue
+			}
 			counts[codeOf(f)]++
 			if f.Review {
 				reviews[codeOf(f)]++

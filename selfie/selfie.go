@@ -67,6 +67,14 @@ type Config struct {
 	// pixels wide and this fraction of the photo's shorter side.
 	MinFacePixels   float64
 	MinFaceFraction float64
+	// MinMaskPixels: a face too small to judge (narrower than
+	// MinFacePixels) but at least this many pixels wide is still looked at
+	// for a mask the rules are sure of, so that the applicant asked to
+	// come closer is also told to take the mask off, and the second try
+	// passes. A face wide enough
+	// but small in the frame (under MinFaceFraction) is looked at for
+	// every occluder. 0 turns both off.
+	MinMaskPixels float64
 	// DarkImageLuma: with no face found, a photo darker than this (mean
 	// luma 0–1) is reported as too dark rather than faceless.
 	DarkImageLuma float64
@@ -400,6 +408,7 @@ func DefaultConfig() Config {
 		WeakBorder:                0.3,
 		MinFacePixels:             60,
 		MinFaceFraction:           0.12,
+		MinMaskPixels:             40,
 		DarkImageLuma:             0.12,
 		MinFaceLuma:               0.16,
 		MinFaceContrast:           0.035,
@@ -754,7 +763,9 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		rep.add(kycgate.FaceTooDark, DetailBacklight, "skin_luma", "background_luma")
 		dark = true
 	}
-	if dark || len(rep.Findings) > 0 && rep.Findings[len(rep.Findings)-1].Detail == DetailTooSmall {
+	tooSmall := len(rep.Findings) > 0 && rep.Findings[len(rep.Findings)-1].Detail == DetailTooSmall
+	fewPixels := g.faceW < cfg.MinFacePixels
+	if dark || tooSmall && (cfg.MinMaskPixels == 0 || g.faceW < cfg.MinMaskPixels) {
 		// Region appearance is meaningless in the dark or on a few pixels.
 		return
 	}
@@ -768,12 +779,29 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	eyeReblur, lowerReblur := reblur(g.eyes), reblur(g.noseMouth)
 	rep.Metrics["eye_reblur"], rep.Metrics["nose_mouth_reblur"] = eyeReblur, lowerReblur
 	if min(eyeReblur, lowerReblur) > cfg.BlurReblur {
-		rep.add(kycgate.ImageBlurry, "", "eye_reblur", "nose_mouth_reblur")
+		if !tooSmall {
+			// A face too small to judge is not judged for focus either:
+			// coming closer is the fix.
+			rep.add(kycgate.ImageBlurry, "", "eye_reblur", "nose_mouth_reblur")
+		}
 		return
 	}
 
 	pt.eyeReblur = eyeReblur
 	occ := occlusion(pt, cfg, rep.Metrics)
+	if fewPixels {
+		// On a face this small the eyes and the forehead are a few pixels
+		// high, and the lens and hat rules find bare eyes and hair there
+		// far more often than on a large face; the mask, a third of the
+		// face, is judged as well as there. Only a sure mask: the photo
+		// goes back to the applicant anyway, so a doubtful one would
+		// reach no reviewer, only the notice (docs/selfie.md, "Faces too
+		// small to judge").
+		if slices.Contains(occ, DetailMask) && !doubtful(DetailMask, rep.Metrics, cfg) {
+			reportOccluders(rep, []string{DetailMask}, cfg, nil, false)
+		}
+		return
+	}
 	if slices.Contains(occ, DetailSunglasses) && cfg.SunglassesLift > 0 && !doubtful(DetailSunglasses, rep.Metrics, cfg) {
 		// A lens stays darker than the skin when the shadows are lifted;
 		// an eye socket in shadow, deepened by hard light or a contrasty
@@ -818,6 +846,14 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	if levelledFound {
 		occ = append(occ, DetailSunglasses)
 	}
+	reportOccluders(rep, occ, cfg, probeFound, levelledFound)
+}
+
+// reportOccluders adds a FACE_OCCLUDED finding for each detail in occ, with
+// the metrics behind it, marked for review when it is doubtful, when only
+// a probe found it (probeFound) or when only the levelled photo showed the
+// lens (levelled).
+func reportOccluders(rep *Report, occ []string, cfg Config, probeFound map[string]bool, levelled bool) {
 	for _, d := range occ {
 		switch d {
 		case DetailSunglasses:
@@ -829,7 +865,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		}
 		// An occluder only a probe sees is doubtful whatever the rules'
 		// metrics say: a person looks.
-		rep.Findings[len(rep.Findings)-1].Review = doubtful(d, rep.Metrics, cfg) || probeFound[d] || d == DetailSunglasses && levelledFound
+		rep.Findings[len(rep.Findings)-1].Review = doubtful(d, rep.Metrics, cfg) || probeFound[d] || d == DetailSunglasses && levelled
 	}
 }
 

@@ -1290,3 +1290,54 @@ func TestLensProbeTint(t *testing.T) {
 		})
 	}
 }
+
+// TestFacesTooSmallToJudge checks what a face too few pixels wide is still
+// looked at for, on real photos shrunk until the face is that wide: a mask
+// the rules are sure of, from MinMaskPixels up, reported beside
+// FACE_NOT_FOUND too_small so that the applicant takes it off when coming
+// closer; sunglasses never, whose rules take bare eyes a few pixels high
+// for lenses; nothing below MinMaskPixels.
+func TestFacesTooSmallToJudge(t *testing.T) {
+	m := models(t)
+	tooSmall := string(kycgate.FaceNotFound) + ":" + DetailTooSmall
+	mask := string(kycgate.FaceOccluded) + ":" + DetailMask
+	for _, tc := range []struct {
+		file  string
+		width float64 // the face's width to shrink to, pixels
+		want  []string
+	}{
+		{"occlusion/face_mask_detection/0417.jpg", 45, []string{tooSmall, mask}},
+		{"occlusion/face_mask_detection/0323.jpg", 50, []string{tooSmall, mask}},
+		{"occlusion/face_mask_detection/0323.jpg", 36, []string{tooSmall}},
+		{"faces/face_recognition/obama.jpg", 45, []string{tooSmall}},
+		{"occlusion/glasses_detector/demo_0.jpg", 45, []string{tooSmall}},
+	} {
+		t.Run(fmt.Sprintf("%s at %.0f px", tc.file, tc.width), func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(testdata(t), tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, _, err := imageio.DecodeBytes(data, imageio.DefaultLimits())
+			if err != nil {
+				t.Fatal(err)
+			}
+			img = shrink(img, analyzeMaxSide)
+			cfg := DefaultConfig()
+			full := Analyze(img, m, cfg)
+			w := full.Metrics["face_width_px"]
+			if w < cfg.MinFacePixels {
+				t.Fatalf("face %.0f px wide before shrinking", w)
+			}
+			rep := Analyze(capture.Scaled(img, tc.width/w), m, cfg)
+			got := rep.Codes()
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("face %.0f px wide: got %v, want %v (metrics %s)", rep.Metrics["face_width_px"], got, tc.want, fmtMetrics(rep.Metrics))
+			}
+			for _, f := range rep.Findings {
+				if f.Review {
+					t.Errorf("%s sent to manual review on a face too small to judge", codeOf(f))
+				}
+			}
+		})
+	}
+}
