@@ -71,9 +71,8 @@ type Config struct {
 	// MinFacePixels) but at least this many pixels wide is still looked at
 	// for a mask the rules are sure of, so that the applicant asked to
 	// come closer is also told to take the mask off, and the second try
-	// passes. A face wide enough
-	// but small in the frame (under MinFaceFraction) is looked at for
-	// every occluder. 0 turns both off.
+	// passes. A face wide enough but small in the frame (under
+	// MinFaceFraction) is looked at for every occluder. 0 turns both off.
 	MinMaskPixels float64
 	// DarkImageLuma: with no face found, a photo darker than this (mean
 	// luma 0–1) is reported as too dark rather than faceless.
