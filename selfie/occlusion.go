@@ -308,6 +308,16 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// line away too, so this rule finds masks for manual review only: it
 	// never counts toward a sure mask (mask_rules).
 	noLipLine := false
+	// Cheeks covered: the more skin-coloured of the cheeks in the photo
+	// (-1 when neither is).
+	cheekSkin := -1.0
+	for _, c := range []stats{p.cheekR, p.cheekL} {
+		if c.Inside >= minInside {
+			cheekSkin = math.Max(cheekSkin, c.Skin)
+		}
+	}
+	m["cheek_skin"] = cheekSkin
+	coveredCheeks := cheekSkin >= 0 && cheekSkin < cfg.MaskCheekSkin && eyeSkin >= cfg.MaskCheekEyeSkin
 	// A lower face mostly outside the photo (a chin cut off by the frame)
 	// measured no skin, not a mask.
 	lowerIn := p.lower.Inside >= minInside
@@ -325,6 +335,7 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 			pale || darkGrey,
 			noLips,
 			fabric,
+			coveredCheeks,
 		} {
 			maskRules += b2f(r)
 		}

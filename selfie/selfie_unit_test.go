@@ -545,6 +545,50 @@ func TestDarkGreyFabric(t *testing.T) {
 	}
 }
 
+// TestCoveredCheeks checks the covered-cheeks mask rule on measured
+// faces: both cheeks fabric below eye regions whose lids are skin is a
+// mask, for manual review when no other rule agrees (a respirator whose
+// lower face the landmarks stretched onto the bare chin: rose_leslie2 of
+// the "other styles", cheeks 0.0 skin-coloured, eyes 0.87); one cheek
+// under hair or a hand is not, nor are cheeks under big lenses that hide
+// the eyes as well (web selfies in sunglasses: eyes 0.0–0.33), nor any
+// face in a greyscale photo, where no pixel is skin-coloured.
+func TestCoveredCheeks(t *testing.T) {
+	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1, Top: 0.8, Low: 0.15, Other: 0.3, OtherSpread: 0.25, Inside: 1}
+	fabric := stats{N: 100, Y: 0.2, YStd: 0.03, Skin: 0.02, Sat: 0.02, Other: 0.98, OtherSpread: 0.05, Inside: 1}
+	lids := stats{N: 100, Y: 0.5, YStd: 0.15, Skin: 0.87, Sat: 0.1, Top: 0.8, Low: 0.1, Other: 0.13, OtherSpread: 0.3, Inside: 1}
+	lenses := stats{N: 100, Y: 0.15, YStd: 0.03, Skin: 0.1, Sat: 0.03, Top: 0.2, Low: 0.1, Other: 0.9, OtherSpread: 0.05, Inside: 1}
+	outside := stats{}
+	for _, tc := range []struct {
+		name           string
+		eyes           stats
+		cheekR, cheekL stats
+		grey           bool
+		want           bool
+	}{
+		{"both cheeks fabric", lids, fabric, fabric, false, true},
+		{"one cheek in the photo, fabric", lids, outside, fabric, false, true},
+		{"one cheek under hair", lids, skin, fabric, false, false},
+		{"cheeks and eyes under big lenses", lenses, fabric, fabric, false, false},
+		{"greyscale", lids, fabric, fabric, true, false},
+		{"bare", lids, skin, skin, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := measuredFace(tc.eyes, skin, sharpEyes)
+			p.cheekR, p.cheekL, p.grey = tc.cheekR, tc.cheekL, tc.grey
+			p.ref = p.fore
+			m := map[string]float64{}
+			got := slices.Contains(occlusion(p, DefaultConfig(), m), DetailMask)
+			if got != tc.want {
+				t.Fatalf("mask %v, want %v (cheek_skin %v, mask_rules %v)", got, tc.want, m["cheek_skin"], m["mask_rules"])
+			}
+			if got && !doubtful(DetailMask, m, DefaultConfig()) {
+				t.Errorf("a mask found by covered cheeks alone is sure, want manual review")
+			}
+		})
+	}
+}
+
 // TestMaskLipGuard checks that lips redder than the skin above and below
 // them keep the flat mouth band and the lower face's chroma from calling
 // a bare face masked (closed lips, lipstick), and that a mask stays a
