@@ -211,8 +211,10 @@ func TestEvaluateWebPhotos(t *testing.T) {
 	// hats and sunglasses are in docs/selfie.md.
 	// Since session 24: 113 of 121, a black mask the skin box took for
 	// skin found by its darkness and grey (MaskDarkLuma, MaskDarkSat).
-	if r := rates["with_mask:"+DetailMask]; r < 0.9 {
-		t.Errorf("masks found on %.3f of the judged masked faces, want at least 0.9", r)
+	// Since session 25: 114, a white mask whose landmarks the check
+	// rejected, found by the covered cheeks (MaskCheekSkin).
+	if r := rates["with_mask:"+DetailMask]; r < 0.93 {
+		t.Errorf("masks found on %.3f of the judged masked faces, want at least 0.93", r)
 	}
 	if r := rates["without_mask:"+DetailMask]; r > 0.05 {
 		t.Errorf("masks reported on %.3f of the judged bare faces, want at most 0.05", r)
