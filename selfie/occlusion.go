@@ -475,8 +475,8 @@ var coreShifts = []float64{-0.08, 0, 0.08, 0.16, 0.24}
 // luma below lensDarker or above lensBrighter times the skin's.
 const lensChroma, lensDarker, lensBrighter = 0.08, 0.6, 1.4
 
-// minInside is the share of a forehead or lower-face region that must lie
-// in the photo for the hat or mask rules to judge it.
+// minInside is the share of a forehead, cheek or lower-face region that
+// must lie in the photo for the hat or mask rules to judge it.
 const minInside = 0.5
 
 // minBandSamples is the fewest pixels the mouth band needs for its
