@@ -74,6 +74,12 @@ type Config struct {
 	// passes. A face wide enough but small in the frame (under
 	// MinFaceFraction) is looked at for every occluder. 0 turns both off.
 	MinMaskPixels float64
+	// DarkFaceMask: a face too dark to judge (FACE_TOO_DARK, dark or
+	// backlit) but found on the photo as delivered is still looked at for
+	// a mask, reported when at least MaskSureRules mask rules find it, for
+	// the same reason: the applicant who turns to the light is also told
+	// to take the mask off.
+	DarkFaceMask bool
 	// DarkImageLuma: with no face found, a photo darker than this (mean
 	// luma 0–1) is reported as too dark rather than faceless.
 	DarkImageLuma float64
@@ -421,6 +427,7 @@ func DefaultConfig() Config {
 		MinFacePixels:             60,
 		MinFaceFraction:           0.12,
 		MinMaskPixels:             40,
+		DarkFaceMask:              true,
 		DarkImageLuma:             0.12,
 		MinFaceLuma:               0.16,
 		MinFaceContrast:           0.035,
@@ -777,10 +784,12 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		rep.add(kycgate.FaceTooDark, DetailBacklight, "skin_luma", "background_luma")
 		dark = true
 	}
-	tooSmall := len(rep.Findings) > 0 && rep.Findings[len(rep.Findings)-1].Detail == DetailTooSmall
-	fewPixels := g.faceW < cfg.MinFacePixels
-	if dark || tooSmall && (cfg.MinMaskPixels == 0 || g.faceW < cfg.MinMaskPixels) {
-		// Region appearance is meaningless in the dark or on a few pixels.
+	// A face too dark or too small to judge is looked at for a mask alone
+	// (DarkFaceMask, MinMaskPixels); too dark and too small, or smaller
+	// still, for nothing.
+	tooSmall := slices.ContainsFunc(rep.Findings, func(f kycgate.Finding) bool { return f.Detail == DetailTooSmall })
+	maskOnly := dark || g.faceW < cfg.MinFacePixels
+	if dark && (!cfg.DarkFaceMask || tooSmall) || tooSmall && (cfg.MinMaskPixels == 0 || g.faceW < cfg.MinMaskPixels) {
 		return
 	}
 
@@ -792,10 +801,11 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	reblur := func(r image.Rectangle) float64 { return quality.Reblur(img, r, int(blurIOD*float64(r.Dx())/g.iod)) }
 	eyeReblur, lowerReblur := reblur(g.eyes), reblur(g.noseMouth)
 	rep.Metrics["eye_reblur"], rep.Metrics["nose_mouth_reblur"] = eyeReblur, lowerReblur
-	if min(eyeReblur, lowerReblur) > cfg.BlurReblur {
+	// A face too dark or too small to judge is not judged for focus
+	// either: more light or coming closer is the fix, and in the dark the
+	// sensor's noise is the finest detail.
+	if !dark && min(eyeReblur, lowerReblur) > cfg.BlurReblur {
 		if !tooSmall {
-			// A face too small to judge is not judged for focus either:
-			// coming closer is the fix.
 			rep.add(kycgate.ImageBlurry, "", "eye_reblur", "nose_mouth_reblur")
 		}
 		return
@@ -803,15 +813,19 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 
 	pt.eyeReblur = eyeReblur
 	occ := occlusion(pt, cfg, rep.Metrics)
-	if fewPixels {
+	if maskOnly {
 		// On a face this small the eyes and the forehead are a few pixels
-		// high, and the lens and hat rules find bare eyes and hair there
-		// far more often than on a large face; the mask, a third of the
-		// face, is judged as well as there. Only a sure mask: the photo
-		// goes back to the applicant anyway, so a doubtful one would
-		// reach no reviewer, only the notice (docs/selfie.md, "Faces too
-		// small to judge").
-		if slices.Contains(occ, DetailMask) && !doubtful(DetailMask, rep.Metrics, cfg) {
+		// high, and in the dark they are the face's darkest parts: the
+		// lens and hat rules find bare eyes and hair there far more often
+		// than on a judged face, while the mask, a third of the face, is
+		// judged as well as there. Only a sure mask: the photo goes back
+		// to the applicant anyway, so a doubtful one would reach no
+		// reviewer, only the notice (docs/selfie.md, "Faces too small to
+		// judge", "Masks in the dark"). In the dark a lower face with no
+		// skin-coloured pixel is no sure mask alone (mask_no_skin): the
+		// sensor's noise takes the colour out of a shadowed chin too.
+		sure := !doubtful(DetailMask, rep.Metrics, cfg) && (!dark || rep.Metrics["mask_rules"] >= cfg.MaskSureRules)
+		if slices.Contains(occ, DetailMask) && sure {
 			reportOccluders(rep, []string{DetailMask}, cfg, nil, false)
 		}
 		return

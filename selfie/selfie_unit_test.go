@@ -1335,51 +1335,52 @@ func TestLensProbeTint(t *testing.T) {
 	}
 }
 
-// TestFacesTooSmallToJudge checks what a face too few pixels wide is still
-// looked at for, on real photos shrunk until the face is that wide: a mask
-// the rules are sure of, from MinMaskPixels up, reported beside
-// FACE_NOT_FOUND too_small so that the applicant takes it off when coming
-// closer; sunglasses never, whose rules take bare eyes a few pixels high
-// for lenses; nothing below MinMaskPixels.
-func TestFacesTooSmallToJudge(t *testing.T) {
+// TestFacesTooSmallOrDarkToJudge checks what a face too few pixels wide
+// or too dark is still looked at for, on real photos shrunk until the face
+// is that wide or darkened until its mean luma is that low (with sensor
+// noise): a mask the rules are sure of, reported beside FACE_NOT_FOUND
+// too_small (from MinMaskPixels up) or FACE_TOO_DARK, so that the
+// applicant takes it off when coming closer or turning to the light;
+// sunglasses never, whose rules take bare eyes a few pixels high or in
+// deep shadow for lenses; nothing below MinMaskPixels.
+func TestFacesTooSmallOrDarkToJudge(t *testing.T) {
 	m := models(t)
 	tooSmall := string(kycgate.FaceNotFound) + ":" + DetailTooSmall
+	tooDark := string(kycgate.FaceTooDark) + ":" + DetailDark
 	mask := string(kycgate.FaceOccluded) + ":" + DetailMask
 	for _, tc := range []struct {
 		file  string
-		width float64 // the face's width to shrink to, pixels
+		width float64 // the face's width to shrink to, pixels (0: as it is)
+		luma  float64 // the face's mean luma to darken to (0: as it is)
 		want  []string
 	}{
-		{"occlusion/face_mask_detection/0417.jpg", 45, []string{tooSmall, mask}},
-		{"occlusion/face_mask_detection/0323.jpg", 50, []string{tooSmall, mask}},
-		{"occlusion/face_mask_detection/0323.jpg", 36, []string{tooSmall}},
-		{"faces/face_recognition/obama.jpg", 45, []string{tooSmall}},
-		{"occlusion/glasses_detector/demo_0.jpg", 45, []string{tooSmall}},
+		{"occlusion/face_mask_detection/0417.jpg", 45, 0, []string{tooSmall, mask}},
+		{"occlusion/face_mask_detection/0323.jpg", 50, 0, []string{tooSmall, mask}},
+		{"occlusion/face_mask_detection/0323.jpg", 36, 0, []string{tooSmall}},
+		{"faces/face_recognition/obama.jpg", 45, 0, []string{tooSmall}},
+		{"occlusion/glasses_detector/demo_0.jpg", 45, 0, []string{tooSmall}},
+		{"occlusion/face_mask_detection/0323.jpg", 0, 0.14, []string{tooDark, mask}},
+		{"faces/masked/rwmfd_0001_0002.jpg", 0, 0.14, []string{tooDark, mask}},
+		{"faces/face_recognition/obama.jpg", 0, 0.12, []string{tooDark}},
+		{"occlusion/glasses_detector/demo_0.jpg", 0, 0.12, []string{tooDark}},
 	} {
-		t.Run(fmt.Sprintf("%s at %.0f px", tc.file, tc.width), func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join(testdata(t), tc.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			img, _, err := imageio.DecodeBytes(data, imageio.DefaultLimits())
-			if err != nil {
-				t.Fatal(err)
-			}
-			img = shrink(img, analyzeMaxSide)
+		t.Run(fmt.Sprintf("%s at %.0f px, luma %.2f", tc.file, tc.width, tc.luma), func(t *testing.T) {
+			img := loadShared(t, tc.file)
 			cfg := DefaultConfig()
 			full := Analyze(img, m, cfg)
-			w := full.Metrics["face_width_px"]
-			if w < cfg.MinFacePixels {
-				t.Fatalf("face %.0f px wide before shrinking", w)
+			if w := full.Metrics["face_width_px"]; tc.width > 0 {
+				img = capture.Scaled(img, tc.width/w)
 			}
-			rep := Analyze(capture.Scaled(img, tc.width/w), m, cfg)
-			got := rep.Codes()
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("face %.0f px wide: got %v, want %v (metrics %s)", rep.Metrics["face_width_px"], got, tc.want, fmtMetrics(rep.Metrics))
+			if l := full.Metrics["face_luma"]; tc.luma > 0 {
+				img = capture.Darkened(img, tc.luma/l, 2, 1)
+			}
+			rep := Analyze(img, m, cfg)
+			if got := rep.Codes(); !slices.Equal(got, tc.want) {
+				t.Errorf("face %.0f px wide, luma %.3f: got %v, want %v (metrics %s)", rep.Metrics["face_width_px"], rep.Metrics["face_luma"], got, tc.want, fmtMetrics(rep.Metrics))
 			}
 			for _, f := range rep.Findings {
 				if f.Review {
-					t.Errorf("%s sent to manual review on a face too small to judge", codeOf(f))
+					t.Errorf("%s sent to manual review on a face not judged", codeOf(f))
 				}
 			}
 		})
