@@ -303,11 +303,6 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	lowerOtherSpread := p.lower.OtherSpread / math.Max(ref.Y, 1e-3)
 	m["lower_other"], m["lower_other_spread"] = p.lower.Other, lowerOtherSpread
 	fabric := p.lower.Other > cfg.MaskOther && lowerOtherSpread < cfg.MaskOtherSpread && bestSkin > cfg.RefSkin
-	// A skin-coloured mask with a pattern: part of the lower face not
-	// skin, and no dark line between the lips. A soft photo blurs the
-	// line away too, so this rule finds masks for manual review only: it
-	// never counts toward a sure mask (mask_rules).
-	noLipLine := false
 	// Cheeks covered: the more skin-coloured of the cheeks in the photo
 	// (-1 when neither is).
 	cheekSkin := -1.0
@@ -318,6 +313,11 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	}
 	m["cheek_skin"] = cheekSkin
 	coveredCheeks := cheekSkin >= 0 && cheekSkin < cfg.MaskCheekSkin && eyeSkin >= cfg.MaskCheekEyeSkin
+	// A skin-coloured mask with a pattern: part of the lower face not
+	// skin, and no dark line between the lips. A soft photo blurs the
+	// line away too, so this rule finds masks for manual review only: it
+	// never counts toward a sure mask (mask_rules).
+	noLipLine := false
 	// A lower face mostly outside the photo (a chin cut off by the frame)
 	// measured no skin, not a mask.
 	lowerIn := p.lower.Inside >= minInside
