@@ -1386,3 +1386,51 @@ func TestFacesTooSmallOrDarkToJudge(t *testing.T) {
 		})
 	}
 }
+
+// TestFacesFramedTooClose crops real photos ever closer around the face, as
+// a phone held too near frames it: the applicant is told the face is cut
+// off, and a fringe whose hair above lies outside the photo is no hat (the
+// low-skin forehead rule had nothing above the forehead to show the
+// strands, and told bare faces framed too close to take off a hat). A mask
+// the rules are sure of is still named beside cut_off, so that the next
+// photo has nothing left to fix.
+func TestFacesFramedTooClose(t *testing.T) {
+	m := models(t)
+	cutOff := string(kycgate.FaceNotFound) + ":" + DetailCutOff
+	mask := string(kycgate.FaceOccluded) + ":" + DetailMask
+	for _, tc := range []struct {
+		file  string
+		side  float64 // the crop's side, in face-box widths
+		shift float64 // the crop moved right, in crop sides
+		want  []string
+	}{
+		{"faces/face_recognition/obama2.jpg", 0.8, 0, []string{cutOff}},
+		{"faces/go-face/elkie.jpg", 0.8, 0, []string{cutOff}},
+		{"faces/go-face/joy.jpg", 0.8, 0.25, []string{cutOff}},
+		{"liveness/liveportrait_d9_glasses_blink/000.jpg", 0.8, 0.25, []string{cutOff}},
+		{"occlusion/face_mask_detection/197.jpg", 0, 0, []string{cutOff, mask}},
+	} {
+		t.Run(fmt.Sprintf("%s at %.1f, shift %.2f", tc.file, tc.side, tc.shift), func(t *testing.T) {
+			img := loadShared(t, tc.file)
+			cfg := DefaultConfig()
+			if tc.side > 0 {
+				full := Analyze(img, m, cfg)
+				if full.Box == nil || !full.OK() {
+					t.Fatalf("as delivered: %v, want a clean face", full.Codes())
+				}
+				c, side := full.Box.Center(), tc.side*full.Box.Dx()
+				x0, y0 := c.X-side/2+tc.shift*side, c.Y-side/2
+				img = capture.Cropped(img, image.Rect(int(x0), int(y0), int(x0+side), int(y0+side)))
+			}
+			rep := Analyze(img, m, cfg)
+			if got := rep.Codes(); !slices.Equal(got, tc.want) {
+				t.Errorf("got %v, want %v (metrics %s)", got, tc.want, fmtMetrics(rep.Metrics))
+			}
+			for _, f := range rep.Findings {
+				if f.Code == kycgate.FaceOccluded && f.Review {
+					t.Errorf("%s for manual review beside cut_off: only the notice would show it", codeOf(f))
+				}
+			}
+		})
+	}
+}

@@ -66,6 +66,15 @@ func Scaled(img image.Image, k float64) image.Image {
 	return out
 }
 
+// Cropped is the part of img within r, as a camera held closer would frame
+// it: r is clipped to img, and the result starts at the origin.
+func Cropped(img image.Image, r image.Rectangle) image.Image {
+	r = r.Intersect(img.Bounds())
+	out := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	draw.Draw(out, out.Bounds(), img, r.Min, draw.Src)
+	return out
+}
+
 // Tilted is img as a camera rolled by deg degrees (counter-clockwise)
 // would take it: rotated about its centre, bilinearly, at the same size.
 // The corners the picture no longer covers show it mirrored at its edges,

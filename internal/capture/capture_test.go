@@ -46,6 +46,13 @@ func TestVariants(t *testing.T) {
 	if b := Scaled(img, 0.5).Bounds(); b.Dx() != 200 || b.Dy() != 150 {
 		t.Errorf("scaled ×0.5: %v", b)
 	}
+	crop := Cropped(img, image.Rect(5, 5, 600, 50))
+	if b := crop.Bounds(); b != image.Rect(0, 0, 395, 45) {
+		t.Errorf("cropped to (5,5)-(600,50) of 400×300: %v, want (0,0)-(395,45)", b)
+	}
+	if r, _, _, _ := crop.At(5, 5).RGBA(); r != 0 {
+		t.Errorf("cropped: the black pixel at (10,10) is not at (5,5)")
+	}
 	if b := Reduced(img, 200).Bounds(); b.Dx() != 200 || b.Dy() != 150 {
 		t.Errorf("reduced to 200: %v", b)
 	}
