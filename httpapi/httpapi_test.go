@@ -383,6 +383,8 @@ func TestPrecheckAndChallenge(t *testing.T) {
 	r = e.do("POST", "/v1/precheck", e.apiKey, body, ct, nil)
 	if r.status != 200 || r.body["ok"] != true || len(r.body["findings"].([]any)) != 1 || r.body["findings"].([]any)[0].(map[string]any)["review"] != true {
 		t.Errorf("precheck of a selfie with a doubtful hat: %d %s", r.status, r.raw)
+	} else if fix := r.body["findings"].([]any)[0].(map[string]any)["fix"].(string); !strings.HasPrefix(fix, "If you are wearing a hat") {
+		t.Errorf("precheck orders a doubtful hat off rather than asking: %q", fix)
 	}
 	c := e.do("POST", "/v1/applicants/"+id+"/challenges", e.apiKey, nil, "", nil)
 	if c.status != 201 || len(c.body["actions"].([]any)) != 2 || c.body["nonce"] == "" {

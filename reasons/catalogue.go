@@ -215,3 +215,29 @@ type codeDetail struct {
 	code   kycgate.ReasonCode
 	detail string
 }
+
+// doubtfulTexts word a finding the check was not sure of (Finding.Review)
+// as a question rather than a verdict. Such a finding goes to a reviewer
+// when it is the only one; beside a finding the applicant must fix, the
+// notice lists it too, so that an applicant it applies to fixes it in the
+// same try. Said as a verdict, it would tell a bare face to take off a hat
+// it does not wear; said as a condition, it guides the one and does not
+// mislead the other. Keyed by code and detail; a doubtful finding with no
+// entry keeps its usual wording.
+var doubtfulTexts = map[codeDetail]map[string]Text{
+	{kycgate.FaceOccluded, "sunglasses"}: {
+		English: {Message: "Part of your face may be covered.",
+			Fix: "If you are wearing sunglasses, take them off so both eyes show clearly. Ordinary clear glasses may stay on if there is no reflection on the lenses."},
+		Chinese: {Message: "脸部可能有遮挡。",
+			Fix: "如果您戴着墨镜，请摘下，让双眼清晰可见。普通透明眼镜可以佩戴，但镜片上不要有反光。"}},
+	{kycgate.FaceOccluded, "mask"}: {
+		English: {Message: "Part of your face may be covered.",
+			Fix: "If you are wearing a face mask, take it off so your nose, mouth and chin show; keep your hands away from your face."},
+		Chinese: {Message: "脸部可能有遮挡。",
+			Fix: "如果您戴着口罩，请摘下，露出鼻子、嘴巴和下巴；手不要遮挡脸部。"}},
+	{kycgate.FaceOccluded, "hat"}: {
+		English: {Message: "Part of your face may be covered.",
+			Fix: "If you are wearing a hat or cap, take it off so your forehead shows, and keep hair away from your eyes and eyebrows."},
+		Chinese: {Message: "脸部可能有遮挡。",
+			Fix: "如果您戴着帽子，请摘下，露出额头；头发不要遮住眼睛和眉毛。"}},
+}

@@ -67,7 +67,9 @@ func NormalizeLocale(tag string) string {
 
 // Describe returns the message and fix for a finding in the locale, with the
 // finding's fields and detail woven in so the applicant knows exactly what
-// to correct.
+// to correct. A finding the check was not sure of (Finding.Review) is
+// worded as a condition where the catalogue has such a wording
+// (doubtfulTexts): "if you are wearing a hat, take it off".
 func Describe(f kycgate.Finding, locale string) Text {
 	locale = NormalizeLocale(locale)
 	e, ok := catalogue[f.Code]
@@ -83,6 +85,9 @@ func Describe(f kycgate.Finding, locale string) Text {
 	}
 	if fix := detailFix(f, locale); fix != "" {
 		t.Fix = fix
+	}
+	if d, ok := doubtfulTexts[codeDetail{f.Code, f.Detail}]; ok && f.Review {
+		t = d[locale]
 	}
 	if extra := specifics(f, locale); extra != "" {
 		t.Message += " " + extra

@@ -2,6 +2,7 @@ package reasons
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 
@@ -74,6 +75,14 @@ func TestDescribe(t *testing.T) {
 			"zh-CN", []string{"点头：动作过慢", "立即"}, nil},
 		{"a refused kind is named in the applicant's language", kycgate.Finding{Code: kycgate.DocumentTypeNotAccepted, Detail: "household_register"},
 			"zh-CN", []string{"详情：居民户口簿", "请上传身份证、护照或驾驶证"}, nil},
+		{"a doubtful hat is a condition, not a verdict", kycgate.Finding{Code: kycgate.FaceOccluded, Detail: "hat", Review: true},
+			"en", []string{"may be covered", "Detail: a hat or cap", "If you are wearing a hat or cap, take it off"}, []string{"mask", "sunglasses"}},
+		{"a doubtful mask in chinese", kycgate.Finding{Code: kycgate.FaceOccluded, Detail: "mask", Review: true},
+			"zh-CN", []string{"脸部可能有遮挡", "详情：口罩", "如果您戴着口罩"}, []string{"墨镜", "帽子"}},
+		{"a sure mask is a verdict", kycgate.Finding{Code: kycgate.FaceOccluded, Detail: "mask"},
+			"en", []string{"Something covers part of your face", "Take off your face mask"}, []string{"If you"}},
+		{"a doubtful finding without a conditional wording keeps its own", kycgate.Finding{Code: kycgate.DocumentExpired, Detail: "expires_soon", Review: true},
+			"en", []string{"Detail: the document expires soon"}, nil},
 		{"a detail without its own fix keeps the general one", kycgate.Finding{Code: kycgate.LivenessFailed, Detail: "fps"},
 			"en", []string{"Start a new check and do each action when asked"}, nil},
 	}
@@ -105,6 +114,17 @@ func ExampleDescribe() {
 	// Take off your hat or cap so your forehead shows, and keep hair away from your eyes and eyebrows.
 }
 
+// A finding the check was not sure of is worded as a condition.
+func ExampleDescribe_doubtful() {
+	f := kycgate.Finding{Code: kycgate.FaceOccluded, Step: kycgate.StepSelfie, Detail: "hat", Review: true}
+	d := Describe(f, "en")
+	fmt.Println(d.Message)
+	fmt.Println(d.Fix)
+	// Output:
+	// Part of your face may be covered. Detail: a hat or cap.
+	// If you are wearing a hat or cap, take it off so your forehead shows, and keep hair away from your eyes and eyebrows.
+}
+
 func TestRenderNotice(t *testing.T) {
 	d := &kycgate.Decision{Outcome: kycgate.Rejected, RejectType: kycgate.Retry,
 		FailedSteps: []kycgate.StepName{kycgate.StepIDDocument, kycgate.StepPersonalData},
@@ -127,6 +147,22 @@ func TestRenderNotice(t *testing.T) {
 		if !strings.Contains(zh.Text, w) {
 			t.Errorf("chinese notice lacks %q:\n%s", w, zh.Text)
 		}
+	}
+	// A face framed too close goes back to the applicant; the hat the
+	// check doubts is listed as a condition, not an order.
+	closeUp := RenderNotice(&kycgate.Decision{Outcome: kycgate.Rejected, RejectType: kycgate.Retry,
+		FailedSteps: []kycgate.StepName{kycgate.StepSelfie},
+		Findings: []kycgate.Finding{
+			{Code: kycgate.FaceNotFound, Step: kycgate.StepSelfie, Detail: "cut_off"},
+			{Code: kycgate.FaceOccluded, Step: kycgate.StepSelfie, Detail: "hat", Review: true},
+		}}, "en")
+	for _, w := range []string{"whole face", "If you are wearing a hat or cap, take it off"} {
+		if !strings.Contains(closeUp.Text, w) {
+			t.Errorf("notice for a face cut off with a doubtful hat lacks %q:\n%s", w, closeUp.Text)
+		}
+	}
+	if strings.Contains(closeUp.Text, "Take off your hat") {
+		t.Errorf("notice orders a doubtful hat off:\n%s", closeUp.Text)
 	}
 	ok := RenderNotice(&kycgate.Decision{Outcome: kycgate.Approved}, "en")
 	if !strings.Contains(ok.Subject, "verified") || strings.Contains(ok.Text, "Submit again") {
@@ -154,7 +190,16 @@ func TestEveryDetailIsWorded(t *testing.T) {
 // TestDetailFixesInBothLocales keeps every detail-specific fix written in
 // both languages and long enough to guide.
 func TestDetailFixesInBothLocales(t *testing.T) {
-	for cd, fix := range detailFixes {
+	fixes := maps.Clone(detailFixes)
+	for cd, texts := range doubtfulTexts {
+		fixes[codeDetail{cd.code, cd.detail + " (doubtful)"}] = map[string]string{English: texts[English].Fix, Chinese: texts[Chinese].Fix}
+		for loc, txt := range texts {
+			if txt.Message == "" {
+				t.Errorf("%s/%s/%s: doubtful wording without a message", cd.code, cd.detail, loc)
+			}
+		}
+	}
+	for cd, fix := range fixes {
 		if _, ok := Lookup(cd.code); !ok {
 			t.Errorf("%s/%s: code not in the catalogue", cd.code, cd.detail)
 		}
