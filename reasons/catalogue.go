@@ -148,6 +148,12 @@ func init() {
 // would name the wrong thing: IMAGE_BLURRY is worded for the document, and
 // the selfie step reports it too.
 var stepTexts = map[stepCode]map[string]Text{
+	{kycgate.ImageLowResolution, kycgate.StepSelfie}: {
+		English: {Message: "Your selfie has too few pixels to check your face, however close you come.",
+			Fix: "Take the selfie in the capture screen with your phone's front camera, and send that photo itself: not a thumbnail, a crop or a compressed copy."},
+		Chinese: {Message: "自拍照像素太少，无论靠多近都无法检查人脸。",
+			Fix: "请在拍摄页面用手机前置摄像头拍摄自拍，并直接上传这张照片，不要上传缩略图、裁剪或压缩后的图片。"},
+	},
 	{kycgate.ImageBlurry, kycgate.StepSelfie}: {
 		English: {Message: "Your selfie is blurry: your eyes and features are not sharp.",
 			Fix: "Wipe the camera lens, hold the phone steady at arm's length and tap your face on the screen to focus; wait a moment before taking the photo, in good light."},

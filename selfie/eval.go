@@ -130,8 +130,9 @@ type CapturedTally struct {
 	Variant string
 	Tally
 	// TooSmall counts the photos whose face became too small to judge
-	// (FACE_NOT_FOUND too_small: the applicant is asked to come closer);
-	// they are not scored.
+	// (FACE_NOT_FOUND too_small: the applicant is asked to come closer;
+	// or IMAGE_LOW_RESOLUTION, a photo too small for any face to be wide
+	// enough); they are not scored.
 	TooSmall int
 }
 
@@ -190,7 +191,7 @@ func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error
 				continue
 			}
 			rep := Analyze(v.Apply(s.Image, 1), models, s.config(cfg))
-			if slices.Contains(rep.Codes(), string(kycgate.FaceNotFound)+":"+DetailTooSmall) {
+			if codes := rep.Codes(); slices.Contains(codes, string(kycgate.FaceNotFound)+":"+DetailTooSmall) || slices.Contains(codes, string(kycgate.ImageLowResolution)) {
 				ct.TooSmall++
 				continue
 			}

@@ -67,6 +67,12 @@ type Config struct {
 	// pixels wide and this fraction of the photo's shorter side.
 	MinFacePixels   float64
 	MinFaceFraction float64
+	// MaxFaceFill is the largest share of the photo's shorter side a
+	// face fills and stays whole. A face too small in a photo whose
+	// shorter side is under MinFacePixels / MaxFaceFill cannot be made
+	// wide enough by coming closer: IMAGE_LOW_RESOLUTION, and the fix is
+	// the camera's own photo rather than a thumbnail or a crop.
+	MaxFaceFill float64
 	// MinMaskPixels: a face too small to judge (narrower than
 	// MinFacePixels) but at least this many pixels wide is still looked at
 	// for a mask the rules are sure of, so that the applicant asked to
@@ -426,6 +432,7 @@ func DefaultConfig() Config {
 		WeakBorder:                0.3,
 		MinFacePixels:             60,
 		MinFaceFraction:           0.12,
+		MaxFaceFill:               0.8,
 		MinMaskPixels:             40,
 		DarkFaceMask:              true,
 		DarkImageLuma:             0.12,
@@ -755,9 +762,12 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	rep.Metrics["face_fraction"] = g.faceW / short
 	cut := g.outside(b)
 	rep.Metrics["face_outside"] = cut
+	// Too few pixels for the other tests to mean anything.
+	tooSmall := g.faceW < cfg.MinFacePixels || g.faceW/short < cfg.MinFaceFraction
 	switch {
-	case g.faceW < cfg.MinFacePixels || g.faceW/short < cfg.MinFaceFraction:
-		// Too few pixels for the other tests to mean anything.
+	case tooSmall && short*cfg.MaxFaceFill < cfg.MinFacePixels:
+		rep.add(kycgate.ImageLowResolution, "", "face_width_px", "face_fraction")
+	case tooSmall:
 		rep.add(kycgate.FaceNotFound, DetailTooSmall, "face_width_px", "face_fraction")
 	case cut > 0.04:
 		rep.add(kycgate.FaceNotFound, DetailCutOff, "face_outside")
@@ -787,7 +797,6 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	// A face too dark or too small to judge is looked at for a mask alone
 	// (DarkFaceMask, MinMaskPixels); too dark and too small, or smaller
 	// still, for nothing.
-	tooSmall := slices.ContainsFunc(rep.Findings, func(f kycgate.Finding) bool { return f.Detail == DetailTooSmall })
 	maskOnly := dark || g.faceW < cfg.MinFacePixels
 	if dark && (!cfg.DarkFaceMask || tooSmall) || tooSmall && (cfg.MinMaskPixels == 0 || g.faceW < cfg.MinMaskPixels) {
 		return

@@ -1346,6 +1346,7 @@ func TestLensProbeTint(t *testing.T) {
 func TestFacesTooSmallOrDarkToJudge(t *testing.T) {
 	m := models(t)
 	tooSmall := string(kycgate.FaceNotFound) + ":" + DetailTooSmall
+	lowRes := string(kycgate.ImageLowResolution)
 	tooDark := string(kycgate.FaceTooDark) + ":" + DetailDark
 	mask := string(kycgate.FaceOccluded) + ":" + DetailMask
 	for _, tc := range []struct {
@@ -1354,11 +1355,14 @@ func TestFacesTooSmallOrDarkToJudge(t *testing.T) {
 		luma  float64 // the face's mean luma to darken to (0: as it is)
 		want  []string
 	}{
-		{"occlusion/face_mask_detection/0417.jpg", 45, 0, []string{tooSmall, mask}},
+		// Shrunk whole, a tight crop becomes a photo under 75 px, where
+		// no face can be wide enough: IMAGE_LOW_RESOLUTION, judged as a
+		// face too small otherwise.
+		{"occlusion/face_mask_detection/0417.jpg", 45, 0, []string{lowRes, mask}},
 		{"occlusion/face_mask_detection/0323.jpg", 50, 0, []string{tooSmall, mask}},
-		{"occlusion/face_mask_detection/0323.jpg", 36, 0, []string{tooSmall}},
+		{"occlusion/face_mask_detection/0323.jpg", 36, 0, []string{lowRes}},
 		{"faces/face_recognition/obama.jpg", 45, 0, []string{tooSmall}},
-		{"occlusion/glasses_detector/demo_0.jpg", 45, 0, []string{tooSmall}},
+		{"occlusion/glasses_detector/demo_0.jpg", 45, 0, []string{lowRes}},
 		{"occlusion/face_mask_detection/0323.jpg", 0, 0.14, []string{tooDark, mask}},
 		{"faces/masked/rwmfd_0001_0002.jpg", 0, 0.14, []string{tooDark, mask}},
 		{"faces/face_recognition/obama.jpg", 0, 0.12, []string{tooDark}},
@@ -1393,24 +1397,33 @@ func TestFacesTooSmallOrDarkToJudge(t *testing.T) {
 // low-skin forehead rule had nothing above the forehead to show the
 // strands, and told bare faces framed too close to take off a hat). A mask
 // the rules are sure of is still named beside cut_off, so that the next
-// photo has nothing left to fix.
+// photo has nothing left to fix. A photo too small for any whole face to be
+// wide enough is IMAGE_LOW_RESOLUTION, not "come closer".
 func TestFacesFramedTooClose(t *testing.T) {
 	m := models(t)
 	cutOff := string(kycgate.FaceNotFound) + ":" + DetailCutOff
+	tooSmall := string(kycgate.FaceNotFound) + ":" + DetailTooSmall
+	lowRes := string(kycgate.ImageLowResolution)
 	mask := string(kycgate.FaceOccluded) + ":" + DetailMask
 	for _, tc := range []struct {
 		file  string
 		side  float64 // the crop's side, in face-box widths
 		shift float64 // the crop moved right, in crop sides
+		px    int     // the crop scaled to this side, pixels (0: as cropped)
 		want  []string
 	}{
-		{"faces/face_recognition/obama2.jpg", 0.8, 0, []string{cutOff}},
-		{"faces/go-face/elkie.jpg", 0.8, 0, []string{cutOff}},
-		{"faces/go-face/joy.jpg", 0.8, 0.25, []string{cutOff}},
-		{"liveness/liveportrait_d9_glasses_blink/000.jpg", 0.8, 0.25, []string{cutOff}},
-		{"occlusion/face_mask_detection/197.jpg", 0, 0, []string{cutOff, mask}},
+		{"faces/face_recognition/obama2.jpg", 1.2, 0, 0, nil},
+		{"faces/face_recognition/obama2.jpg", 0.8, 0, 0, []string{cutOff}},
+		{"faces/go-face/elkie.jpg", 0.8, 0, 0, []string{cutOff}},
+		{"faces/go-face/joy.jpg", 0.8, 0.25, 0, []string{cutOff}},
+		{"liveness/liveportrait_d9_glasses_blink/000.jpg", 0.8, 0.25, 0, []string{cutOff}},
+		{"occlusion/face_mask_detection/197.jpg", 0, 0, 0, []string{cutOff, mask}},
+		// A thumbnail: no face in 70 px can be 60 px wide and whole, so
+		// coming closer cannot help; in 110 px it can.
+		{"faces/face_recognition/obama2.jpg", 1.2, 0, 70, []string{lowRes}},
+		{"faces/face_recognition/obama2.jpg", 2, 0, 110, []string{tooSmall}},
 	} {
-		t.Run(fmt.Sprintf("%s at %.1f, shift %.2f", tc.file, tc.side, tc.shift), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s at %.1f, shift %.2f, %d px", tc.file, tc.side, tc.shift, tc.px), func(t *testing.T) {
 			img := loadShared(t, tc.file)
 			cfg := DefaultConfig()
 			if tc.side > 0 {
@@ -1421,6 +1434,9 @@ func TestFacesFramedTooClose(t *testing.T) {
 				c, side := full.Box.Center(), tc.side*full.Box.Dx()
 				x0, y0 := c.X-side/2+tc.shift*side, c.Y-side/2
 				img = capture.Cropped(img, image.Rect(int(x0), int(y0), int(x0+side), int(y0+side)))
+			}
+			if tc.px > 0 {
+				img = capture.Scaled(img, float64(tc.px)/float64(img.Bounds().Dx()))
 			}
 			rep := Analyze(img, m, cfg)
 			if got := rep.Codes(); !slices.Equal(got, tc.want) {
