@@ -10,11 +10,9 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 
-	"github.com/kycgate/kycgate"
 	"github.com/kycgate/kycgate/face"
 	"github.com/kycgate/kycgate/imageio"
 	"github.com/kycgate/kycgate/internal/capture"
@@ -191,7 +189,7 @@ func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error
 				continue
 			}
 			rep := Analyze(v.Apply(s.Image, 1), models, s.config(cfg))
-			if codes := rep.Codes(); slices.Contains(codes, string(kycgate.FaceNotFound)+":"+DetailTooSmall) || slices.Contains(codes, string(kycgate.ImageLowResolution)) {
+			if rep.tooSmall() {
 				ct.TooSmall++
 				continue
 			}

@@ -366,8 +366,7 @@ func judgePhoto(t *testing.T, m *face.Models, path string) (rep Report, judged b
 		return rep, false, err
 	}
 	codes := rep.Codes()
-	judged = !slices.Contains(codes, string(kycgate.FaceNotFound)) && !slices.Contains(codes, string(kycgate.FaceNotFound)+":"+DetailTooSmall) &&
-		!slices.Contains(codes, string(kycgate.ImageLowResolution))
+	judged = !slices.Contains(codes, string(kycgate.FaceNotFound)) && !rep.tooSmall()
 	return rep, judged, nil
 }
 

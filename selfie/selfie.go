@@ -532,6 +532,14 @@ type Report struct {
 // OK reports whether the selfie has no findings.
 func (r *Report) OK() bool { return len(r.Findings) == 0 }
 
+// tooSmall reports whether the face was too small to judge: FACE_NOT_FOUND
+// too_small, or IMAGE_LOW_RESOLUTION (a photo too small for any face).
+func (r *Report) tooSmall() bool {
+	return slices.ContainsFunc(r.Findings, func(f kycgate.Finding) bool {
+		return f.Code == kycgate.FaceNotFound && f.Detail == DetailTooSmall || f.Code == kycgate.ImageLowResolution
+	})
+}
+
 // Codes lists the findings' codes with their details ("FACE_OCCLUDED:mask").
 func (r *Report) Codes() []string {
 	var out []string
