@@ -873,6 +873,9 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 			score := pr.probe.score(img, g, models, pr.model)
 			rep.Metrics[pr.probe.name] = score
 			find := score >= pr.find
+			if pr.detail == DetailHat {
+				find = find && headAboveShown(rep.Metrics, cfg)
+			}
 			if pr.detail == DetailSunglasses {
 				rim := lensProbeRim(score, rep.Metrics, cfg)
 				tint := lensProbeTint(score, rep.Metrics, cfg)
@@ -912,6 +915,15 @@ func reportOccluders(rep *Report, occ []string, cfg Config, probeFound map[strin
 		// metrics say: a person looks.
 		rep.Findings[len(rep.Findings)-1].Review = doubtful(d, rep.Metrics, cfg) || probeFound[d] || d == DetailSunglasses && levelled
 	}
+}
+
+// headAboveShown reports whether the photo shows what a hat would cover
+// (metrics in m): the upper forehead, or a forehead that is not bare skin.
+// A face framed too close shows neither, and the hat probe, reading the
+// part of its square beyond the photo's top edge as black, takes that for
+// a dark cap (docs/selfie.md, "Faces framed too close").
+func headAboveShown(m map[string]float64, cfg Config) bool {
+	return m["upper_forehead_inside"] >= minInside || m["forehead_inside"] >= minInside && m["forehead_skin"] < cfg.HatSkin
 }
 
 // lensProbeRim reports whether the lens probe's score, lower than

@@ -1395,7 +1395,8 @@ func TestFacesTooSmallOrDarkToJudge(t *testing.T) {
 // a phone held too near frames it: the applicant is told the face is cut
 // off, and a fringe whose hair above lies outside the photo is no hat (the
 // low-skin forehead rule had nothing above the forehead to show the
-// strands, and told bare faces framed too close to take off a hat). A mask
+// strands), nor is the black the hat probe reads beyond the photo's top
+// edge (headAboveShown). A mask
 // the rules are sure of is still named beside cut_off, so that the next
 // photo has nothing left to fix. A photo too small for any whole face to be
 // wide enough is IMAGE_LOW_RESOLUTION, not "come closer".
@@ -1417,6 +1418,7 @@ func TestFacesFramedTooClose(t *testing.T) {
 		{"faces/go-face/elkie.jpg", 0.8, 0, 0, []string{cutOff}},
 		{"faces/go-face/joy.jpg", 0.8, 0.25, 0, []string{cutOff}},
 		{"liveness/liveportrait_d9_glasses_blink/000.jpg", 0.8, 0.25, 0, []string{cutOff}},
+		{"spoof/specdiff/Example2_live_flash.jpg", 0.8, 0.25, 0, []string{cutOff}},
 		{"occlusion/face_mask_detection/197.jpg", 0, 0, 0, []string{cutOff, mask}},
 		// A thumbnail: no face in 70 px can be 60 px wide and whole, so
 		// coming closer cannot help; in 110 px it can.
