@@ -400,9 +400,7 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	m["other_skin"] = otherSkin
 	// A fringe hides the forehead's skin as a cap does, but the hair goes
 	// on above it, textured by its strands; a cap's crown there is flat.
-	// With the upper forehead outside the photo (a face framed too
-	// close), nothing shows whether hair goes on above: no cap then.
-	lowSkin := p.fore.Skin < cfg.HatSkin && p.fore.Skin < otherSkin-cfg.HatSkinGap && upperTex < cfg.HatHairTex && p.upper.Inside >= minInside
+	lowSkin := p.fore.Skin < cfg.HatSkin && p.fore.Skin < otherSkin-cfg.HatSkinGap && upperTex < cfg.HatHairTex
 	// A cap worn higher, or one of skin-like colour over the lower
 	// forehead, still covers the upper forehead with a surface that is
 	// not skin and, unlike hair, flat: fabric has no strands. The median

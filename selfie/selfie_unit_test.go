@@ -1393,10 +1393,8 @@ func TestFacesTooSmallOrDarkToJudge(t *testing.T) {
 
 // TestFacesFramedTooClose crops real photos ever closer around the face, as
 // a phone held too near frames it: the applicant is told the face is cut
-// off, and a fringe whose hair above lies outside the photo is no hat (the
-// low-skin forehead rule had nothing above the forehead to show the
-// strands), nor is the black the hat probe reads beyond the photo's top
-// edge (headAboveShown). A mask
+// off, and the black the hat probe reads beyond the photo's top edge is no
+// hat (headAboveShown). A mask
 // the rules are sure of is still named beside cut_off, so that the next
 // photo has nothing left to fix. A photo too small for any whole face to be
 // wide enough is IMAGE_LOW_RESOLUTION, not "come closer".
@@ -1415,8 +1413,6 @@ func TestFacesFramedTooClose(t *testing.T) {
 	}{
 		{"faces/face_recognition/obama2.jpg", 1.2, 0, 0, nil},
 		{"faces/face_recognition/obama2.jpg", 0.8, 0, 0, []string{cutOff}},
-		{"faces/go-face/elkie.jpg", 0.8, 0, 0, []string{cutOff}},
-		{"faces/go-face/joy.jpg", 0.8, 0.25, 0, []string{cutOff}},
 		{"liveness/liveportrait_d9_glasses_blink/000.jpg", 0.8, 0.25, 0, []string{cutOff}},
 		{"spoof/specdiff/Example2_live_flash.jpg", 0.8, 0.25, 0, []string{cutOff}},
 		{"occlusion/face_mask_detection/197.jpg", 0, 0, 0, []string{cutOff, mask}},
