@@ -278,9 +278,11 @@ func TestEvaluateWebSunglasses(t *testing.T) {
 	// of 508 (0.817), 11 more by the lens probe over light lenses
 	// (LensProbeTint), for manual review too. Those figures counted every
 	// judged photo; labelled in session 27, 461 of the 508 show a person
-	// in sunglasses, and the check finds them on 400 (0.868).
-	if r := rates[DetailSunglasses+":"+DetailSunglasses]; r < 0.86 {
-		t.Errorf("sunglasses found on %.3f of the judged selfies in sunglasses, want at least 0.86", r)
+	// in sunglasses, and the check finds them on 400 (0.868); since, on
+	// 406 (0.881), 6 more for manual review by lenses over the lids
+	// (LensProbeSkinless) and mirrored or coloured lenses (LensVivid).
+	if r := rates[DetailSunglasses+":"+DetailSunglasses]; r < 0.875 {
+		t.Errorf("sunglasses found on %.3f of the judged selfies in sunglasses, want at least 0.875", r)
 	}
 	// Clear glasses (10 judged) and bare eyes (6): none is taken for
 	// sunglasses.
@@ -367,7 +369,11 @@ func scoreWebFolder(t *testing.T, m *face.Models, dir string, group func(name st
 	rates := map[string]float64{}
 	for _, g := range slices.Sorted(maps.Keys(tallies)) {
 		tl := tallies[g]
-		fmt.Fprintf(out, "%s (%s): %d photos, %d judged\n", filepath.Base(dir), g, tl.photos, tl.judged)
+		name := filepath.Base(dir)
+		if g != name {
+			name += " (" + g + ")"
+		}
+		fmt.Fprintf(out, "%s: %d photos, %d judged\n", name, tl.photos, tl.judged)
 		for _, k := range slices.Sorted(maps.Keys(tl.counts)) {
 			fmt.Fprintf(out, "  %-34s %4d", k, tl.counts[k])
 			if strings.HasPrefix(k, string(kycgate.FaceOccluded)) {
@@ -501,10 +507,12 @@ func TestEvaluateWebPortraits(t *testing.T) {
 	}
 	// All false sunglasses, manual review included: 42 of 1,663 until
 	// session 22, 44 since session 23 (two heavy frames over clear
-	// glasses, LensProbeRim). Reviewers see them; a rise means a rule
-	// took a bare eye for a lens.
-	if r := rate(sun.falseAll, sun.bare); r > 0.027 {
-		t.Errorf("sunglasses on %.4f of the bare portraits, want at most 0.027", r)
+	// glasses, LensProbeRim), 45 since session 27: a 114-px photo of a
+	// man in glasses whose lenses look grey-tinted (File_1,025,
+	// LensProbeSkinless). Reviewers see them; a rise means a rule took a
+	// bare eye for a lens.
+	if r := rate(sun.falseAll, sun.bare); r > 0.028 {
+		t.Errorf("sunglasses on %.4f of the bare portraits, want at most 0.028", r)
 	}
 	// Sure false hats: 4 of 1,623 until session 18, none since the hat
 	// probe's second opinion (HatProbeSure).

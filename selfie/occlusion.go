@@ -148,6 +148,9 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	eyeRatio := eyes.Y / math.Max(eyeRef, 1e-3)
 	m["eye_ratio"] = eyeRatio
 	m["eye_skin"] = eyeSkin
+	// A lens pair colours both eyes: the less vivid of the two.
+	eyeVivid := math.Min(p.eyeR.Vivid, p.eyeL.Vivid)
+	m["eye_vivid"], m["ref_vivid"] = eyeVivid, ref.Vivid
 	m["eye_bright"] = eyes.Bright
 	m["eye_grad"] = eyes.Grad
 	m["ref_skin"] = ref.Skin
@@ -385,7 +388,13 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// and a low eye_skin means nothing (bestSkin, as for the masks).
 	lensColour := !p.grey && bestSkin > cfg.RefSkin && eyeSkin < cfg.LensColourSkin && besideStep > cfg.LensColourRimBeside
 	m["lens_colour"] = b2f(lensColour)
-	if eyes.N > 0 && (lensRules > 0 || lensColour) {
+	// Mirrored and coloured lenses are blue, green or purple, which no
+	// lid, iris or eye make-up of a bare eye covers most of; a colour
+	// cast can, but it turns the skin reference vivid too. Manual review
+	// only, like lensColour.
+	lensVivid := cfg.LensVivid > 0 && !p.grey && eyeVivid >= cfg.LensVivid && ref.Vivid < cfg.LensVividCast
+	m["lens_vivid"] = b2f(lensVivid)
+	if eyes.N > 0 && (lensRules > 0 || lensColour || lensVivid) {
 		out = append(out, DetailSunglasses)
 	}
 	if masked {

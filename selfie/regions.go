@@ -46,6 +46,10 @@ type stats struct {
 	// eye's pupil, iris and lashes) without single dark pixels
 	// (rankedStats only).
 	Low float64
+	// Vivid is the share of pixels of a saturated colour that no skin
+	// or hair has: blue, green or purple (chroma magnitude above 0.06,
+	// toward blue or away from red).
+	Vivid float64
 }
 
 // ycc returns Rec. 601 luma and chroma of a pixel, all scaled to 0–1
@@ -87,7 +91,7 @@ func measureRegion(img image.Image, r image.Rectangle, ranked bool) stats {
 	var ys, grads []float64
 	var sum, sum2, scb, scr, ssat, sgrad, sskin float64
 	var oy, oy2, ocb, ocb2, ocr, ocr2 float64
-	others := 0
+	others, vivid := 0, 0
 	skin, ng := 0, 0
 	for y := r.Min.Y; y < r.Max.Y; y += step {
 		for x := r.Min.X; x < r.Max.X; x += step {
@@ -98,6 +102,9 @@ func measureRegion(img image.Image, r image.Rectangle, ranked bool) stats {
 			scb += cb
 			scr += cr
 			ssat += math.Hypot(cb, cr)
+			if math.Hypot(cb, cr) > 0.06 && (cb > 0.02 || cr < -0.02) {
+				vivid++
+			}
 			if Y > 0.08 && isSkinChroma(cb, cr) {
 				skin++
 				sskin += Y
@@ -126,6 +133,7 @@ func measureRegion(img image.Image, r image.Rectangle, ranked bool) stats {
 	s.Cb, s.Cr = scb/n, scr/n
 	s.Sat = ssat / n
 	s.Skin = float64(skin) / n
+	s.Vivid = float64(vivid) / n
 	if skin > 0 {
 		s.SkinY = sskin / float64(skin)
 	}

@@ -402,6 +402,28 @@ type Config struct {
 	// finds (metric lens_colour; docs/selfie.md, "Real lenses the rules
 	// miss").
 	LensColourSkin, LensColourRimBeside float64
+	// LensVivid and LensVividCast: or, for manual review only, both eye
+	// regions at least LensVivid of a saturated blue, green or purple
+	// (metric eye_vivid: the less vivid eye; stats.Vivid) on a face whose
+	// skin reference is less than LensVividCast so (ref_vivid): a
+	// mirrored or coloured lens. Bare and clear-glassed eyes reach 0.54
+	// with blue eye make-up; a colour cast reaches more, but turns the
+	// skin vivid too (metric lens_vivid; docs/selfie.md, "Labelled web
+	// selfies in sunglasses").
+	LensVivid, LensVividCast float64
+	// LensProbeSkinless, LensSkinlessSkin and LensSkinlessLuma: or when
+	// the lens probe gives them LensProbeSkinless or more over eye
+	// regions less skin-coloured than LensSkinlessSkin × the skin
+	// reference (eye_skin against ref_skin) and at least LensSkinlessLuma
+	// bright (eye_ratio × eye_ref_luma), in a colour photo, also for
+	// manual review (metric lens_probe_skinless): LensProbeTint's rule
+	// for lenses that hide nearly all of the lids, where the probe says
+	// less. The frames of clear glasses leave the lids a third of the
+	// skin's share or more, except in dim light, where sensor noise
+	// pushes the darker lids' chroma out of the skin box (clear glasses
+	// darkened to 0.6×: eye regions 0.2 bright, 0.16–0.21 of the skin's
+	// share, probe up to 0.21).
+	LensProbeSkinless, LensSkinlessSkin, LensSkinlessLuma float64
 	// SunglassesLevelRoll: on a face whose eyes are rolled by this many
 	// degrees or more and on which nothing finds sunglasses, the lens's
 	// rim (lensRim, and the lens-colour and lens-probe rules that need a
@@ -503,6 +525,11 @@ func DefaultConfig() Config {
 		LensProbeTintRatio:        0.45,
 		LensColourSkin:            0.45,
 		LensColourRimBeside:       1.4,
+		LensVivid:                 0.55,
+		LensVividCast:             0.1,
+		LensProbeSkinless:         0.3,
+		LensSkinlessSkin:          0.25,
+		LensSkinlessLuma:          0.3,
 		SunglassesLevelRoll:       10,
 		HatBandEdge:               0.85,
 	}
@@ -879,8 +906,10 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 			if pr.detail == DetailSunglasses {
 				rim := lensProbeRim(score, rep.Metrics, cfg)
 				tint := lensProbeTint(score, rep.Metrics, cfg)
+				skinless := lensProbeSkinless(score, rep.Metrics, cfg)
 				rep.Metrics["lens_probe_rim"], rep.Metrics["lens_probe_tint"] = b2f(rim), b2f(tint)
-				find = find || rim || tint
+				rep.Metrics["lens_probe_skinless"] = b2f(skinless)
+				find = find || rim || tint || skinless
 			}
 			if !slices.Contains(occ, pr.detail) && find {
 				occ = append(occ, pr.detail)
@@ -905,7 +934,7 @@ func reportOccluders(rep *Report, occ []string, cfg Config, probeFound map[strin
 	for _, d := range occ {
 		switch d {
 		case DetailSunglasses:
-			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread", "eye_dark", "eye_flat_window", "lens_rim_step", "lens_rim_inner", "lens_rim_beside", "sunglasses_rules", "lens_probe", "lens_probe_rim", "lens_probe_tint", "lens_colour", "eye_roll", "levelled_lens_rim", "levelled_lens_colour", "levelled_lens_probe_rim")
+			rep.add(kycgate.FaceOccluded, d, "eye_ratio", "eye_std", "eye_skin", "eye_top", "eye_cover", "eye_cover_spread", "eye_dark", "eye_flat_window", "lens_rim_step", "lens_rim_inner", "lens_rim_beside", "sunglasses_rules", "lens_probe", "lens_probe_rim", "lens_probe_tint", "lens_probe_skinless", "lens_colour", "lens_vivid", "eye_vivid", "ref_vivid", "eye_roll", "levelled_lens_rim", "levelled_lens_colour", "levelled_lens_probe_rim")
 		case DetailMask:
 			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin", "lower_sat_ratio", "lower_luma_ratio", "mouth_band_cv", "lip_line", "cheek_skin", "mask_rules", "mask_no_skin", "mask_lip_line")
 		case DetailHat:
@@ -948,6 +977,18 @@ func lensProbeRim(score float64, m map[string]float64, cfg Config) bool {
 func lensProbeTint(score float64, m map[string]float64, cfg Config) bool {
 	return cfg.LensProbeTint > 0 && score >= cfg.LensProbeTint && m["greyscale"] == 0 &&
 		m["eye_skin"] < cfg.LensProbeTintSkin*m["ref_skin"] && m["eye_ratio"] > cfg.LensProbeTintRatio
+}
+
+// lensProbeSkinless reports whether the lens probe's score, lower than
+// LensProbeTint asks, finds sunglasses because the eye regions, lit well
+// enough for their colour to be measured, show almost no skin (metrics
+// eye_skin, ref_skin, eye_ratio and eye_ref_luma in m): a lens over the
+// lids as well as the eyes (LensProbeSkinless, LensSkinlessSkin,
+// LensSkinlessLuma). Colour photos only, as for lensProbeTint.
+func lensProbeSkinless(score float64, m map[string]float64, cfg Config) bool {
+	return cfg.LensProbeSkinless > 0 && score >= cfg.LensProbeSkinless && m["greyscale"] == 0 &&
+		m["eye_skin"] < cfg.LensSkinlessSkin*m["ref_skin"] &&
+		m["eye_ratio"]*m["eye_ref_luma"] >= cfg.LensSkinlessLuma
 }
 
 // doubtful reports whether an occluder the rules found is doubtful: a hat

@@ -1066,6 +1066,21 @@ func TestToolMaskCoversTheLowerFace(t *testing.T) {
 	}
 }
 
+// checkReviewOnlyLens checks that the occlusion rules find sunglasses on
+// p exactly when want, through the review-only lens rule whose metric is
+// metric, which then counts toward no sure finding.
+func checkReviewOnlyLens(t *testing.T, p parts, metric string, want bool) {
+	t.Helper()
+	m := map[string]float64{}
+	got := slices.Contains(occlusion(p, DefaultConfig(), m), DetailSunglasses)
+	if got != want || (m[metric] == 1) != want {
+		t.Fatalf("sunglasses %v (%s %g), want %v; metrics %v", got, metric, m[metric], want, m)
+	}
+	if want && (m["sunglasses_rules"] != 0 || !doubtful(DetailSunglasses, m, DefaultConfig())) {
+		t.Errorf("sunglasses_rules %g, doubtful %v: want 0 rules and manual review", m["sunglasses_rules"], doubtful(DetailSunglasses, m, DefaultConfig()))
+	}
+}
+
 // TestLensColourRule checks the rule for real lenses the other lens rules
 // miss, on measured regions: eye regions mostly not skin-coloured above a
 // lens's rim beside the eyes are sunglasses, for manual review (they never
@@ -1102,14 +1117,7 @@ func TestLensColourRule(t *testing.T) {
 			}
 			p := measuredFace(tc.eye, face, sharpEyes)
 			p.rimsBeside, p.grey = tc.beside, tc.grey
-			m := map[string]float64{}
-			got := slices.Contains(occlusion(p, DefaultConfig(), m), DetailSunglasses)
-			if got != tc.want || (m["lens_colour"] == 1) != tc.want {
-				t.Fatalf("sunglasses %v (lens_colour %g), want %v; metrics %v", got, m["lens_colour"], tc.want, m)
-			}
-			if tc.want && (m["sunglasses_rules"] != 0 || !doubtful(DetailSunglasses, m, DefaultConfig())) {
-				t.Errorf("sunglasses_rules %g, doubtful %v: want 0 rules and manual review", m["sunglasses_rules"], doubtful(DetailSunglasses, m, DefaultConfig()))
-			}
+			checkReviewOnlyLens(t, p, "lens_colour", tc.want)
 		})
 	}
 }
@@ -1272,6 +1280,27 @@ func TestLevelledLens(t *testing.T) {
 	}
 }
 
+// lensProbeCase is a lens probe's score and the metrics beside it, and
+// whether a lens-probe rule finds sunglasses there.
+type lensProbeCase struct {
+	name  string
+	score float64
+	m     map[string]float64
+	want  bool
+}
+
+// checkLensProbeRule runs rule, named name, on each case.
+func checkLensProbeRule(t *testing.T, name string, rule func(float64, map[string]float64, Config) bool, cases []lensProbeCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := rule(tc.score, tc.m, DefaultConfig()); got != tc.want {
+				t.Errorf("%s(%g, %v) = %v, want %v", name, tc.score, tc.m, got, tc.want)
+			}
+		})
+	}
+}
+
 // TestLensProbeRim checks when a lens probe's score below LensProbeFind
 // finds sunglasses: only over a lens's rim beside the eyes, eye regions
 // darker than the skin, and no mask.
@@ -1282,12 +1311,7 @@ func TestLensProbeRim(t *testing.T) {
 		m[k] = v
 		return m
 	}
-	for _, tc := range []struct {
-		name  string
-		score float64
-		m     map[string]float64
-		want  bool
-	}{
+	checkLensProbeRule(t, "lensProbeRim", lensProbeRim, []lensProbeCase{
 		{"probe unsure, rim beside dark lenses", 0.4, lens, true},
 		{"probe unsure, no rim", 0.4, with("lens_rim_beside", 1.1), false},
 		{"rim, probe sure there is no lens", 0.1, lens, false},
@@ -1295,13 +1319,7 @@ func TestLensProbeRim(t *testing.T) {
 		{"clear glasses: eyes as bright as the skin", 0.45, with("eye_ratio", 0.96), false},
 		{"a mask's upper edge", 0.45, with("mask_rules", 3), false},
 		{"a mask without a lip line", 0.45, with("mask_lip_line", 1), false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := lensProbeRim(tc.score, tc.m, DefaultConfig()); got != tc.want {
-				t.Errorf("lensProbeRim(%g, %v) = %v, want %v", tc.score, tc.m, got, tc.want)
-			}
-		})
-	}
+	})
 }
 
 // TestLensProbeTint checks the lens probe over light lenses on measured
@@ -1313,12 +1331,7 @@ func TestLensProbeRim(t *testing.T) {
 // and a probe score that does not see a lens are not.
 func TestLensProbeTint(t *testing.T) {
 	mirrored := map[string]float64{"eye_skin": 0.09, "ref_skin": 0.99, "eye_ratio": 0.64}
-	for _, tc := range []struct {
-		name  string
-		score float64
-		m     map[string]float64
-		want  bool
-	}{
+	checkLensProbeRule(t, "lensProbeTint", lensProbeTint, []lensProbeCase{
 		{"mirrored lenses", 0.88, mirrored, true},
 		{"white-framed light lenses", 0.83, map[string]float64{"eye_skin": 0.62, "ref_skin": 1, "eye_ratio": 0.83}, true},
 		{"bare eyes the probe scores high", 0.82, map[string]float64{"eye_skin": 1, "ref_skin": 1, "eye_ratio": 0.8}, false},
@@ -1326,11 +1339,88 @@ func TestLensProbeTint(t *testing.T) {
 		{"dark frames of clear glasses on a dark face", 0.8, map[string]float64{"eye_skin": 0.28, "ref_skin": 0.92, "eye_ratio": 0.37}, false},
 		{"mirrored lenses, probe unsure", 0.5, mirrored, false},
 		{"greyscale photo: no pixel is skin-coloured", 0.85, map[string]float64{"eye_skin": 0, "eye_ratio": 0.7, "greyscale": 1}, false},
+	})
+}
+
+// TestLensProbeSkinless checks the lens probe over lenses that hide the
+// lids too, on measured metrics (figures from the web selfies in
+// sunglasses and clear glasses darkened to 0.6× with sensor noise): a lens
+// leaving the eye regions a twentieth of the skin's share is found with a
+// probe score far below LensProbeTint; clear glasses are not, nor are the
+// same regions in dim light, a probe that sees no lens, or a greyscale
+// photo.
+func TestLensProbeSkinless(t *testing.T) {
+	blueMirror := map[string]float64{"eye_skin": 0.05, "ref_skin": 0.94, "eye_ratio": 0.78, "eye_ref_luma": 0.69}
+	checkLensProbeRule(t, "lensProbeSkinless", lensProbeSkinless, []lensProbeCase{
+		{"blue mirrored lenses", 0.48, blueMirror, true},
+		{"dark lenses over the lids", 0.6, map[string]float64{"eye_skin": 0.19, "ref_skin": 0.93, "eye_ratio": 0.67, "eye_ref_luma": 0.91}, true},
+		{"black frames of clear glasses", 0.61, map[string]float64{"eye_skin": 0.27, "ref_skin": 1, "eye_ratio": 0.59, "eye_ref_luma": 0.8}, false},
+		{"clear glasses in dim light", 0.35, map[string]float64{"eye_skin": 0.19, "ref_skin": 1, "eye_ratio": 0.64, "eye_ref_luma": 0.32}, false},
+		{"blue mirrored lenses, probe sees none", 0.2, blueMirror, false},
+		{"greyscale photo: no pixel is skin-coloured", 0.9, map[string]float64{"eye_skin": 0, "eye_ratio": 0.7, "eye_ref_luma": 0.6, "greyscale": 1}, false},
+	})
+}
+
+// TestVivid checks stats.Vivid on drawn regions: blue, green and purple
+// lenses are vivid; skin of every tone, hair, grey and a pale blue are
+// not.
+func TestVivid(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		c    color.RGBA
+		want float64
+	}{
+		{"blue mirror", color.RGBA{40, 110, 220, 255}, 1},
+		{"green lens", color.RGBA{40, 140, 60, 255}, 1},
+		{"purple lens", color.RGBA{130, 40, 170, 255}, 1},
+		{"light skin", color.RGBA{230, 190, 165, 255}, 0},
+		{"dark skin", color.RGBA{110, 70, 50, 255}, 0},
+		{"red hair", color.RGBA{150, 60, 30, 255}, 0},
+		{"grey", color.RGBA{120, 120, 120, 255}, 0},
+		{"pale blue shirt", color.RGBA{200, 210, 225, 255}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := lensProbeTint(tc.score, tc.m, DefaultConfig()); got != tc.want {
-				t.Errorf("lensProbeTint(%g, %v) = %v, want %v", tc.score, tc.m, got, tc.want)
+			img := image.NewRGBA(image.Rect(0, 0, 40, 20))
+			draw.Draw(img, img.Bounds(), image.NewUniform(tc.c), image.Point{}, draw.Src)
+			if got := regionStats(img, img.Bounds()).Vivid; got != tc.want {
+				t.Errorf("Vivid = %g, want %g", got, tc.want)
 			}
+		})
+	}
+}
+
+// TestLensVividRule checks the rule for mirrored and coloured lenses on
+// measured regions: both eye regions mostly vivid are sunglasses, for
+// manual review only (never counted toward sunglasses_rules); one vivid
+// eye, blue eye make-up over the lids of a bare eye, a colour cast that
+// turns the skin vivid too, and a greyscale photo are not.
+func TestLensVividRule(t *testing.T) {
+	skin := stats{N: 100, Y: 0.6, YStd: 0.05, Skin: 1, Sat: 0.1}
+	// A blue mirror as bright as the skin, too light and uneven for the
+	// luma rules, and mostly not skin-coloured.
+	mirror := stats{N: 100, Y: 0.55, YStd: 0.15, Skin: 0.3, Top: 0.8, Low: 0.2, Other: 0.7, OtherSpread: 0.3, Vivid: 0.7}
+	makeUp := mirror
+	makeUp.Vivid = 0.5
+	for _, tc := range []struct {
+		name     string
+		eyeR     stats
+		eyeL     stats
+		refVivid float64
+		grey     bool
+		want     bool
+	}{
+		{"blue mirrored lenses", mirror, mirror, 0, false, true},
+		{"one vivid eye", mirror, makeUp, 0, false, false},
+		{"blue eye make-up", makeUp, makeUp, 0, false, false},
+		{"colour cast", mirror, mirror, 0.6, false, false},
+		{"greyscale photo", mirror, mirror, 0, true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			face := skin
+			face.Vivid = tc.refVivid
+			p := measuredFace(tc.eyeR, face, sharpEyes)
+			p.eyeL, p.coreL, p.grey = tc.eyeL, tc.eyeL, tc.grey
+			checkReviewOnlyLens(t, p, "lens_vivid", tc.want)
 		})
 	}
 }
