@@ -525,7 +525,7 @@ func DefaultConfig() Config {
 		LensProbeTintRatio:        0.45,
 		LensColourSkin:            0.45,
 		LensColourRimBeside:       1.4,
-		LensVivid:                 0.55,
+		LensVivid:                 0.6,
 		LensVividCast:             0.1,
 		LensProbeSkinless:         0.3,
 		LensSkinlessSkin:          0.25,
