@@ -11,6 +11,7 @@ package expiry
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -135,8 +136,9 @@ func periodEnd(v string) (end string, period bool) {
 // that puts it within 50 years before or after today (expiry dates are
 // near today; a passport is valid for at most ten years).
 func parseExpiry(v string, today time.Time) (time.Time, bool) {
-	if len(v) == 6 && isDigits(v) {
-		yy, mm, dd := atoi(v[0:2]), atoi(v[2:4]), atoi(v[4:6])
+	// ParseUint takes no sign: six characters it accepts are six digits.
+	if n, err := strconv.ParseUint(v, 10, 32); len(v) == 6 && err == nil {
+		yy, mm, dd := int(n/10000), int(n/100%100), int(n%100)
 		year := today.Year()/100*100 + yy
 		if year > today.Year()+50 {
 			year -= 100
@@ -199,23 +201,6 @@ func (c Check) Run(_ context.Context, ev *kycgate.Evidence) ([]kycgate.Finding, 
 }
 
 var _ kycgate.Check = Check{}
-
-func isDigits(s string) bool {
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
-func atoi(s string) int {
-	n := 0
-	for _, c := range s {
-		n = n*10 + int(c-'0')
-	}
-	return n
-}
 
 // String formats a result for logs (it holds no personal data).
 func (r Result) String() string {
