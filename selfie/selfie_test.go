@@ -1,10 +1,10 @@
 package selfie
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/kycgate/kycgate/face"
+	"github.com/kycgate/kycgate/face/facetest"
 	"github.com/kycgate/kycgate/internal/testenv"
 )
 
@@ -16,15 +16,5 @@ func testdata(t testing.TB) string {
 }
 
 // models loads the face models, skipping the test when they are not
-// installed.
-func models(t testing.TB) *face.Models {
-	t.Helper()
-	m, err := face.Load(testenv.ModelsDir(t))
-	if errors.Is(err, face.ErrModelsMissing) {
-		t.Skipf("face models not installed (run scripts/models.sh): %v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
+// installed (facetest.Models).
+func models(t testing.TB) *face.Models { return facetest.Models(t) }
