@@ -5,11 +5,10 @@ import (
 	"image/color"
 	"math"
 	"math/rand"
-	"os"
-	"os/exec"
 	"testing"
 
 	"github.com/kycgate/kycgate/internal/geom"
+	"github.com/kycgate/kycgate/internal/testenv"
 )
 
 // drawnPhoto paints a light card with dark "text" strokes, seen through the
@@ -278,22 +277,7 @@ func TestRectify(t *testing.T) {
 
 // TestBuildsForWasm proves the package is pure Go and compiles for the
 // browser capture page.
-func TestBuildsForWasm(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a wasm binary")
-	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skipf("go tool not available: %v", err)
-	}
-	for _, args := range [][]string{{"build", "-o", os.DevNull, "."}, {"vet", "."}} {
-		cmd := exec.Command(goBin, args...)
-		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("GOOS=js GOARCH=wasm go %v: %v\n%s", args, err, out)
-		}
-	}
-}
+func TestBuildsForWasm(t *testing.T) { testenv.BuildsForWebAssembly(t) }
 
 func FuzzLocate(f *testing.F) {
 	f.Add(uint16(64), uint16(48), []byte{0, 255, 128})

@@ -11,14 +11,12 @@ import (
 	"image/jpeg"
 	"image/png"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"golang.org/x/image/bmp"
-
 	"github.com/kycgate/kycgate"
+	"github.com/kycgate/kycgate/internal/testenv"
+	"golang.org/x/image/bmp"
 )
 
 // halves returns a w×h image whose left half is red and right half blue.
@@ -329,17 +327,4 @@ func FuzzOrientation(f *testing.F) {
 
 // TestBuildsForWebAssembly proves the package stays free of cgo so the
 // capture page can run it in the browser.
-func TestBuildsForWebAssembly(t *testing.T) {
-	if testing.Short() {
-		t.Skip("compiles for js/wasm; skipped in -short")
-	}
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go tool not on PATH")
-	}
-	cmd := exec.Command(gobin, "build", "-o", filepath.Join(t.TempDir(), "imageio.a"), ".")
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("GOOS=js GOARCH=wasm go build: %v\n%s", err, out)
-	}
-}
+func TestBuildsForWebAssembly(t *testing.T) { testenv.BuildsForWebAssembly(t) }

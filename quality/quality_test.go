@@ -7,14 +7,12 @@ import (
 	"image/jpeg"
 	"math"
 	"math/rand"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/kycgate/kycgate"
+	"github.com/kycgate/kycgate/internal/testenv"
 	"github.com/kycgate/kycgate/synth"
 )
 
@@ -303,20 +301,7 @@ func TestDocumentCheck(t *testing.T) {
 
 // TestBuildsForWebAssembly proves the package stays pure Go for the capture
 // page.
-func TestBuildsForWebAssembly(t *testing.T) {
-	if testing.Short() {
-		t.Skip("compiles for js/wasm; skipped in -short")
-	}
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go tool not on PATH")
-	}
-	cmd := exec.Command(gobin, "build", "-o", filepath.Join(t.TempDir(), "quality.a"), ".")
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("GOOS=js GOARCH=wasm go build: %v\n%s", err, out)
-	}
-}
+func TestBuildsForWebAssembly(t *testing.T) { testenv.BuildsForWebAssembly(t) }
 
 func FuzzAssessRegion(f *testing.F) {
 	f.Add(uint8(40), uint8(30), 0.0, 0.0, 40.0, 0.0, 40.0, 30.0, 0.0, 30.0)

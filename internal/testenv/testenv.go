@@ -16,6 +16,7 @@ package testenv
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 )
@@ -68,4 +69,27 @@ func ModelsDir(t testing.TB) string {
 		return dir
 	}
 	return filepath.Join(RepoRoot(t), "models")
+}
+
+// BuildsForWebAssembly builds the package in the working directory (the
+// test's own package directory under go test) for GOOS=js GOARCH=wasm
+// without cgo, and fails the test if it does not build: the capture page
+// runs such packages in the browser, and a cgo or OS-only import would
+// break it silently. Only the package is built, not its tests, which may
+// use files kept out of the browser build. Skipped in -short mode and when
+// the go tool is not on PATH.
+func BuildsForWebAssembly(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds for js/wasm; skipped in -short")
+	}
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("go tool not on PATH: %v", err)
+	}
+	cmd := exec.Command(gobin, "build", "-o", os.DevNull, ".")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("GOOS=js GOARCH=wasm go build: %v\n%s", err, out)
+	}
 }
