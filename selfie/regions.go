@@ -101,8 +101,9 @@ func measureRegion(img image.Image, r image.Rectangle, ranked bool) stats {
 			sum2 += Y * Y
 			scb += cb
 			scr += cr
-			ssat += math.Hypot(cb, cr)
-			if math.Hypot(cb, cr) > 0.06 && (cb > 0.02 || cr < -0.02) {
+			sat := math.Hypot(cb, cr)
+			ssat += sat
+			if sat > 0.06 && (cb > 0.02 || cr < -0.02) {
 				vivid++
 			}
 			if Y > 0.08 && isSkinChroma(cb, cr) {
