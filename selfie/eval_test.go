@@ -66,10 +66,11 @@ func TestEvaluate(t *testing.T) {
 		// detector measures too small (jimin2, 40 px) is found since
 		// session 25 beside FACE_NOT_FOUND too_small (MinMaskPixels).
 		{"generated", sum.Generated, "FACE_OCCLUDED:mask", 1.0, 0.97},
-		// A crown that takes in hair beside the cap (joy, chaeyeon); the
-		// cap of the background's colour (obama_small) is found by the
-		// hat probe since session 18. Precision 1 also guards the bald
-		// heads (drawBald): no hat.
+		// A crown that takes in hair beside the cap (chaeyeon; joy's is
+		// found by the hat probe since it learnt hats of cloth, session
+		// 28); the cap of the background's colour (obama_small) is found
+		// by the hat probe since session 18. Precision 1 also guards the
+		// bald heads (drawBald): no hat.
 		{"generated", sum.Generated, "FACE_OCCLUDED:hat", 1.0, 0.97},
 		// Flat overlays: the one false sunglasses is a face with dark eye
 		// sockets under a flat mask (eye ratio 0.31 against 0.315).
@@ -82,7 +83,10 @@ func TestEvaluate(t *testing.T) {
 		// beanies and logo caps of skin-like colours (cream, tan,
 		// mustard) or worn above the forehead region (53 of 102 found);
 		// the hat probe finds 44 of the 49 for manual review (session
-		// 18). Its folds hold other photos with the same renderers'
+		// 18), and since it learnt hats of cloth (session 28) 47: the
+		// two logo caps and the beanie of chaeyoung, jimin2 and
+		// nodpigeon found, kit_harington2's logo cap and kit_harington3's
+		// wide brim left. Its folds hold other photos with the same renderers'
 		// hats, so this is recall on new faces, not on new hat styles
 		// (docs/selfie.md, "A learned second opinion on hats"). The one
 		// false sunglasses is a respirator's face ("Other styles"). Masks:
@@ -105,6 +109,16 @@ func TestEvaluate(t *testing.T) {
 		// of. Another on a face measured too small (nodpigeon turning,
 		// 55 px) is found since session 25 (MinMaskPixels).
 		{"masking tool", sum.Tool, "FACE_OCCLUDED:mask", 1.0, 0.95},
+		// Hats of cloth (session 28): 362 of 408, 335 of them by the hat
+		// probe alone, for manual review; its folds hold other photos
+		// with hats of the same renderer. The 46 missed are mostly hats
+		// worn high on faces whose probe score stays under its bar.
+		{"hats of cloth", sum.Cloth, "FACE_OCCLUDED:hat", 1.0, 0.88},
+	}
+	// A bare head whose top the frame cuts off reads black above the
+	// forehead, as a dark hat does: none of them may get a finding.
+	if c := sum.Cloth; c.CleanPassed < c.Clean {
+		t.Errorf("bare heads cut off by the frame: %d of %d with a finding", c.Clean-c.CleanPassed, c.Clean)
 	}
 	// Two faces under a tool's mask also get a sunglasses finding
 	// (kit_harington1, nodpigeon turning): for manual review, never sure.
@@ -205,7 +219,7 @@ func TestEvaluateWebPhotos(t *testing.T) {
 	var out strings.Builder
 	rates := map[string]float64{}
 	for _, folder := range []string{"with_mask", "without_mask"} {
-		inFolder := func(string) string { return folder }
+		inFolder := func(string) []string { return []string{folder} }
 		maps.Copy(rates, scoreWebFolder(t, m, filepath.Join(dir, folder), inFolder, &out))
 	}
 	t.Log("\n" + out.String())
@@ -244,26 +258,33 @@ func TestEvaluateWebPhotos(t *testing.T) {
 // out of the repository and of CI; the test skips without them).
 // testdata/sunglasses_selfie_labels.tsv names the photos that show no
 // sunglasses: clear glasses, bare eyes, no person, copies, unclear ones;
-// every other photo shows a person in sunglasses.
+// every other photo shows a person in sunglasses. It also names the
+// people in a hat; every other head is bare.
 func TestEvaluateWebSunglasses(t *testing.T) {
 	dir := os.Getenv("KYCGATE_WEB_SUNGLASSES")
 	if dir == "" {
 		t.Skip("KYCGATE_WEB_SUNGLASSES not set")
 	}
 	labels := readLabels(t, "sunglasses_selfie_labels.tsv")
-	group := func(name string) string {
-		label := labels[name]
-		switch {
-		case len(label) == 0:
-			return DetailSunglasses
-		case label[0] == "noface" || label[0] == "duplicate":
-			return ""
-		default:
-			return label[0]
+	// Each photo of a person is scored twice: by its eyes (sunglasses
+	// unless labelled otherwise) and by its head (bare unless labelled
+	// hat or hat?).
+	groups := func(name string) []string {
+		eyes, head := DetailSunglasses, bareHead
+		for _, label := range labels[name] {
+			switch label {
+			case "noface", "duplicate":
+				return nil
+			case DetailHat, DetailHat + "?":
+				head = label
+			default:
+				eyes = label
+			}
 		}
+		return []string{eyes, head}
 	}
 	var out strings.Builder
-	rates := scoreWebFolder(t, models(t), dir, group, &out)
+	rates := scoreWebFolder(t, models(t), dir, groups, &out)
 	t.Log("\n" + out.String())
 	// Measured in session 15: found on 306 of 506 judged selfies (0.605;
 	// 0.37 before the lens-rim rule of session 14); since session 20 on
@@ -304,27 +325,45 @@ func TestEvaluateWebSunglasses(t *testing.T) {
 	if r := rates[DetailSunglasses+":"+sure+DetailMask]; r > 0.01 {
 		t.Errorf("sure masks reported on %.3f of the judged selfies in sunglasses, want at most 0.01", r)
 	}
-	// Sure hats: 14 of 506 before the hat probe's second opinion
-	// (session 18, HatProbeSure), 2 of them real (a hat, a cap worn
-	// backwards) and 12 bare heads (long hair, hair pulled back, two
-	// dogs); since, 3: the hat, a bare head and a dog; 2 of the 461 in
-	// sunglasses since session 27 (the dog is no person).
-	if r := rates[DetailSunglasses+":"+sure+DetailHat]; r > 0.008 {
-		t.Errorf("sure hats reported on %.3f of the judged selfies in sunglasses, want at most 0.008", r)
+	// Hats, labelled in session 28: 40 of the people wear one (caps,
+	// beanies, straw and felt hats), 427 have a bare head. The check
+	// finds 13 of the 40 (0.325; 2 sure), as it did before the hat
+	// probe learnt hats of cloth (HatProbeFind; docs/selfie.md, "Hats of
+	// cloth"): most of the 27 missed are wide brims and straw, and
+	// caps whose crown the frame cuts off.
+	if r := rates[DetailHat+":"+DetailHat]; r < 0.32 {
+		t.Errorf("hats found on %.3f of the judged selfies in a hat, want at least 0.32", r)
+	}
+	// Hats on bare heads: 43 of 427 (0.101) before the hats of cloth,
+	// 45 (0.105) since, nearly all for manual review (one rule alone,
+	// or the probe's low score over a sure find: HatProbeSure).
+	if r := rates[bareHead+":"+DetailHat]; r > 0.11 {
+		t.Errorf("hats reported on %.3f of the judged bare heads, want at most 0.11", r)
+	}
+	// Sure hats on bare heads: 14 of 506 photos before the hat probe's
+	// second opinion (session 18), 12 of them bare heads (long hair,
+	// hair pulled back, two dogs); 1 of the 427 bare heads before the
+	// hats of cloth (long dark hair), 2 since (a tight crop of blonde
+	// hair, cut off at the top).
+	if r := rates[bareHead+":"+sure+DetailHat]; r > 0.005 {
+		t.Errorf("sure hats reported on %.3f of the judged bare heads, want at most 0.005", r)
 	}
 }
+
+// bareHead groups the web selfies of people with no hat.
+const bareHead = "bare head"
 
 // sure prefixes the rates of findings not sent to manual review.
 const sure = "sure:"
 
-// scoreWebFolder runs the check on every photo in dir and puts each in
-// the group that group gives its file name; a photo in group "" is left
+// scoreWebFolder runs the check on every photo in dir and counts each in
+// the groups that groups gives its file name; a photo in no group is left
 // out. It writes the count of each finding per group to out, and returns
 // the share of each group's judged faces (a face found and large enough)
 // that each occlusion detail was found on, keyed by the group, a colon
 // and the detail, and found on without manual review, keyed by the
 // group, a colon, sure and the detail.
-func scoreWebFolder(t *testing.T, m *face.Models, dir string, group func(name string) string, out *strings.Builder) map[string]float64 {
+func scoreWebFolder(t *testing.T, m *face.Models, dir string, groups func(name string) []string, out *strings.Builder) map[string]float64 {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*"))
 	if err != nil || len(files) == 0 {
@@ -336,33 +375,35 @@ func scoreWebFolder(t *testing.T, m *face.Models, dir string, group func(name st
 	}
 	tallies := map[string]*tally{}
 	for _, p := range files {
-		g := group(filepath.Base(p))
-		if g == "" {
+		in := groups(filepath.Base(p))
+		if len(in) == 0 {
 			continue
 		}
-		tl := tallies[g]
-		if tl == nil {
-			tl = &tally{counts: map[string]int{}, reviews: map[string]int{}}
-			tallies[g] = tl
-		}
-		tl.photos++
 		rep, isJudged, err := judgePhoto(t, m, p)
-		if err != nil {
-			tl.counts["unreadable"]++
-			continue
-		}
-		if isJudged {
-			tl.judged++
-		}
-		for _, f := range rep.Findings {
-			if f.Code == kycgate.FaceOccluded && !isJudged {
-				// A mask beside FACE_NOT_FOUND too_small
-				// (MinMaskPixels): the rates are of judged faces.
+		for _, g := range in {
+			tl := tallies[g]
+			if tl == nil {
+				tl = &tally{counts: map[string]int{}, reviews: map[string]int{}}
+				tallies[g] = tl
+			}
+			tl.photos++
+			if err != nil {
+				tl.counts["unreadable"]++
 				continue
 			}
-			tl.counts[codeOf(f)]++
-			if f.Review {
-				tl.reviews[codeOf(f)]++
+			if isJudged {
+				tl.judged++
+			}
+			for _, f := range rep.Findings {
+				if f.Code == kycgate.FaceOccluded && !isJudged {
+					// A mask beside FACE_NOT_FOUND too_small
+					// (MinMaskPixels): the rates are of judged faces.
+					continue
+				}
+				tl.counts[codeOf(f)]++
+				if f.Review {
+					tl.reviews[codeOf(f)]++
+				}
 			}
 		}
 	}
