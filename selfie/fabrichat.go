@@ -79,8 +79,13 @@ func drawFabricHat(img image.Image, lm *face.Landmarks, rng *rand.Rand, cropped 
 			blend(out, x, y, c, cover)
 		}
 	}
-	if cut := cutAbove(out, g, h.base+uniform(rng, 0.3, 0.9)*h.height); cropped && cut != nil {
-		return cut
+	// Drawn for every hat, so the seeds of the ones after it do not
+	// depend on cropped.
+	cutAt := h.base + uniform(rng, 0.3, 0.9)*h.height
+	if cropped {
+		if cut := cutAbove(out, g, cutAt); cut != nil {
+			return cut
+		}
 	}
 	return out
 }
