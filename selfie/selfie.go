@@ -56,13 +56,15 @@ type Config struct {
 	// probability a face needs (also for a second face).
 	CascadeSureScore float64
 	CNNMinScore      float64
-	// WeakMinScore and WeakBorder: when no detector found a face, SSD runs
-	// once more on the photo inside a black border of WeakBorder times its
-	// longer side, and a box scoring above WeakMinScore is judged — but
-	// reported only when the landmarks fit it and an occluder shows
-	// (weakFace). WeakMinScore 0 turns this off.
+	// WeakMinScore and WeakBorders: when no detector found a face, SSD runs
+	// once more on the photo inside a black border of each of WeakBorders
+	// times its longer side in turn, and a box scoring above WeakMinScore
+	// is judged — but reported only when the landmarks fit it and an
+	// occluder shows (weakFace). The wider border shrinks a face that
+	// fills a tight crop to a size SSD scores well. WeakMinScore 0 turns
+	// this off.
 	WeakMinScore float64
-	WeakBorder   float64
+	WeakBorders  []float64
 	// MinFacePixels and MinFaceFraction: the face must be at least this many
 	// pixels wide and this fraction of the photo's shorter side.
 	MinFacePixels   float64
@@ -451,7 +453,7 @@ func DefaultConfig() Config {
 		CascadeSureScore:          12,
 		CNNMinScore:               0.5,
 		WeakMinScore:              0.3,
-		WeakBorder:                0.3,
+		WeakBorders:               []float64{0.3, 0.8},
 		MinFacePixels:             60,
 		MinFaceFraction:           0.12,
 		MaxFaceFill:               0.8,
@@ -679,58 +681,72 @@ func turnedCNN(img image.Image, models *face.Models, cfg Config) (image.Image, i
 
 // weakFace is the last resort for a photo in which no detector found a
 // face: SsdMobilenetv1 again, on the photo inside a black border
-// (face.DetectSSDBorder), where a face filling, leaving or turned in the
-// frame scores higher. Its box is trusted only as far as the evidence
-// goes. The landmark net runs from each crop of weakCropScales; an occluder
-// is named only when a majority of the crops have landmarks that fit the
-// box (plausibleLandmarks) and whose regions show that occluder: on a
-// masked face the net's points move with the framing, and one crop in
-// several puts the eye regions beside the lenses. The report is that of the
-// crop nearest the middle scale showing an agreed occluder, with only the
-// occluders a majority agrees on (and its framing findings), plus metric
-// weak_detection; otherwise ok is false and the photo stays FACE_NOT_FOUND.
-// A box whose regions show no occluder is not reported as a face: the
-// detector was unsure, and the landmark net fits a face to many boxes.
+// (face.DetectSSDBorder) of each of cfg.WeakBorders in turn, where a face
+// filling, leaving or turned in the frame scores higher. The first box
+// weakBox names an occluder on gives the report, with metrics
+// weak_detection, weak_score and weak_border; otherwise ok is false and
+// the photo stays FACE_NOT_FOUND.
 func weakFace(img image.Image, models *face.Models, cfg Config, metrics map[string]float64) (Report, bool) {
 	if models == nil || cfg.WeakMinScore <= 0 {
 		return Report{}, false
 	}
-	for _, bx := range models.DetectSSDBorder(img, cfg.WeakBorder, cfg.WeakMinScore) {
-		lms, err := models.LandmarksCentred(img, bx, weakCropScales...)
-		if err != nil {
-			continue
-		}
-		reps := make([]Report, len(lms))
-		votes := map[string]int{}
-		for i := range lms {
-			reps[i] = Report{Metrics: maps.Clone(metrics), Landmarks: &lms[i]}
-			if !plausibleLandmarks(&lms[i], bx.Rect) {
-				continue
-			}
-			judgeFace(img, []face.Box{bx}, true, &lms[i], models, cfg, &reps[i])
-			for _, f := range reps[i].Findings {
-				if f.Code == kycgate.FaceOccluded {
-					votes[f.Detail]++
-				}
-			}
-		}
-		agreed := func(f kycgate.Finding) bool {
-			return f.Code == kycgate.FaceOccluded && 2*votes[f.Detail] > len(lms)
-		}
-		// The crop nearest the middle scale that shows an agreed occluder.
-		for d := 0; d <= len(lms)/2; d++ {
-			for _, i := range []int{len(lms)/2 - d, len(lms)/2 + d} {
-				if i < 0 || i >= len(lms) || !slices.ContainsFunc(reps[i].Findings, agreed) {
-					continue
-				}
-				rep := reps[i]
-				rep.Findings = slices.DeleteFunc(rep.Findings, func(f kycgate.Finding) bool {
-					return f.Code == kycgate.FaceOccluded && !agreed(f)
-				})
+	for _, border := range cfg.WeakBorders {
+		for _, bx := range models.DetectSSDBorder(img, border, cfg.WeakMinScore) {
+			if rep, ok := weakBox(img, bx, models, cfg, metrics); ok {
 				rep.Metrics["weak_detection"] = 1
 				rep.Metrics["weak_score"] = bx.Score
+				rep.Metrics["weak_border"] = border
 				return rep, true
 			}
+		}
+	}
+	return Report{}, false
+}
+
+// weakBox judges a box weakFace found. The box is trusted only as far as
+// the evidence goes. The landmark net runs from each crop of
+// weakCropScales; an occluder is named only when a majority of the crops
+// have landmarks that fit the box (plausibleLandmarks) and whose regions
+// show that occluder: on a masked face the net's points move with the
+// framing, and one crop in several puts the eye regions beside the lenses.
+// The report is that of the crop nearest the middle scale showing an
+// agreed occluder, with only the occluders a majority agrees on (and its
+// framing findings). A box whose regions show no occluder is not reported
+// as a face (ok is false): the detector was unsure, and the landmark net
+// fits a face to many boxes.
+func weakBox(img image.Image, bx face.Box, models *face.Models, cfg Config, metrics map[string]float64) (Report, bool) {
+	lms, err := models.LandmarksCentred(img, bx, weakCropScales...)
+	if err != nil {
+		return Report{}, false
+	}
+	reps := make([]Report, len(lms))
+	votes := map[string]int{}
+	for i := range lms {
+		reps[i] = Report{Metrics: maps.Clone(metrics), Landmarks: &lms[i]}
+		if !plausibleLandmarks(&lms[i], bx.Rect) {
+			continue
+		}
+		judgeFace(img, []face.Box{bx}, true, &lms[i], models, cfg, &reps[i])
+		for _, f := range reps[i].Findings {
+			if f.Code == kycgate.FaceOccluded {
+				votes[f.Detail]++
+			}
+		}
+	}
+	agreed := func(f kycgate.Finding) bool {
+		return f.Code == kycgate.FaceOccluded && 2*votes[f.Detail] > len(lms)
+	}
+	// The crop nearest the middle scale that shows an agreed occluder.
+	for d := 0; d <= len(lms)/2; d++ {
+		for _, i := range []int{len(lms)/2 - d, len(lms)/2 + d} {
+			if i < 0 || i >= len(lms) || !slices.ContainsFunc(reps[i].Findings, agreed) {
+				continue
+			}
+			rep := reps[i]
+			rep.Findings = slices.DeleteFunc(rep.Findings, func(f kycgate.Finding) bool {
+				return f.Code == kycgate.FaceOccluded && !agreed(f)
+			})
+			return rep, true
 		}
 	}
 	return Report{}, false

@@ -21,6 +21,7 @@ import (
 	"github.com/kycgate/kycgate/face"
 	"github.com/kycgate/kycgate/imageio"
 	"github.com/kycgate/kycgate/internal/capture"
+	xdraw "golang.org/x/image/draw"
 )
 
 // TestAnalyzeGenerated checks each finding on one real portrait and the
@@ -156,6 +157,52 @@ func TestWeakFace(t *testing.T) {
 			t.Errorf("clean face named occluded: %v (metrics %v)", rep.Codes(), rep.Metrics)
 		}
 	})
+}
+
+// TestWeakFaceTightCrop checks the wider border of weakFace on masked faces
+// cropped tight, as face-mask datasets crop them: inside the 0.3 border SSD
+// scores such a face below WeakMinScore, inside the 0.8 border it finds
+// it, and the mask is named. Each crop is cut from the face box Analyze
+// finds on the whole photo, widened by margin, and scaled to width pixels.
+func TestWeakFaceTightCrop(t *testing.T) {
+	m := models(t)
+	nearBorderOnly := DefaultConfig()
+	nearBorderOnly.WeakBorders = []float64{0.3}
+	for _, tc := range []struct {
+		file          string
+		margin, width float64
+		want          []string
+	}{
+		{"faces/masked/rwmfd_0001_0021.jpg", 0.05, 96, []string{"FACE_OCCLUDED:mask"}},
+		{"occlusion/face_mask_detection/0999.png", 0, 64, []string{"IMAGE_LOW_RESOLUTION", "FACE_OCCLUDED:mask"}},
+	} {
+		t.Run(filepath.Base(tc.file), func(t *testing.T) {
+			photo := loadShared(t, tc.file)
+			whole := Analyze(photo, m, DefaultConfig())
+			if whole.Box == nil {
+				t.Fatalf("no face in the whole photo: %v", whole.Codes())
+			}
+			crop := tightCrop(photo, *whole.Box, tc.margin, tc.width)
+			rep := Analyze(crop, m, DefaultConfig())
+			if got := rep.Codes(); !slices.Equal(got, tc.want) || rep.Metrics["weak_border"] != 0.8 {
+				t.Errorf("%v crop: got %v, want %v (metrics %v)", crop.Bounds().Size(), got, tc.want, rep.Metrics)
+			}
+			near := Analyze(crop, m, nearBorderOnly)
+			if got := near.Codes(); !slices.Equal(got, []string{"FACE_NOT_FOUND"}) {
+				t.Errorf("with the 0.3 border only: got %v, want [FACE_NOT_FOUND]", got)
+			}
+		})
+	}
+}
+
+// tightCrop cuts box, widened by margin times its size on each side, out of
+// img and scales it to width pixels wide.
+func tightCrop(img image.Image, box face.Rect, margin, width float64) image.Image {
+	dx, dy := margin*(box.X1-box.X0), margin*(box.Y1-box.Y0)
+	r := image.Rect(int(box.X0-dx), int(box.Y0-dy), int(box.X1+dx), int(box.Y1+dy)).Intersect(img.Bounds())
+	dst := image.NewRGBA(image.Rect(0, 0, int(width), int(width*float64(r.Dy())/float64(r.Dx()))))
+	xdraw.CatmullRom.Scale(dst, dst.Bounds(), img, r, xdraw.Src, nil)
+	return dst
 }
 
 // loadShared decodes a photo of ../shared/testdata reduced as Analyze
