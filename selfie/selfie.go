@@ -607,7 +607,16 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 	if models != nil {
 		upright = models.Upright
 	}
-	img, turned, boxes := upright(shrink(img, analyzeMaxSide))
+	img = shrink(img, analyzeMaxSide)
+	if short := float64(min(img.Bounds().Dx(), img.Bounds().Dy())); short < max(cfg.MinMaskPixels, 2) {
+		// Narrower than the smallest face anything here looks at: no face
+		// in it can be judged, and its light means nothing either (a strip
+		// a pixel wide, or one shrink left empty, measures as black).
+		rep.Metrics["image_short_side_px"] = short
+		rep.add(kycgate.ImageLowResolution, "", "image_short_side_px")
+		return rep
+	}
+	img, turned, boxes := upright(img)
 	if turned != 1 {
 		// Judged as the face stands; Box and Landmarks refer to the
 		// turned photo.

@@ -159,6 +159,51 @@ func TestWeakFace(t *testing.T) {
 	})
 }
 
+// TestAnalyzeTooFewPixels checks that a photo narrower than the smallest
+// face the check looks at (MinMaskPixels, 40 px) is IMAGE_LOW_RESOLUTION
+// whatever its content, as an encoded file too: before, a strip a pixel
+// wide, or a panorama the 800-px reduction left empty, measured as black
+// and told the applicant to find light. From 40 px on, the photo is
+// searched for a face as any other.
+func TestAnalyzeTooFewPixels(t *testing.T) {
+	m := models(t)
+	grey := func(w, h int) image.Image {
+		img := image.NewRGBA(image.Rect(0, 0, w, h))
+		draw.Draw(img, img.Bounds(), image.NewUniform(color.RGBA{128, 120, 110, 255}), image.Point{}, draw.Src)
+		return img
+	}
+	for _, tc := range []struct {
+		w, h int
+		want string
+	}{
+		{1, 1, "IMAGE_LOW_RESOLUTION"},
+		{1, 600, "IMAGE_LOW_RESOLUTION"},
+		{600, 1, "IMAGE_LOW_RESOLUTION"},
+		{4000, 3, "IMAGE_LOW_RESOLUTION"}, // reduced to 800×0
+		{31, 17, "IMAGE_LOW_RESOLUTION"},
+		{39, 500, "IMAGE_LOW_RESOLUTION"},
+		{40, 40, "FACE_NOT_FOUND"},
+	} {
+		t.Run(fmt.Sprintf("%dx%d", tc.w, tc.h), func(t *testing.T) {
+			img := grey(tc.w, tc.h)
+			if got := Analyze(img, m, DefaultConfig()); !slices.Equal(got.Codes(), []string{tc.want}) {
+				t.Errorf("Analyze: got %v, want [%s] (metrics %v)", got.Codes(), tc.want, got.Metrics)
+			}
+			var buf bytes.Buffer
+			if err := jpeg.Encode(&buf, img, nil); err != nil {
+				t.Fatal(err)
+			}
+			got, err := AnalyzeFile(buf.Bytes(), m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.Codes(), []string{tc.want}) {
+				t.Errorf("AnalyzeFile: got %v, want [%s]", got.Codes(), tc.want)
+			}
+		})
+	}
+}
+
 // TestWeakFaceTightCrop checks the wider border of weakFace on masked faces
 // cropped tight, as face-mask datasets crop them: inside the 0.3 border SSD
 // scores such a face below WeakMinScore, inside the 0.8 border it finds
