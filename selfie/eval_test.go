@@ -111,9 +111,11 @@ func TestEvaluate(t *testing.T) {
 		{"masking tool", sum.Tool, "FACE_OCCLUDED:mask", 1.0, 0.95},
 		// Hats of cloth (session 28): 362 of 408, 335 of them by the hat
 		// probe alone, for manual review; its folds hold other photos
-		// with hats of the same renderer. The 46 missed are mostly hats
-		// worn high on faces whose probe score stays under its bar.
-		{"hats of cloth", sum.Cloth, "FACE_OCCLUDED:hat", 1.0, 0.88},
+		// with hats of the same renderer. 364 since session 30, two of
+		// a colour no hair has found by the probe's lower bar
+		// (HatProbeDyed). The 44 missed are mostly hats worn high on
+		// faces whose probe score stays under its bar.
+		{"hats of cloth", sum.Cloth, "FACE_OCCLUDED:hat", 1.0, 0.89},
 	}
 	// A bare head whose top the frame cuts off reads black above the
 	// forehead, as a dark hat does: none of them may get a finding.
@@ -334,14 +336,17 @@ func TestEvaluateWebSunglasses(t *testing.T) {
 	// beanies, straw and felt hats), 427 have a bare head. The check
 	// finds 13 of the 40 (0.325; 2 sure), as it did before the hat
 	// probe learnt hats of cloth (HatProbeFind; docs/selfie.md, "Hats of
-	// cloth"): most of the 27 missed are wide brims and straw, and
+	// cloth"), and 15 (0.375) since a crown of a colour no hair has
+	// lowers the probe's bar (session 30, HatProbeDyed: two blue caps):
+	// most of the 25 missed are wide brims and straw, dark caps, and
 	// caps whose crown the frame cuts off.
-	if r := rates[DetailHat+":"+DetailHat]; r < 0.32 {
-		t.Errorf("hats found on %.3f of the judged selfies in a hat, want at least 0.32", r)
+	if r := rates[DetailHat+":"+DetailHat]; r < 0.37 {
+		t.Errorf("hats found on %.3f of the judged selfies in a hat, want at least 0.37", r)
 	}
 	// Hats on bare heads: 43 of 427 (0.101) before the hats of cloth,
 	// 45 (0.105) since, nearly all for manual review (one rule alone,
-	// or the probe's low score over a sure find: HatProbeSure).
+	// or the probe's low score over a sure find: HatProbeSure); 46 of
+	// 431 (0.107) since the dyed crown (session 30: hair dyed red).
 	if r := rates[bareHead+":"+DetailHat]; r > 0.11 {
 		t.Errorf("hats reported on %.3f of the judged bare heads, want at most 0.11", r)
 	}

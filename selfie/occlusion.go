@@ -178,6 +178,10 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 			key = fmt.Sprintf("crown%d", i+1)
 		}
 		m[key+"_grad"], m[key+"_std"], m[key+"_beside"] = grad, std, beside
+		m[key+"_dyed"] = -1
+		if grad >= 0 {
+			m[key+"_dyed"] = c.top.Dyed
+		}
 		// A hat worn above a bare forehead covers the top of the head
 		// with one uniform surface that is neither hair nor the
 		// background, and ends in a brim or band across the forehead.
@@ -434,8 +438,20 @@ func occlusion(p parts, cfg Config, m map[string]float64) []string {
 	// finds alone goes to manual review.
 	m["hat_band"] = b2f(foreIn && band)
 	m["hat_crown"] = b2f(crownCover)
+	m["crown_dyed_beside"] = dyedBeside(p.crowns)
 	if !p.grey && (foreIn && (lowSkin || brimLine || band) || upperIn && flatCover || crownCover) {
 		out = append(out, DetailHat)
+	}
+	return out
+}
+
+// dyedBeside is the larger share of dyed pixels (stats.Dyed) in the
+// picture beside the head, either side, at the height of any crown band:
+// a colour there is the background's, and above the head it may be too.
+func dyedBeside(crowns []crownStats) float64 {
+	out := 0.0
+	for _, c := range crowns {
+		out = max(out, c.besideR.Dyed, c.besideL.Dyed)
 	}
 	return out
 }

@@ -50,6 +50,10 @@ type stats struct {
 	// or hair has: blue, green or purple (chroma magnitude above 0.06,
 	// toward blue or away from red).
 	Vivid float64
+	// Dyed is the share of pixels of a strong, well-lit colour outside
+	// the orange-to-yellow hues of skin and natural hair (isDyed): red,
+	// magenta, green, blue, purple fabric.
+	Dyed float64
 }
 
 // ycc returns Rec. 601 luma and chroma of a pixel, all scaled to 0–1
@@ -69,6 +73,29 @@ func ycc(img image.Image, x, y int) (float64, float64, float64) {
 func isSkinChroma(cb, cr float64) bool {
 	cb255, cr255 := cb*255+128, cr*255+128
 	return cb255 >= 72 && cb255 <= 130 && cr255 >= 130 && cr255 <= 178
+}
+
+// isDyed tells whether a pixel (luma and chroma as ycc gives them) has
+// a colour that skin and undyed hair do not: HSV value above 0.3 and
+// saturation above 0.55, with a hue outside 8°–50°, where skin, lips in
+// shadow, brown, auburn and blond hair lie. The value bar keeps out dark
+// hair that a photo filter tints blue, whose chroma alone looks vivid.
+func isDyed(Y, cb, cr float64) bool {
+	r, g, b := Y+1.402*cr, Y-0.344136*cb-0.714136*cr, Y+1.772*cb
+	hi, lo := max(r, g, b), min(r, g, b)
+	if hi <= 0.3 || (hi-lo)/hi <= 0.55 {
+		return false
+	}
+	var hue float64
+	switch hi {
+	case r:
+		hue = 60 * math.Mod((g-b)/(hi-lo)+6, 6)
+	case g:
+		hue = 60 * ((b-r)/(hi-lo) + 2)
+	default:
+		hue = 60 * ((r-g)/(hi-lo) + 4)
+	}
+	return hue < 8 || hue > 50
 }
 
 // regionStats measures img inside r (clipped to the image), on a grid of at
@@ -91,7 +118,7 @@ func measureRegion(img image.Image, r image.Rectangle, ranked bool) stats {
 	var ys, grads []float64
 	var sum, sum2, scb, scr, ssat, sgrad, sskin float64
 	var oy, oy2, ocb, ocb2, ocr, ocr2 float64
-	others, vivid := 0, 0
+	others, vivid, dyed := 0, 0, 0
 	skin, ng := 0, 0
 	for y := r.Min.Y; y < r.Max.Y; y += step {
 		for x := r.Min.X; x < r.Max.X; x += step {
@@ -105,6 +132,9 @@ func measureRegion(img image.Image, r image.Rectangle, ranked bool) stats {
 			ssat += sat
 			if sat > 0.06 && (cb > 0.02 || cr < -0.02) {
 				vivid++
+			}
+			if isDyed(Y, cb, cr) {
+				dyed++
 			}
 			if Y > 0.08 && isSkinChroma(cb, cr) {
 				skin++
@@ -135,6 +165,7 @@ func measureRegion(img image.Image, r image.Rectangle, ranked bool) stats {
 	s.Sat = ssat / n
 	s.Skin = float64(skin) / n
 	s.Vivid = float64(vivid) / n
+	s.Dyed = float64(dyed) / n
 	if skin > 0 {
 		s.SkinY = sskin / float64(skin)
 	}

@@ -355,6 +355,17 @@ type Config struct {
 	// the portraits, none of the 1,590 bare heads and 3 of the 43 hats
 	// the rules miss score that high (docs/selfie.md).
 	HatProbeFind float64
+	// HatProbeDyed, HatDyedCrown, HatDyedBeside: a hat the rules did not
+	// find is also reported, for manual review, when the hat probe gives
+	// it at least HatProbeDyed and either crown band has more than
+	// HatDyedCrown of its pixels in a colour no undyed hair has (stats.Dyed:
+	// a blue cap, a red beanie; metrics crown_dyed, crown2_dyed), the
+	// picture beside the head at most HatDyedBeside (crown_dyed_beside).
+	// Knitted and logo crowns are as textured as hair, which the rules
+	// take them for; their colour tells them apart, except from hair
+	// dyed red, which the probe's bar mostly keeps out (docs/selfie.md,
+	// "Hats of a colour no hair has").
+	HatProbeDyed, HatDyedCrown, HatDyedBeside float64
 	// LensProbeFind: sunglasses the lens rules did not find are reported,
 	// for manual review, when the lens probe (lensProbe, metric
 	// lens_probe) gives them at least this probability. On the web
@@ -518,6 +529,9 @@ func DefaultConfig() Config {
 		HatSureRules:              2,
 		HatProbeSure:              0.3,
 		HatProbeFind:              0.9,
+		HatProbeDyed:              0.5,
+		HatDyedCrown:              0.15,
+		HatDyedBeside:             0.05,
 		LensProbeFind:             0.9,
 		LensProbeRim:              0.3,
 		LensProbeRimBeside:        1.35,
@@ -926,7 +940,9 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 			rep.Metrics[pr.probe.name] = score
 			find := score >= pr.find
 			if pr.detail == DetailHat {
-				find = find && headAboveShown(rep.Metrics, cfg)
+				dyed := hatProbeDyed(score, rep.Metrics, cfg)
+				rep.Metrics["hat_probe_dyed"] = b2f(dyed)
+				find = (find || dyed) && headAboveShown(rep.Metrics, cfg)
 			}
 			if pr.detail == DetailSunglasses {
 				rim := lensProbeRim(score, rep.Metrics, cfg)
@@ -963,7 +979,7 @@ func reportOccluders(rep *Report, occ []string, cfg Config, probeFound map[strin
 		case DetailMask:
 			rep.add(kycgate.FaceOccluded, d, "lower_skin", "lower_chroma_dist", "best_skin", "lower_sat_ratio", "lower_luma_ratio", "mouth_band_cv", "lip_line", "cheek_skin", "mask_rules", "mask_no_skin", "mask_lip_line")
 		case DetailHat:
-			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge", "upper_forehead_skin", "upper_forehead_grad", "upper_forehead_tex", "crown_grad", "crown_std", "crown_beside", "brim_edge", "hat_forehead_rules", "hat_crown", "hat_band", "hat_probe")
+			rep.add(kycgate.FaceOccluded, d, "forehead_skin", "other_skin", "forehead_chroma_dist", "forehead_edge", "upper_forehead_skin", "upper_forehead_grad", "upper_forehead_tex", "crown_grad", "crown_std", "crown_beside", "brim_edge", "hat_forehead_rules", "hat_crown", "hat_band", "hat_probe", "crown_dyed", "crown2_dyed", "crown_dyed_beside", "hat_probe_dyed")
 		}
 		// An occluder only a probe sees is doubtful whatever the rules'
 		// metrics say: a person looks.
@@ -978,6 +994,16 @@ func reportOccluders(rep *Report, occ []string, cfg Config, probeFound map[strin
 // a dark cap (docs/selfie.md, "Faces framed too close").
 func headAboveShown(m map[string]float64, cfg Config) bool {
 	return m["upper_forehead_inside"] >= minInside || m["forehead_inside"] >= minInside && m["forehead_skin"] < cfg.HatSkin
+}
+
+// hatProbeDyed reports whether the hat probe's score, lower than
+// HatProbeFind asks, finds a hat because the top of the head shows a
+// colour that undyed hair does not and the picture beside it does not
+// (metrics crown_dyed, crown2_dyed and crown_dyed_beside in m):
+// HatProbeDyed, HatDyedCrown, HatDyedBeside.
+func hatProbeDyed(score float64, m map[string]float64, cfg Config) bool {
+	return cfg.HatProbeDyed > 0 && score >= cfg.HatProbeDyed && m["crown_dyed_beside"] <= cfg.HatDyedBeside &&
+		max(m["crown_dyed"], m["crown2_dyed"]) > cfg.HatDyedCrown
 }
 
 // lensProbeRim reports whether the lens probe's score, lower than
