@@ -42,7 +42,9 @@ func TestEvaluate(t *testing.T) {
 		{"real", sum.Real, "FACE_MULTIPLE", 1.0, 1.0},
 		{"real", sum.Real, "FACE_OCCLUDED:sunglasses", 1.0, 0.87}, // 1 FN: a face no detector finds (180.jpg)
 		{"real", sum.Real, "FACE_OCCLUDED:mask", 1.0, 0.93},       // the same face
-		// 1 FN: a knit beanie over a fringe (go-face chaeyoung2). The cap
+		// 1 FN: a knit beanie over a fringe (go-face chaeyoung2). Its red
+		// crown meets HatProbeDyed (session 30), but the probe fitted
+		// without its photo scores it 0.02, under that rule's bar. The cap
 		// worn low, its logo as textured as hair (0999), is found by the
 		// hat probe alone since session 18 (HatProbeFind; the probe
 		// fitted without the sample's photo: Sample.config).
