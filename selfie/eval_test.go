@@ -348,9 +348,11 @@ func TestEvaluateWebSunglasses(t *testing.T) {
 	// Hats on bare heads: 43 of 427 (0.101) before the hats of cloth,
 	// 45 (0.105) since, nearly all for manual review (one rule alone,
 	// or the probe's low score over a sure find: HatProbeSure); 46 of
-	// 431 (0.107) since the dyed crown (session 30: hair dyed red).
-	if r := rates[bareHead+":"+DetailHat]; r > 0.11 {
-		t.Errorf("hats reported on %.3f of the judged bare heads, want at most 0.11", r)
+	// 431 (0.107) with the dyed crown (session 30: hair dyed red), and
+	// 38 (0.088) since the probe overrules a hat that one forehead rule
+	// alone found (session 30, HatProbeDrop).
+	if r := rates[bareHead+":"+DetailHat]; r > 0.09 {
+		t.Errorf("hats reported on %.3f of the judged bare heads, want at most 0.09", r)
 	}
 	// Sure hats on bare heads: 14 of 506 photos before the hat probe's
 	// second opinion (session 18), 12 of them bare heads (long hair,
@@ -567,6 +569,12 @@ func TestEvaluateWebPortraits(t *testing.T) {
 	// bare eye for a lens.
 	if r := rate(sun.falseAll, sun.bare); r > 0.028 {
 		t.Errorf("sunglasses on %.4f of the bare portraits, want at most 0.028", r)
+	}
+	// All false hats, manual review included: 16 of 1,623 in session
+	// 29, 13 since the probe overrules a hat that one forehead rule
+	// alone found (session 30, HatProbeDrop).
+	if r := rate(hat.falseAll, hat.bare); r > 0.009 {
+		t.Errorf("hats on %.4f of the bare portraits, want at most 0.009", r)
 	}
 	// Sure false hats: 4 of 1,623 until session 18, none since the hat
 	// probe's second opinion (HatProbeSure).

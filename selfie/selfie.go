@@ -366,6 +366,13 @@ type Config struct {
 	// dyed red, which the probe's bar mostly keeps out (docs/selfie.md,
 	// "Hats of a colour no hair has").
 	HatProbeDyed, HatDyedCrown, HatDyedBeside float64
+	// HatProbeDrop: a hat found by one forehead rule alone (no crown,
+	// no band), which would go to manual review, is not reported when the
+	// hat probe gives it less than this probability (metric
+	// hat_probe_overruled). On the labelled web selfies and portraits
+	// those are bare heads: dark fringes the rules take for a cap's
+	// cover (docs/selfie.md, "Hats the probe overrules").
+	HatProbeDrop float64
 	// LensProbeFind: sunglasses the lens rules did not find are reported,
 	// for manual review, when the lens probe (lensProbe, metric
 	// lens_probe) gives them at least this probability. On the web
@@ -532,6 +539,7 @@ func DefaultConfig() Config {
 		HatProbeDyed:              0.5,
 		HatDyedCrown:              0.15,
 		HatDyedBeside:             0.05,
+		HatProbeDrop:              0.02,
 		LensProbeFind:             0.9,
 		LensProbeRim:              0.3,
 		LensProbeRimBeside:        1.35,
@@ -943,6 +951,10 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 				dyed := hatProbeDyed(score, rep.Metrics, cfg)
 				rep.Metrics["hat_probe_dyed"] = b2f(dyed)
 				find = (find || dyed) && headAboveShown(rep.Metrics, cfg)
+				if slices.Contains(occ, DetailHat) && hatProbeOverrules(score, rep.Metrics, cfg) {
+					occ = slices.DeleteFunc(occ, func(d string) bool { return d == DetailHat })
+					rep.Metrics["hat_probe_overruled"] = 1
+				}
 			}
 			if pr.detail == DetailSunglasses {
 				rim := lensProbeRim(score, rep.Metrics, cfg)
@@ -1004,6 +1016,16 @@ func headAboveShown(m map[string]float64, cfg Config) bool {
 func hatProbeDyed(score float64, m map[string]float64, cfg Config) bool {
 	return cfg.HatProbeDyed > 0 && score >= cfg.HatProbeDyed && m["crown_dyed_beside"] <= cfg.HatDyedBeside &&
 		max(m["crown_dyed"], m["crown2_dyed"]) > cfg.HatDyedCrown
+}
+
+// hatProbeOverrules reports whether the hat probe's score is low enough
+// (under HatProbeDrop) to overrule a hat that one forehead rule alone
+// found (metrics hat_forehead_rules, hat_crown, hat_band in m): such a hat
+// would go to manual review, and on web photos it is mostly a dark fringe
+// (docs/selfie.md, "Hats the probe overrules").
+func hatProbeOverrules(score float64, m map[string]float64, cfg Config) bool {
+	return score >= 0 && score < cfg.HatProbeDrop &&
+		m["hat_forehead_rules"] == 1 && m["hat_crown"] == 0 && m["hat_band"] == 0
 }
 
 // lensProbeRim reports whether the lens probe's score, lower than
