@@ -932,7 +932,8 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		rep.Metrics["lifted_sunglasses_rules"] = m["sunglasses_rules"]
 		rep.Metrics["lifted_sunglasses_doubtful"] = b2f(!still || doubtful(DetailSunglasses, m, cfg))
 	}
-	// Occluders a probe sees and no rule does, for manual review.
+	// Occluders a probe sees and no rule does, for manual review; and a
+	// hat one forehead rule alone found that the hat probe overrules.
 	probeFound := map[string]bool{}
 	if models != nil {
 		for _, pr := range []struct {
