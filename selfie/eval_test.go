@@ -85,12 +85,13 @@ func TestEvaluate(t *testing.T) {
 		// beanies and logo caps of skin-like colours (cream, tan,
 		// mustard) or worn above the forehead region (53 of 102 found);
 		// the hat probe finds 44 of the 49 for manual review (session
-		// 18), and since it learnt hats of cloth (session 28) 47: the
-		// two logo caps and the beanie of chaeyoung, jimin2 and
-		// nodpigeon found, kit_harington2's logo cap and kit_harington3's
-		// wide brim left. Its folds hold other photos with the same renderers'
+		// 18), since it learnt hats of cloth (session 28) 47, and since
+		// it learnt real hats too (session 32) all 49, for manual
+		// review. Its folds hold other photos with the same renderers'
 		// hats, so this is recall on new faces, not on new hat styles
-		// (docs/selfie.md, "A learned second opinion on hats"). The one
+		// (docs/selfie.md, "A learned second opinion on hats"). One
+		// false hat since then: elkie under gradient sunglasses, whose
+		// dark lens tops the fold's probe scores 0.96 (review). The one
 		// false sunglasses is a respirator's face ("Other styles"). Masks:
 		// a checked respirator the landmarks read as parted lips is found
 		// since session 20 (a lower face without skin is no open mouth),
@@ -101,7 +102,7 @@ func TestEvaluate(t *testing.T) {
 		// one on a small face no detector finds.
 		{"other styles", sum.Styles, "FACE_OCCLUDED:sunglasses", 0.97, 1.0},
 		{"other styles", sum.Styles, "FACE_OCCLUDED:mask", 1.0, 0.94},
-		{"other styles", sum.Styles, "FACE_OCCLUDED:hat", 1.0, 0.95},
+		{"other styles", sum.Styles, "FACE_OCCLUDED:hat", 0.99, 0.95},
 		// Masks of a masking tool (session 21): 56 of 68 before the
 		// lip-line rule (MaskLipLine), which finds all seven polka-dot
 		// cloth masks missed before and a pink gas mask, for manual
@@ -115,7 +116,8 @@ func TestEvaluate(t *testing.T) {
 		// probe alone, for manual review; its folds hold other photos
 		// with hats of the same renderer. 364 since session 30, two of
 		// a colour no hair has found by the probe's lower bar
-		// (HatProbeDyed). The 44 missed are mostly hats worn high on
+		// (HatProbeDyed); 367 since session 32, the probe refitted with
+		// real hats and its bars moved (0.88, 0.65). The 41 missed are mostly hats worn high on
 		// faces whose probe score stays under its bar.
 		{"hats of cloth", sum.Cloth, "FACE_OCCLUDED:hat", 1.0, 0.89},
 	}
@@ -155,7 +157,7 @@ func TestEvaluate(t *testing.T) {
 		{"FACE_OCCLUDED:sunglasses", [7]float64{1, 1, 1, 1, 1, 1, 0.75}, [7]float64{0.75, 0.71, 0.87, 0.57, 0.87, 0.75, 0.75}},
 		{"FACE_OCCLUDED:mask", [7]float64{1, 1, 1, 0.93, 1, 1, 1}, [7]float64{0.87, 0.81, 0.87, 0.93, 0.93, 0.73, 0.87}},
 	}
-	allowedLost := [7]int{1, 0, 0, 1, 1, 0, 4}
+	allowedLost := [7]int{1, 0, 0, 1, 2, 0, 4}
 	if len(sum.Captured) != len(captureVariants) {
 		t.Fatalf("%d capture variants scored, want %d", len(sum.Captured), len(captureVariants))
 	}
@@ -168,7 +170,9 @@ func TestEvaluate(t *testing.T) {
 		// Clear glasses and clean faces: one lost in the dimmer room (no
 		// face found on clear glasses over a wide-open mouth), one when
 		// tilted (the same face: its open mouth read as a black mask), one
-		// out of focus (demo_5, IMAGE_BLURRY), two on its side (faces the
+		// out of focus (demo_5, IMAGE_BLURRY) and a second there since
+		// session 32 (glasses_detector's example3, a clean face whose
+		// softened hair the hat probe scores 0.899: review), two on its side (faces the
 		// cascade scores under face.TurnedMinScore: FACE_NOT_FOUND), four
 		// under the contrasty curve (clear glasses taken for sunglasses
 		// and sent to review, a 256-px crop under the FACE_TOO_DARK bar,
@@ -339,26 +343,29 @@ func TestEvaluateWebSunglasses(t *testing.T) {
 	// finds 13 of the 40 (0.325; 2 sure), as it did before the hat
 	// probe learnt hats of cloth (HatProbeFind; docs/selfie.md, "Hats of
 	// cloth"), and 15 (0.375) since a crown of a colour no hair has
-	// lowers the probe's bar (session 30, HatProbeDyed: two blue caps):
-	// most of the 25 missed are wide brims and straw, dark caps, and
-	// caps whose crown the frame cuts off.
-	if r := rates[DetailHat+":"+DetailHat]; r < 0.37 {
-		t.Errorf("hats found on %.3f of the judged selfies in a hat, want at least 0.37", r)
+	// lowers the probe's bar (session 30, HatProbeDyed: two blue caps),
+	// and 18 (0.45) since the probe learnt real hats (session 32,
+	// docs/selfie.md, "Real hats for the hat probe"): most of the 22
+	// missed are wide brims and straw, dark caps, and caps whose crown
+	// the frame cuts off.
+	if r := rates[DetailHat+":"+DetailHat]; r < 0.44 {
+		t.Errorf("hats found on %.3f of the judged selfies in a hat, want at least 0.44", r)
 	}
 	// Hats on bare heads: 43 of 427 (0.101) before the hats of cloth,
 	// 45 (0.105) since, nearly all for manual review (one rule alone,
 	// or the probe's low score over a sure find: HatProbeSure); 46 of
 	// 431 (0.107) with the dyed crown (session 30: hair dyed red), and
 	// 38 (0.088) since the probe overrules a hat that one forehead rule
-	// alone found (session 30, HatProbeDrop).
-	if r := rates[bareHead+":"+DetailHat]; r > 0.09 {
-		t.Errorf("hats reported on %.3f of the judged bare heads, want at most 0.09", r)
+	// alone found (session 30, HatProbeDrop); 35 (0.081) since the
+	// probe learnt real hats (session 32).
+	if r := rates[bareHead+":"+DetailHat]; r > 0.085 {
+		t.Errorf("hats reported on %.3f of the judged bare heads, want at most 0.085", r)
 	}
 	// Sure hats on bare heads: 14 of 506 photos before the hat probe's
 	// second opinion (session 18), 12 of them bare heads (long hair,
 	// hair pulled back, two dogs); 1 of the 427 bare heads before the
 	// hats of cloth (long dark hair), 2 since (a tight crop of blonde
-	// hair, cut off at the top).
+	// hair, cut off at the top), 1 since the probe learnt real hats.
 	if r := rates[bareHead+":"+sure+DetailHat]; r > 0.005 {
 		t.Errorf("sure hats reported on %.3f of the judged bare heads, want at most 0.005", r)
 	}
@@ -551,9 +558,11 @@ func TestEvaluateWebPortraits(t *testing.T) {
 	}
 	// Hats: 20 of 63 by the rules, 23 since the hat probe also finds
 	// them (session 18, HatProbeFind; none of these portraits is in
-	// its training set).
-	if r := rate(hat.found, hat.labelled); r < 0.36 {
-		t.Errorf("hats found on %.3f of the labelled portraits, want at least 0.36", r)
+	// its training set), 27 since it learnt hats of cloth (session 28)
+	// and 30 since it learnt real hats (session 32, none of them
+	// portraits).
+	if r := rate(hat.found, hat.labelled); r < 0.47 {
+		t.Errorf("hats found on %.3f of the labelled portraits, want at least 0.47", r)
 	}
 	// Sure false sunglasses: 2 of 1,663 since sure lens rules must stay
 	// sure on the photo with its shadows lifted (session 19,
@@ -572,9 +581,10 @@ func TestEvaluateWebPortraits(t *testing.T) {
 	}
 	// All false hats, manual review included: 16 of 1,623 in session
 	// 29, 13 since the probe overrules a hat that one forehead rule
-	// alone found (session 30, HatProbeDrop).
-	if r := rate(hat.falseAll, hat.bare); r > 0.009 {
-		t.Errorf("hats on %.4f of the bare portraits, want at most 0.009", r)
+	// alone found (session 30, HatProbeDrop), 8 since the probe learnt
+	// real hats (session 32).
+	if r := rate(hat.falseAll, hat.bare); r > 0.006 {
+		t.Errorf("hats on %.4f of the bare portraits, want at most 0.006", r)
 	}
 	// Sure false hats: 4 of 1,623 until session 18, none since the hat
 	// probe's second opinion (HatProbeSure).
@@ -617,6 +627,19 @@ func readLabels(t *testing.T, file string) map[string][]string {
 // sensor noise (docs/selfie.md, "Faces too small to judge", "Masks in the
 // dark"). The width and the luma are drawn per photo from its name, so
 // the figures repeat.
+// readPhoto reads and decodes the photo at path, as the check would take
+// it; false when it is no image the check accepts (the web sets hold a
+// few).
+func readPhoto(t *testing.T, path string) (image.Image, bool) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _, err := imageio.DecodeBytes(data, imageio.DefaultLimits())
+	return img, err == nil
+}
+
 func TestEvaluateWebUnjudged(t *testing.T) {
 	dir := os.Getenv("KYCGATE_WEB_MASKS")
 	if dir == "" {
@@ -630,12 +653,8 @@ func TestEvaluateWebUnjudged(t *testing.T) {
 	for _, folder := range []string{"with_mask", "without_mask"} {
 		files, _ := filepath.Glob(filepath.Join(dir, folder, "*"))
 		for _, p := range files {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			img, _, err := imageio.DecodeBytes(data, imageio.DefaultLimits())
-			if err != nil {
+			img, ok := readPhoto(t, p)
+			if !ok {
 				continue
 			}
 			img = shrink(img, analyzeMaxSide)
