@@ -619,14 +619,6 @@ func readLabels(t *testing.T, file string) map[string][]string {
 	return labels
 }
 
-// TestEvaluateWebUnjudged measures what a face too small or too dark to
-// judge is still looked at for (MinMaskPixels, DarkFaceMask), on the web
-// masks of TestEvaluateWebPhotos (KYCGATE_WEB_MASKS; skipped without it,
-// for the same licence reasons): each judged face shrunk until it is
-// 40–60 px wide, and darkened until its mean luma is 0.07–0.15 with
-// sensor noise (docs/selfie.md, "Faces too small to judge", "Masks in the
-// dark"). The width and the luma are drawn per photo from its name, so
-// the figures repeat.
 // readPhoto reads and decodes the photo at path, as the check would take
 // it; false when it is no image the check accepts (the web sets hold a
 // few).
@@ -640,6 +632,14 @@ func readPhoto(t *testing.T, path string) (image.Image, bool) {
 	return img, err == nil
 }
 
+// TestEvaluateWebUnjudged measures what a face too small or too dark to
+// judge is still looked at for (MinMaskPixels, DarkFaceMask), on the web
+// masks of TestEvaluateWebPhotos (KYCGATE_WEB_MASKS; skipped without it,
+// for the same licence reasons): each judged face shrunk until it is
+// 40–60 px wide, and darkened until its mean luma is 0.07–0.15 with
+// sensor noise (docs/selfie.md, "Faces too small to judge", "Masks in the
+// dark"). The width and the luma are drawn per photo from its name, so
+// the figures repeat.
 func TestEvaluateWebUnjudged(t *testing.T) {
 	dir := os.Getenv("KYCGATE_WEB_MASKS")
 	if dir == "" {
