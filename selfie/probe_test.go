@@ -72,10 +72,11 @@ func trainProbe(t *testing.T, p *probe, detail string, extra probeRows) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg := DefaultConfig()
 	var rows probeRows
 	var fold []int
 	for _, s := range samples {
-		if f, ok := probeAppearance(s.Image, m, p, DefaultConfig()); ok {
+		if f, ok := probeAppearance(s.Image, m, p, cfg); ok {
 			rows.add(f, slices.Contains(s.Want, string(kycgate.FaceOccluded)+":"+detail))
 			fold = append(fold, probeFold(s.Name))
 		}
@@ -104,8 +105,8 @@ func trainProbe(t *testing.T, p *probe, detail string, extra probeRows) {
 // of testdata/mask_photo_hats.tsv found in dir: true for a hat, false
 // for a bare head; a head labelled unclear (hat?) is left out. The photos
 // are taken from the face-mask dataset whose photos ../shared holds in
-// occlusion/face_mask_detection: every 12th, from the third to the
-// sixth, of each of its two folders, which the web evaluations do not
+// occlusion/face_mask_detection: the second to the fifth of every
+// twelve, in each of its two folders, which the web evaluations do not
 // use. A photo no detector finds is left out too (the weak path's SSD
 // passes would cost a second each, and the check's own faces are found).
 func realHatRows(t *testing.T, m *face.Models, dir string) probeRows {

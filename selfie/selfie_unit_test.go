@@ -1501,13 +1501,13 @@ func TestHatProbeOverrules(t *testing.T) {
 // (the evaluation's sample chaeyeon+cloth-hat3, drawn from the same
 // seed) that no hat rule finds and the hat probe, fitted without this
 // photo, scores under HatProbeFind: its colour finds it, for manual
-// review, and without hatProbeDyed it is missed. (The other such hat of
-// session 30, kit_harington1+cloth-hat6, scores 0.19 since the probe
-// learnt real hats, under HatProbeDyed.) On a real red knitted beanie above a
-// fringe (go-face chaeyoung2) the crown measures as dyed and the wall
-// beside the head does not; the probe fitted without that photo scores
-// it 0.02, so there the rule does not fire (docs/selfie.md, "Hats of a
-// colour no hair has").
+// review, and without hatProbeDyed it is missed. (The other such hat
+// of session 30, kit_harington1+cloth-hat6, scores 0.19 since the
+// probe learnt real hats, under HatProbeDyed.) On a real red knitted
+// beanie above a fringe (go-face chaeyoung2) the crown measures as dyed
+// and the wall beside the head does not; the probe fitted without that
+// photo scores it 0.02, so there the rule does not fire (docs/selfie.md,
+// "Hats of a colour no hair has").
 func TestDyedCrownHat(t *testing.T) {
 	m := models(t)
 	for _, tc := range []struct {
