@@ -31,6 +31,16 @@ const AppearanceLen = 2 * (256 + 512 + 1024)
 // to texture, edges and shapes in general. Parts of r outside img read as
 // black.
 func (m *Models) Appearance(img image.Image, r Rect) []float32 {
+	return m.AppearanceBands(img, r, 1)
+}
+
+// AppearanceBands is Appearance pooled apart over bands horizontal bands
+// of rows, top to bottom (1, 2 or 4: the coarsest map has 4 rows), so that
+// a probe knows not only what the square shows but where: fabric above
+// the forehead rather than hair beside the eyes (docs/selfie.md, "Where on
+// the head the probe looks"). For each layer it gives each band's means
+// and then its maxima: bands × AppearanceLen values.
+func (m *Models) AppearanceBands(img image.Image, r Rect, bands int) []float32 {
 	side := math.Max(r.Dx(), r.Dy())
 	s := side / AppearanceSide
 	// Only the square (and two pixels around it for the bilinear
@@ -46,25 +56,29 @@ func (m *Models) Appearance(img image.Image, r Rect) []float32 {
 	for i, v := range pix {
 		x.D[i] = v/127.5 - 1
 	}
-	out := make([]float32, 0, AppearanceLen)
+	out := make([]float32, 0, bands*AppearanceLen)
 	next := 0
 	m.ssd.body(x, func(pair int, f *fmap) {
 		if next == len(appearancePairs) || pair != appearancePairs[next] {
 			return
 		}
 		next++
-		mean, peak := make([]float32, f.C), make([]float32, f.C)
-		copy(peak, f.D[:f.C])
-		for i := 0; i < len(f.D); i += f.C {
-			for c, v := range f.D[i : i+f.C] {
-				mean[c] += v
-				peak[c] = max(peak[c], v)
+		rows := f.H / bands
+		for b := range bands {
+			band := f.D[b*rows*f.W*f.C : (b+1)*rows*f.W*f.C]
+			mean, peak := make([]float32, f.C), make([]float32, f.C)
+			copy(peak, band[:f.C])
+			for i := 0; i < len(band); i += f.C {
+				for c, v := range band[i : i+f.C] {
+					mean[c] += v
+					peak[c] = max(peak[c], v)
+				}
 			}
+			for c := range mean {
+				mean[c] /= float32(rows * f.W)
+			}
+			out = append(append(out, mean...), peak...)
 		}
-		for c := range mean {
-			mean[c] /= float32(f.H * f.W)
-		}
-		out = append(append(out, mean...), peak...)
 	})
 	return out
 }

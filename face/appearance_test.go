@@ -51,3 +51,43 @@ func distance(a, b []float32) float64 {
 }
 
 func norm(a []float32) float64 { return distance(a, make([]float32, len(a))) }
+
+// TestAppearanceBands checks that pooling by bands keeps what Appearance
+// pools and adds where it is: each layer's band means average to its mean
+// over the whole map, their maxima peak at its maximum, and the bands of a
+// face square (hair at the top, eyes at the bottom) differ.
+func TestAppearanceBands(t *testing.T) {
+	m := testModels(t)
+	img := loadImage(t, filepath.Join(sharedTestdata(t), "faces", "face_recognition", "obama.jpg"))
+	sq := Rect{X0: 250, Y0: 100, X1: 650, Y1: 500}
+	whole := m.Appearance(img, sq)
+	const bands = 4
+	banded := m.AppearanceBands(img, sq, bands)
+	if len(banded) != bands*AppearanceLen {
+		t.Fatalf("length %d, want %d", len(banded), bands*AppearanceLen)
+	}
+	var wholeAt, bandAt int
+	for _, c := range []int{256, 512, 1024} {
+		layer := banded[bandAt : bandAt+bands*2*c]
+		for ch := range c {
+			var mean float64
+			peak := float32(math.Inf(-1))
+			for b := range bands {
+				mean += float64(layer[b*2*c+ch]) / bands
+				peak = max(peak, layer[b*2*c+c+ch])
+			}
+			if want := float64(whole[wholeAt+ch]); math.Abs(mean-want) > 1e-4*(1+math.Abs(want)) {
+				t.Fatalf("layer of %d channels, channel %d: band means average %.6g, whole mean %.6g", c, ch, mean, want)
+			}
+			if want := whole[wholeAt+c+ch]; peak != want {
+				t.Fatalf("layer of %d channels, channel %d: band maxima peak at %.6g, whole maximum %.6g", c, ch, peak, want)
+			}
+		}
+		top, bottom := layer[:2*c], layer[(bands-1)*2*c:]
+		if d := distance(top, bottom); d < 0.2*norm(top) {
+			t.Errorf("layer of %d channels: top and bottom bands differ by only %.4g (norm %.4g)", c, d, norm(top))
+		}
+		wholeAt += 2 * c
+		bandAt += bands * 2 * c
+	}
+}

@@ -44,7 +44,7 @@ func TestEvaluate(t *testing.T) {
 		{"real", sum.Real, "FACE_OCCLUDED:mask", 1.0, 0.93},       // the same face
 		// 1 FN: a knit beanie over a fringe (go-face chaeyoung2). Its red
 		// crown meets HatProbeDyed (session 30), but the probe fitted
-		// without its photo scores it 0.02, under that rule's bar. The cap
+		// without its photo scores it 0.5, under that rule's bar. The cap
 		// worn low, its logo as textured as hair (0999), is found by the
 		// hat probe alone since session 18 (HatProbeFind; the probe
 		// fitted without the sample's photo: Sample.config).
@@ -68,19 +68,23 @@ func TestEvaluate(t *testing.T) {
 		// detector measures too small (jimin2, 40 px) is found since
 		// session 25 beside FACE_NOT_FOUND too_small (MinMaskPixels).
 		{"generated", sum.Generated, "FACE_OCCLUDED:mask", 1.0, 0.97},
-		// A crown that takes in hair beside the cap (chaeyeon; joy's is
-		// found by the hat probe since it learnt hats of cloth, session
-		// 28); the cap of the background's colour (obama_small) is found
-		// by the hat probe since session 18. Precision 1 also guards the
-		// bald heads (drawBald): no hat.
-		{"generated", sum.Generated, "FACE_OCCLUDED:hat", 1.0, 0.97},
+		// All 68 since the hat probe reads the head by bands of rows
+		// (session 35), which finds the last, a crown that takes in hair
+		// beside the cap (chaeyeon; joy's is found by the hat probe since
+		// it learnt hats of cloth, session 28); the cap of the
+		// background's colour (obama_small) is found by the hat probe
+		// since session 18. Precision 1 also guards the bald heads
+		// (drawBald): no hat.
+		{"generated", sum.Generated, "FACE_OCCLUDED:hat", 1.0, 1.0},
 		// Flat overlays: the one false sunglasses is a face with dark eye
 		// sockets under a flat mask (eye ratio 0.31 against 0.315).
 		// Lenses whose eyes the landmark net put on the brows are found
-		// below them (SunglassesFlatWindow).
+		// below them (SunglassesFlatWindow). Hats: 2 FN since session 35
+		// (33 before), flat hats over a fringe the banded probe scores
+		// under HatProbeFind (chaeyeon 0.27; Example1_live_flash 0.84).
 		{"flat overlays", sum.Overlays, "FACE_OCCLUDED:sunglasses", 0.96, 1.0},
 		{"flat overlays", sum.Overlays, "FACE_OCCLUDED:mask", 1.0, 1.0},
-		{"flat overlays", sum.Overlays, "FACE_OCCLUDED:hat", 1.0, 0.97},
+		{"flat overlays", sum.Overlays, "FACE_OCCLUDED:hat", 1.0, 0.94},
 		// Occluders of other styles (session 11): the rules miss knit
 		// beanies and logo caps of skin-like colours (cream, tan,
 		// mustard) or worn above the forehead region (53 of 102 found);
@@ -89,9 +93,10 @@ func TestEvaluate(t *testing.T) {
 		// it learnt real hats too (session 32) all 49, for manual
 		// review. Its folds hold other photos with the same renderers'
 		// hats, so this is recall on new faces, not on new hat styles
-		// (docs/selfie.md, "A learned second opinion on hats"). One
-		// false hat since then: elkie under gradient sunglasses, whose
-		// dark lens tops the fold's probe scores 0.96 (review). The one
+		// (docs/selfie.md, "A learned second opinion on hats"). The one
+		// false hat of session 32 (elkie under gradient sunglasses, whose
+		// dark lens tops the fold's probe scored 0.96) is gone since the
+		// probe reads the head by bands of rows (session 35). The one
 		// false sunglasses is a respirator's face ("Other styles"). Masks:
 		// a checked respirator the landmarks read as parted lips is found
 		// since session 20 (a lower face without skin is no open mouth),
@@ -102,7 +107,7 @@ func TestEvaluate(t *testing.T) {
 		// one on a small face no detector finds.
 		{"other styles", sum.Styles, "FACE_OCCLUDED:sunglasses", 0.97, 1.0},
 		{"other styles", sum.Styles, "FACE_OCCLUDED:mask", 1.0, 0.94},
-		{"other styles", sum.Styles, "FACE_OCCLUDED:hat", 0.99, 0.95},
+		{"other styles", sum.Styles, "FACE_OCCLUDED:hat", 1.0, 0.95},
 		// Masks of a masking tool (session 21): 56 of 68 before the
 		// lip-line rule (MaskLipLine), which finds all seven polka-dot
 		// cloth masks missed before and a pink gas mask, for manual
@@ -117,9 +122,12 @@ func TestEvaluate(t *testing.T) {
 		// with hats of the same renderer. 364 since session 30, two of
 		// a colour no hair has found by the probe's lower bar
 		// (HatProbeDyed); 367 since session 32, the probe refitted with
-		// real hats and its bars moved (0.88, 0.65). The 41 missed are mostly hats worn high on
-		// faces whose probe score stays under its bar.
-		{"hats of cloth", sum.Cloth, "FACE_OCCLUDED:hat", 1.0, 0.89},
+		// real hats and its bars moved (0.88, 0.65); 387 since session
+		// 35, the probe reading the head by four bands of rows and
+		// fitted with both batches of real hats. The 21 missed are
+		// mostly hats worn high on faces whose probe score stays under
+		// its bar.
+		{"hats of cloth", sum.Cloth, "FACE_OCCLUDED:hat", 1.0, 0.94},
 	}
 	// A bare head whose top the frame cuts off reads black above the
 	// forehead, as a dark hat does: none of them may get a finding.

@@ -37,20 +37,26 @@ type probe struct {
 	name string
 	// square is the part of the face the probe reads.
 	square func(layout) face.Rect
+	// bands is how many bands of rows of the square its appearance is
+	// pooled over (face.AppearanceBands).
+	bands int
 	// models are the parsed probes: the shipped one first, then those
 	// fitted without fold 1 to probeFolds.
 	models func() ([]logreg.Model, error)
 }
 
-// hatProbe reads the top of the head (layout.head): a hat or hair.
-var hatProbe = newProbe("hat_probe", func(g layout) face.Rect { return g.head })
+// hatProbe reads the top of the head (layout.head): a hat or hair. It
+// reads it by four bands of rows, from the eyes to above the crown, since
+// what tells a hat from hair is as much where fabric lies as how it looks
+// (docs/selfie.md, "Where on the head the probe looks").
+var hatProbe = newProbe("hat_probe", 4, func(g layout) face.Rect { return g.head })
 
 // lensProbe reads both eyes with the brows and the top of the nose
 // (layout.eyePair): a tinted lens or a bare or clear-glassed eye.
-var lensProbe = newProbe("lens_probe", func(g layout) face.Rect { return g.eyePair })
+var lensProbe = newProbe("lens_probe", 1, func(g layout) face.Rect { return g.eyePair })
 
-func newProbe(name string, square func(layout) face.Rect) *probe {
-	p := &probe{name: name, square: square}
+func newProbe(name string, bands int, square func(layout) face.Rect) *probe {
+	p := &probe{name: name, square: square, bands: bands}
 	p.models = sync.OnceValues(func() ([]logreg.Model, error) {
 		var out []logreg.Model
 		for k := range probeFolds + 1 {
@@ -59,7 +65,7 @@ func newProbe(name string, square func(layout) face.Rect) *probe {
 			if err != nil {
 				return nil, err
 			}
-			m, err := parseProbe(string(data))
+			m, err := parseProbe(string(data), p.features())
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", file, err)
 			}
@@ -77,6 +83,14 @@ func (p *probe) file(k int) string {
 		return p.name + ".txt"
 	}
 	return fmt.Sprintf("%s_fold%d.txt", p.name, k)
+}
+
+// features is the length of the probe's feature vectors.
+func (p *probe) features() int { return p.bands * face.AppearanceLen }
+
+// appearance is what the probe reads of the face laid out by g in img.
+func (p *probe) appearance(img image.Image, g layout, models *face.Models) []float32 {
+	return models.AppearanceBands(img, p.square(g), p.bands)
 }
 
 // probeFold is the fold (1 to probeFolds) of an evaluation sample: fixed
@@ -113,11 +127,11 @@ func (p *probe) score(img image.Image, g layout, models *face.Models, model *log
 		}
 		model = &all[0]
 	}
-	return model.Score(models.Appearance(img, p.square(g)))
+	return model.Score(p.appearance(img, g, models))
 }
 
-// parseProbe reads a probe written by formatProbe.
-func parseProbe(text string) (logreg.Model, error) {
+// parseProbe reads a probe written by formatProbe, of features weights.
+func parseProbe(text string, features int) (logreg.Model, error) {
 	var vals []float64
 	for line := range strings.Lines(text) {
 		line = strings.TrimSpace(line)
@@ -130,8 +144,8 @@ func parseProbe(text string) (logreg.Model, error) {
 		}
 		vals = append(vals, v)
 	}
-	if len(vals) != face.AppearanceLen+1 {
-		return logreg.Model{}, fmt.Errorf("probe has %d values, want %d", len(vals), face.AppearanceLen+1)
+	if len(vals) != features+1 {
+		return logreg.Model{}, fmt.Errorf("probe has %d values, want %d", len(vals), features+1)
 	}
 	return logreg.Model{Bias: vals[0], Weights: vals[1:]}, nil
 }

@@ -346,15 +346,18 @@ type Config struct {
 	// HatProbeSure: a hat the rules are sure of stays sure only when the
 	// learned second opinion (hatProbe, metric hat_probe) gives it
 	// at least this probability; below, it goes to manual review. The
-	// rules' hats on bare portraits score under 0.2 there, real hats
-	// mostly over 0.5 (docs/selfie.md, "A learned second opinion on
-	// hats").
+	// probe that reads the head by bands of rows scores the long dark
+	// hair of tight web crops 0.78 to 0.9, which the rules take for a
+	// sure cap, and the real hats the rules are sure of 0.97 and more
+	// (0.3 before it: docs/selfie.md, "Where on the head the probe
+	// looks").
 	HatProbeSure float64
 	// HatProbeFind: a hat the rules did not find is reported, for manual
 	// review, when the hat probe gives it at least this probability. On
-	// the portraits, 9 of the 42 hats the rules miss score that high,
-	// and none of the 1,623 bare heads the rules pass (docs/selfie.md,
-	// "Real hats for the hat probe").
+	// the portraits, 21 of the 43 hats the rules miss score that high,
+	// and 2 of the 1,606 bare heads the rules pass (docs/selfie.md,
+	// "Where on the head the probe looks"; 9 of 42 and none before the
+	// probe read the head by bands of rows).
 	HatProbeFind float64
 	// HatProbeDyed, HatDyedCrown, HatDyedBeside: a hat the rules did not
 	// find is also reported, for manual review, when the hat probe gives
@@ -374,7 +377,9 @@ type Config struct {
 	// hat probe gives it less than this probability (metric
 	// hat_probe_overruled). On the labelled web selfies and portraits
 	// those are bare heads: dark fringes the rules take for a cap's
-	// cover (docs/selfie.md, "Hats the probe overrules").
+	// cover (docs/selfie.md, "Hats the probe overrules"; 0.02 before the
+	// probe read the head by bands of rows, "Where on the head the probe
+	// looks").
 	HatProbeDrop float64
 	// LensProbeFind: sunglasses the lens rules did not find are reported,
 	// for manual review, when the lens probe (lensProbe, metric
@@ -537,12 +542,12 @@ func DefaultConfig() Config {
 		HatCrownBeside:            0.06,
 		HatCrownEdge:              0.21,
 		HatSureRules:              2,
-		HatProbeSure:              0.3,
+		HatProbeSure:              0.9,
 		HatProbeFind:              0.88,
 		HatProbeDyed:              0.65,
 		HatDyedCrown:              0.15,
 		HatDyedBeside:             0.05,
-		HatProbeDrop:              0.02,
+		HatProbeDrop:              0.1,
 		LensProbeFind:             0.9,
 		LensProbeRim:              0.3,
 		LensProbeRimBeside:        1.35,

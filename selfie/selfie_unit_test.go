@@ -883,9 +883,10 @@ func TestDoubtfulOccluders(t *testing.T) {
 		// sure of when it sees no hat; it never makes a doubtful hat
 		// sure.
 		{"cap over the whole forehead, no models", DetailHat, sureCap, probe(-1), false},
-		{"cap over the whole forehead, the probe sees a hat", DetailHat, sureCap, probe(0.8), false},
+		{"cap over the whole forehead, the probe sees a hat", DetailHat, sureCap, probe(0.95), false},
 		{"cap over the whole forehead, the probe at its bar", DetailHat, sureCap, probe(DefaultConfig().HatProbeSure), false},
 		{"cap over the whole forehead, the probe sees none", DetailHat, sureCap, probe(0.1), true},
+		{"cap over the whole forehead, the probe unsure", DetailHat, sureCap, probe(0.8), true},
 		{"forehead not skin, the probe sees a hat", DetailHat, func(p *parts) { p.fore = fabric }, probe(0.99), true},
 		{"cap above a bare forehead", DetailHat, func(p *parts) { p.brimEdge, p.crowns = 0.3*skin.Y, crown }, nil, false},
 		{"eyes without a dark middle", DetailSunglasses, func(p *parts) { p.eyeR, p.eyeL, p.coreR, p.coreL = lightLens, lightLens, lightLens, lightLens }, nil, true},
@@ -1489,7 +1490,8 @@ func TestHatProbeOverrules(t *testing.T) {
 	fringe := map[string]float64{"hat_forehead_rules": 1}
 	checkProbeRule(t, "hatProbeOverrules", hatProbeOverrules, []probeCase{
 		{"one forehead rule, probe sure of no hat", 0.003, fringe, true},
-		{"one forehead rule, probe less sure", 0.05, fringe, false},
+		{"one forehead rule, probe fairly sure of no hat", 0.08, fringe, true},
+		{"one forehead rule, probe less sure", 0.2, fringe, false},
 		{"two forehead rules", 0.001, map[string]float64{"hat_forehead_rules": 2}, false},
 		{"the crown rule", 0.001, map[string]float64{"hat_crown": 1}, false},
 		{"the band and one forehead rule", 0.001, map[string]float64{"hat_forehead_rules": 1, "hat_band": 1}, false},
@@ -1498,16 +1500,18 @@ func TestHatProbeOverrules(t *testing.T) {
 }
 
 // TestDyedCrownHat checks a hat of cloth of a colour no undyed hair has
-// (the evaluation's sample chaeyeon+cloth-hat3, drawn from the same
-// seed) that no hat rule finds and the hat probe, fitted without this
-// photo, scores under HatProbeFind: its colour finds it, for manual
-// review, and without hatProbeDyed it is missed. (The other such hat
-// of session 30, kit_harington1+cloth-hat6, scores 0.19 since the
-// probe learnt real hats, under HatProbeDyed.) On a real red knitted
-// beanie above a fringe (go-face chaeyoung2) the crown measures as dyed
-// and the wall beside the head does not; the probe fitted without that
-// photo scores it 0.02, so there the rule does not fire (docs/selfie.md,
-// "Hats of a colour no hair has").
+// (the evaluation's sample chaeyeon+cloth-hat3, drawn from the same seed)
+// that no hat rule finds: scored by the hat probe, fitted without this
+// photo, at least HatProbeDyed but under HatProbeFind, its colour finds
+// it, for manual review, and without hatProbeDyed it is missed. Since the
+// probe reads the head by bands of rows (session 35) it scores every such
+// hat drawn on the evaluation's photos over HatProbeFind (this one 0.96),
+// so HatProbeFind is raised over that score here to stand for a hat the
+// probe is less sure of. On a real red knitted beanie above a fringe
+// (go-face chaeyoung2) the crown measures as dyed and the wall beside the
+// head does not; the probe fitted without that photo scores it 0.5, under
+// HatProbeDyed, so there the rule does not fire (docs/selfie.md, "Hats of
+// a colour no hair has").
 func TestDyedCrownHat(t *testing.T) {
 	m := models(t)
 	for _, tc := range []struct {
@@ -1528,6 +1532,7 @@ func TestDyedCrownHat(t *testing.T) {
 				hat = drawFabricHat(img, &lm, rng, k%3 == 2)
 			}
 			cfg := Sample{Name: tc.photo}.config(DefaultConfig())
+			cfg.HatProbeFind = 0.99
 			rep := Analyze(hat, m, cfg)
 			i := slices.Index(rep.Codes(), "FACE_OCCLUDED:hat")
 			if i < 0 || !rep.Findings[i].Review || rep.Metrics["hat_probe_dyed"] != 1 {
