@@ -353,11 +353,13 @@ func TestEvaluateWebSunglasses(t *testing.T) {
 	// cloth"), and 15 (0.375) since a crown of a colour no hair has
 	// lowers the probe's bar (session 30, HatProbeDyed: two blue caps),
 	// and 18 (0.45) since the probe learnt real hats (session 32,
-	// docs/selfie.md, "Real hats for the hat probe"): most of the 22
-	// missed are wide brims and straw, dark caps, and caps whose crown
-	// the frame cuts off.
-	if r := rates[DetailHat+":"+DetailHat]; r < 0.44 {
-		t.Errorf("hats found on %.3f of the judged selfies in a hat, want at least 0.44", r)
+	// docs/selfie.md, "Real hats for the hat probe"), and 20 (0.5; 2
+	// sure) since it reads the head by bands of rows (session 35,
+	// "Where on the head the probe looks"): most of the 20 missed are
+	// wide brims and straw, dark caps, and caps whose crown the frame
+	// cuts off.
+	if r := rates[DetailHat+":"+DetailHat]; r < 0.49 {
+		t.Errorf("hats found on %.3f of the judged selfies in a hat, want at least 0.49", r)
 	}
 	// Hats on bare heads: 43 of 427 (0.101) before the hats of cloth,
 	// 45 (0.105) since, nearly all for manual review (one rule alone,
@@ -365,7 +367,10 @@ func TestEvaluateWebSunglasses(t *testing.T) {
 	// 431 (0.107) with the dyed crown (session 30: hair dyed red), and
 	// 38 (0.088) since the probe overrules a hat that one forehead rule
 	// alone found (session 30, HatProbeDrop); 35 (0.081) since the
-	// probe learnt real hats (session 32).
+	// probe learnt real hats (session 32), and 35 since it reads the
+	// head by bands of rows (session 35): 43 at the bars of before, its
+	// higher scores on long dark hair keeping more of the fringes one
+	// forehead rule alone finds, until HatProbeDrop rose from 0.02 to 0.1.
 	if r := rates[bareHead+":"+DetailHat]; r > 0.085 {
 		t.Errorf("hats reported on %.3f of the judged bare heads, want at most 0.085", r)
 	}
@@ -373,7 +378,10 @@ func TestEvaluateWebSunglasses(t *testing.T) {
 	// second opinion (session 18), 12 of them bare heads (long hair,
 	// hair pulled back, two dogs); 1 of the 427 bare heads before the
 	// hats of cloth (long dark hair), 2 since (a tight crop of blonde
-	// hair, cut off at the top), 1 since the probe learnt real hats.
+	// hair, cut off at the top), 1 since the probe learnt real hats, and
+	// 1 since it reads the head by bands of rows (4 at HatProbeSure 0.3:
+	// long dark hair and a blonde crop cut off at the top, scored 0.78
+	// to 0.9, until that bar rose to 0.9; session 35).
 	if r := rates[bareHead+":"+sure+DetailHat]; r > 0.005 {
 		t.Errorf("sure hats reported on %.3f of the judged bare heads, want at most 0.005", r)
 	}
@@ -568,9 +576,10 @@ func TestEvaluateWebPortraits(t *testing.T) {
 	// them (session 18, HatProbeFind; none of these portraits is in
 	// its training set), 27 since it learnt hats of cloth (session 28)
 	// and 30 since it learnt real hats (session 32, none of them
-	// portraits).
-	if r := rate(hat.found, hat.labelled); r < 0.47 {
-		t.Errorf("hats found on %.3f of the labelled portraits, want at least 0.47", r)
+	// portraits), 38 since it reads the head by bands of rows (session
+	// 35).
+	if r := rate(hat.found, hat.labelled); r < 0.6 {
+		t.Errorf("hats found on %.3f of the labelled portraits, want at least 0.6", r)
 	}
 	// Sure false sunglasses: 2 of 1,663 since sure lens rules must stay
 	// sure on the photo with its shadows lifted (session 19,
@@ -590,7 +599,8 @@ func TestEvaluateWebPortraits(t *testing.T) {
 	// All false hats, manual review included: 16 of 1,623 in session
 	// 29, 13 since the probe overrules a hat that one forehead rule
 	// alone found (session 30, HatProbeDrop), 8 since the probe learnt
-	// real hats (session 32).
+	// real hats (session 32), and 8 since it reads the head by bands of
+	// rows (session 35; 9 at the HatProbeDrop of before, 0.02).
 	if r := rate(hat.falseAll, hat.bare); r > 0.006 {
 		t.Errorf("hats on %.4f of the bare portraits, want at most 0.006", r)
 	}
