@@ -100,7 +100,7 @@ func trainProbe(t *testing.T, p *probe, detail string, c float64, extra probeRow
 			t.Fatal(err)
 		}
 		name := p.file(k)
-		comment := fmt.Sprintf("%s: logreg.Fit C=%g on face.Appearance of %d faces (%d with %s; %d of them real photos beside the evaluation samples); written by trainProbe", name, c, len(fit.x), count(fit.y), detail, len(extra.x))
+		comment := fmt.Sprintf("%s: logreg.Fit C=%g on face.AppearanceBands (%d bands) of %d faces (%d with %s; %d of them real photos beside the evaluation samples); written by trainProbe", name, c, p.bands, len(fit.x), count(fit.y), detail, len(extra.x))
 		if err := os.WriteFile(name, []byte(formatProbe(model, comment)), 0o644); err != nil {
 			t.Fatal(err)
 		}
