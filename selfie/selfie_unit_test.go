@@ -1505,9 +1505,9 @@ func TestHatProbeOverrules(t *testing.T) {
 // photo, at least HatProbeDyed but under HatProbeFind, its colour finds
 // it, for manual review, and without hatProbeDyed it is missed. Since the
 // probe reads the head by bands of rows (session 35) it scores every such
-// hat drawn on the evaluation's photos over HatProbeFind (this one 0.96),
-// so HatProbeFind is raised over that score here to stand for a hat the
-// probe is less sure of. On a real red knitted beanie above a fringe
+// hat drawn on eight of the evaluation's photos (40 seeds each) over
+// HatProbeFind (this one 0.96), so HatProbeFind is raised over that score
+// here to stand for a hat the probe is less sure of. On a real red knitted beanie above a fringe
 // (go-face chaeyoung2) the crown measures as dyed and the wall beside the
 // head does not; the probe fitted without that photo scores it 0.5, under
 // HatProbeDyed, so there the rule does not fire (docs/selfie.md, "Hats of
