@@ -370,9 +370,11 @@ func TestEvaluateWebSunglasses(t *testing.T) {
 	// probe learnt real hats (session 32), and 35 since it reads the
 	// head by bands of rows (session 35): 43 at the bars of before, its
 	// higher scores on long dark hair keeping more of the fringes one
-	// forehead rule alone finds, until HatProbeDrop rose from 0.02 to 0.1.
-	if r := rates[bareHead+":"+DetailHat]; r > 0.085 {
-		t.Errorf("hats reported on %.3f of the judged bare heads, want at most 0.085", r)
+	// forehead rule alone finds, until HatProbeDrop rose from 0.02 to 0.1;
+	// 28 (0.065) since the probe's low score overrules the band rule and
+	// two forehead rules too (session 36: hatProbeOverrules).
+	if r := rates[bareHead+":"+DetailHat]; r > 0.07 {
+		t.Errorf("hats reported on %.3f of the judged bare heads, want at most 0.07", r)
 	}
 	// Sure hats on bare heads: 14 of 506 photos before the hat probe's
 	// second opinion (session 18), 12 of them bare heads (long hair,
@@ -600,9 +602,11 @@ func TestEvaluateWebPortraits(t *testing.T) {
 	// 29, 13 since the probe overrules a hat that one forehead rule
 	// alone found (session 30, HatProbeDrop), 8 since the probe learnt
 	// real hats (session 32), and 8 since it reads the head by bands of
-	// rows (session 35; 9 at the HatProbeDrop of before, 0.02).
-	if r := rate(hat.falseAll, hat.bare); r > 0.006 {
-		t.Errorf("hats on %.4f of the bare portraits, want at most 0.006", r)
+	// rows (session 35; 9 at the HatProbeDrop of before, 0.02), and 4
+	// since its low score overrules the band rule and two forehead rules
+	// too (session 36: hatProbeOverrules).
+	if r := rate(hat.falseAll, hat.bare); r > 0.003 {
+		t.Errorf("hats on %.4f of the bare portraits, want at most 0.003", r)
 	}
 	// Sure false hats: 4 of 1,623 until session 18, none since the hat
 	// probe's second opinion (HatProbeSure).

@@ -372,14 +372,15 @@ type Config struct {
 	// the probe learnt real hats and scored two red-haired web selfies
 	// 0.6, "Real hats for the hat probe").
 	HatProbeDyed, HatDyedCrown, HatDyedBeside float64
-	// HatProbeDrop: a hat found by one forehead rule alone (no crown,
-	// no band), which would go to manual review, is not reported when the
-	// hat probe gives it less than this probability (metric
-	// hat_probe_overruled). On the labelled web selfies and portraits
-	// those are bare heads: dark fringes the rules take for a cap's
-	// cover (docs/selfie.md, "Hats the probe overrules"; 0.02 before the
-	// probe read the head by bands of rows, "Where on the head the probe
-	// looks").
+	// HatProbeDrop: a hat the rules found without the crown rule, which
+	// would go to manual review, is not reported when the hat probe gives
+	// it less than this probability (metric hat_probe_overruled). On the
+	// labelled web selfies and portraits those are bare heads: dark
+	// fringes the rules take for a cap's cover (docs/selfie.md, "Hats the
+	// probe overrules"; 0.02 before the probe read the head by bands of
+	// rows, "Where on the head the probe looks"); until session 36 only
+	// a hat one forehead rule alone found ("Hats the probe overrules,
+	// again").
 	HatProbeDrop float64
 	// LensProbeFind: sunglasses the lens rules did not find are reported,
 	// for manual review, when the lens probe (lensProbe, metric
@@ -1028,13 +1029,16 @@ func hatProbeDyed(score float64, m map[string]float64, cfg Config) bool {
 }
 
 // hatProbeOverrules reports whether the hat probe's score is low enough
-// (under HatProbeDrop) to overrule a hat that one forehead rule alone
-// found (metrics hat_forehead_rules, hat_crown, hat_band in m): such a hat
-// would go to manual review, and on web photos it is mostly a dark fringe
-// (docs/selfie.md, "Hats the probe overrules").
+// (under HatProbeDrop) to overrule a hat the rules found, unless the crown
+// rule found it (metric hat_crown in m). Such a hat would go to manual
+// review (doubtful: the probe's score is under HatProbeSure), and on web
+// photos it is a bare head: a dark fringe the forehead and band rules
+// take for a cap's cover or band. A crown flat and unlike the picture
+// beside it, over a brim's edge, is a hat the probe may not know: a cap
+// drawn on a small face scores under 0.04 (docs/selfie.md, "Hats the
+// probe overrules", "Hats the probe overrules, again").
 func hatProbeOverrules(score float64, m map[string]float64, cfg Config) bool {
-	return score >= 0 && score < cfg.HatProbeDrop &&
-		m["hat_forehead_rules"] == 1 && m["hat_crown"] == 0 && m["hat_band"] == 0
+	return score >= 0 && score < cfg.HatProbeDrop && m["hat_crown"] == 0
 }
 
 // lensProbeRim reports whether the lens probe's score, lower than

@@ -1481,20 +1481,19 @@ func TestHatProbeDyed(t *testing.T) {
 }
 
 // TestHatProbeOverrules checks when the hat probe's low score overrules
-// a hat the rules found: only one found by one forehead rule alone (a
-// dark fringe reads as a cap's cover), the probe all but sure there is no
-// hat; not a hat two forehead rules, the crown rule or the band rule
-// found, not at a score the probe is less sure of, and not without the
-// probe.
+// a hat the rules found: one forehead rule, two, or the band, the probe
+// all but sure there is no hat; not a hat the crown rule found, not at a
+// score the probe is less sure of, and not without the probe.
 func TestHatProbeOverrules(t *testing.T) {
 	fringe := map[string]float64{"hat_forehead_rules": 1}
 	checkProbeRule(t, "hatProbeOverrules", hatProbeOverrules, []probeCase{
 		{"one forehead rule, probe sure of no hat", 0.003, fringe, true},
 		{"one forehead rule, probe fairly sure of no hat", 0.08, fringe, true},
 		{"one forehead rule, probe less sure", 0.2, fringe, false},
-		{"two forehead rules", 0.001, map[string]float64{"hat_forehead_rules": 2}, false},
+		{"two forehead rules", 0.001, map[string]float64{"hat_forehead_rules": 2}, true},
+		{"the band and one forehead rule", 0.001, map[string]float64{"hat_forehead_rules": 1, "hat_band": 1}, true},
 		{"the crown rule", 0.001, map[string]float64{"hat_crown": 1}, false},
-		{"the band and one forehead rule", 0.001, map[string]float64{"hat_forehead_rules": 1, "hat_band": 1}, false},
+		{"the crown and two forehead rules", 0.001, map[string]float64{"hat_crown": 1, "hat_forehead_rules": 2}, false},
 		{"no probe", -1, fringe, false},
 	})
 }
