@@ -57,6 +57,7 @@ type Sample struct {
 func (s Sample) config(cfg Config) Config {
 	cfg.hatProbe = hatProbe.forSample(s.Name)
 	cfg.lensProbe = lensProbe.forSample(s.Name)
+	cfg.maskProbe = maskProbe.forSample(s.Name)
 	return cfg
 }
 

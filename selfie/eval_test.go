@@ -41,7 +41,10 @@ func TestEvaluate(t *testing.T) {
 		{"real", sum.Real, "FACE_TOO_DARK", 1.0, 1.0},
 		{"real", sum.Real, "FACE_MULTIPLE", 1.0, 1.0},
 		{"real", sum.Real, "FACE_OCCLUDED:sunglasses", 1.0, 0.87}, // 1 FN: a face no detector finds (180.jpg)
-		{"real", sum.Real, "FACE_OCCLUDED:mask", 1.0, 0.93},       // the same face
+		// The same face, its mask found since session 38 by the mask
+		// probe alone (MaskProbeFind; 0.998 from the probe fitted without
+		// its photo), for manual review.
+		{"real", sum.Real, "FACE_OCCLUDED:mask", 1.0, 1.0},
 		// 1 FN: a knit beanie over a fringe (go-face chaeyoung2). Its red
 		// crown meets HatProbeDyed (session 30), but the probe fitted
 		// without its photo scores it 0.5, under that rule's bar. The cap
@@ -64,10 +67,12 @@ func TestEvaluate(t *testing.T) {
 		// light tint on a 120-px face (nodpigeon stationary), by a lower
 		// probe score over a rim beside the eyes (LensProbeRim).
 		{"generated", sum.Generated, "FACE_OCCLUDED:sunglasses", 1.0, 1.0},
-		// A skin-coloured dotted mask. The masked full-length face the
-		// detector measures too small (jimin2, 40 px) is found since
-		// session 25 beside FACE_NOT_FOUND too_small (MinMaskPixels).
-		{"generated", sum.Generated, "FACE_OCCLUDED:mask", 1.0, 0.97},
+		// The masked full-length face the detector measures too small
+		// (jimin2, 40 px) is found since session 25 beside
+		// FACE_NOT_FOUND too_small (MinMaskPixels); the last, a
+		// skin-coloured dotted mask (Example1_live_flash), since session
+		// 38 by the mask probe alone (MaskProbeFind), for manual review.
+		{"generated", sum.Generated, "FACE_OCCLUDED:mask", 1.0, 1.0},
 		// All 68 since the hat probe reads the head by bands of rows
 		// (session 35), which finds the last, a crown that takes in hair
 		// beside the cap (chaeyeon; joy's is found by the hat probe since
@@ -102,21 +107,23 @@ func TestEvaluate(t *testing.T) {
 		// since session 20 (a lower face without skin is no open mouth),
 		// and since session 25 a black one whose lower face the landmarks
 		// stretch below it onto the chin, by its covered cheeks
-		// (MaskCheekSkin, for manual review); left, a cream one on a
-		// turned head whose lower face the landmarks put below it, and
-		// one on a small face no detector finds.
+		// (MaskCheekSkin, for manual review), and since session 38 a
+		// cream one on a turned head whose lower face the landmarks put
+		// below it, by the mask probe alone (MaskProbeFind); left, one on
+		// a small face no detector finds.
 		{"other styles", sum.Styles, "FACE_OCCLUDED:sunglasses", 0.97, 1.0},
-		{"other styles", sum.Styles, "FACE_OCCLUDED:mask", 1.0, 0.94},
+		{"other styles", sum.Styles, "FACE_OCCLUDED:mask", 1.0, 0.97},
 		{"other styles", sum.Styles, "FACE_OCCLUDED:hat", 1.0, 0.95},
 		// Masks of a masking tool (session 21): 56 of 68 before the
 		// lip-line rule (MaskLipLine), which finds all seven polka-dot
 		// cloth masks missed before and a pink gas mask, for manual
-		// review. Left: an N95 over a soft webcam face, a mask on a
-		// face no detector finds and one on a face measured too small
-		// (jimin2 full-length), which the rules find but are not sure
-		// of. Another on a face measured too small (nodpigeon turning,
-		// 55 px) is found since session 25 (MinMaskPixels).
-		{"masking tool", sum.Tool, "FACE_OCCLUDED:mask", 1.0, 0.95},
+		// review. Left: a mask on a face no detector finds and one on a
+		// face measured too small (jimin2 full-length), which the rules
+		// find but are not sure of. Another on a face measured too small
+		// (nodpigeon turning, 55 px) is found since session 25
+		// (MinMaskPixels), and an N95 over a soft webcam face since
+		// session 38 by the mask probe alone (MaskProbeFind).
+		{"masking tool", sum.Tool, "FACE_OCCLUDED:mask", 1.0, 0.97},
 		// Hats of cloth (session 28): 362 of 408, 335 of them by the hat
 		// probe alone, for manual review; its folds hold other photos
 		// with hats of the same renderer. 364 since session 30, two of
@@ -161,9 +168,12 @@ func TestEvaluate(t *testing.T) {
 		// a lens and a mask lost to FACE_NOT_FOUND and FACE_TOO_DARK
 		// (docs/selfie.md, "Contrasty photos"). Saved at JPEG quality 30:
 		// 0502's lenses found since session 24 by the lens probe over
-		// light lenses (LensProbeTint), for manual review.
+		// light lenses (LensProbeTint), for manual review. At half
+		// resolution and at JPEG quality 30, 180.jpg's mask is found
+		// since session 38 by the mask probe (MaskProbeFind), as it is
+		// as delivered; on the greyscale photos the probe stays silent.
 		{"FACE_OCCLUDED:sunglasses", [7]float64{1, 1, 1, 1, 1, 1, 0.75}, [7]float64{0.75, 0.71, 0.87, 0.57, 0.87, 0.75, 0.75}},
-		{"FACE_OCCLUDED:mask", [7]float64{1, 1, 1, 0.93, 1, 1, 1}, [7]float64{0.87, 0.81, 0.87, 0.93, 0.93, 0.73, 0.87}},
+		{"FACE_OCCLUDED:mask", [7]float64{1, 1, 1, 0.93, 1, 1, 1}, [7]float64{0.87, 1, 1, 0.93, 0.93, 0.73, 0.87}},
 	}
 	allowedLost := [7]int{1, 0, 0, 1, 2, 0, 4}
 	if len(sum.Captured) != len(captureVariants) {
@@ -248,18 +258,24 @@ func TestEvaluateWebPhotos(t *testing.T) {
 	// rejected, found by the covered cheeks (MaskCheekSkin).
 	// Since session 29: 131 of the 181 masked photos judged (121 before),
 	// tight crops found by SSD inside the wider weak border (WeakBorders).
+	// Since session 38: 127 of 131, 4 found by the mask probe alone
+	// (MaskProbeFind, for manual review); on the second sample (every
+	// 12th file from the twelfth) 130 of 138, 120 before.
 	if r := rates["with_mask:judged"]; r < 0.7 {
 		t.Errorf("%.3f of the masked photos judged, want at least 0.7", r)
 	}
-	if r := rates["with_mask:"+DetailMask]; r < 0.93 {
-		t.Errorf("masks found on %.3f of the judged masked faces, want at least 0.93", r)
+	if r := rates["with_mask:"+DetailMask]; r < 0.94 {
+		t.Errorf("masks found on %.3f of the judged masked faces, want at least 0.94", r)
 	}
-	if r := rates["without_mask:"+DetailMask]; r > 0.05 {
-		t.Errorf("masks reported on %.3f of the judged bare faces, want at most 0.05", r)
+	// False masks: 6 of 158 until session 38, 2 since the mask probe
+	// overrules doubtful ones (MaskProbeDrop); 3 of 158 on the second
+	// sample, 8 before.
+	if r := rates["without_mask:"+DetailMask]; r > 0.03 {
+		t.Errorf("masks reported on %.3f of the judged bare faces, want at most 0.03", r)
 	}
-	// Of those 6, 5 were found by one mask rule alone and go to manual
-	// review since session 17 (MaskSureRules); 84 of the 111 masks found
-	// are sure.
+	// Of the 6 of session 17, 5 were found by one mask rule alone and go
+	// to manual review since then (MaskSureRules); 84 of the 111 masks
+	// found were sure. Since session 38 one of the 2 false masks is sure.
 	if r := rates["without_mask:"+sure+DetailMask]; r > 0.015 {
 		t.Errorf("sure masks reported on %.3f of the judged bare faces, want at most 0.015", r)
 	}
@@ -615,6 +631,12 @@ func TestEvaluateWebPortraits(t *testing.T) {
 	}
 	if r := rate(mask.falseSure, mask.bare); r > 0.003 {
 		t.Errorf("sure masks on %.4f of the bare portraits, want at most 0.003", r)
+	}
+	// All false masks, manual review included: 12 of 1,698 until
+	// session 38, 7 since the mask probe overrules doubtful ones
+	// (MaskProbeDrop) and finds its own (MaskProbeFind, for review).
+	if r := rate(mask.falseAll, mask.bare); r > 0.0045 {
+		t.Errorf("masks on %.4f of the bare portraits, want at most 0.0045", r)
 	}
 }
 

@@ -61,6 +61,10 @@ type layout struct {
 	// eyePair is a square over both eyes, 2.2 interocular distances wide,
 	// from the brows to the top of the nose: what the lens probe looks at.
 	eyePair face.Rect
+	// lowerFace is a square over the lower face, 2.2 interocular distances
+	// wide, centred 1.2 below the eyes' middle: the nose, mouth and chin, or
+	// a mask over them, with the cheeks beside; what the mask probe looks at.
+	lowerFace face.Rect
 }
 
 func rectAround(c face.Point, hw, hh float64) image.Rectangle {
@@ -149,6 +153,8 @@ func placeRegions(box face.Rect, lm *face.Landmarks) layout {
 	g.head = face.Rect{X0: cx - hs, Y0: brow.Y - 0.6*iod - hs, X1: cx + hs, Y1: brow.Y - 0.6*iod + hs}
 	eyesY := (eR.Y + eL.Y) / 2
 	g.eyePair = face.Rect{X0: cx - 1.1*iod, Y0: eyesY - 1.1*iod, X1: cx + 1.1*iod, Y1: eyesY + 1.1*iod}
+	lowerY := eyesY + 1.2*iod
+	g.lowerFace = face.Rect{X0: cx - 1.1*iod, Y0: lowerY - 1.1*iod, X1: cx + 1.1*iod, Y1: lowerY + 1.1*iod}
 	g.foreheadBand = image.Rect(int(eR.X-0.1*iod), int(brow.Y-0.9*iod), int(eL.X+0.1*iod), int(brow.Y-0.02*iod))
 	return g
 }

@@ -17,11 +17,12 @@ import (
 // regression over face.Appearance of one square of the face, its bias and
 // then one weight per line. NAME.txt is the shipped probe, fitted on every
 // evaluation sample; NAME_foldK.txt is fitted without the samples of fold
-// K (probeFold), for the evaluation. TestTrainHatProbe and
-// TestTrainLensProbe write them (docs/selfie.md, "A learned second
-// opinion on hats", "A learned second opinion on lenses").
+// K (probeFold), for the evaluation. TestTrainHatProbe,
+// TestTrainLensProbe and TestTrainMaskProbe write them (docs/selfie.md,
+// "A learned second opinion on hats", "A learned second opinion on
+// lenses", "Real masks for a mask probe").
 //
-//go:embed hat_probe*.txt lens_probe*.txt
+//go:embed hat_probe*.txt lens_probe*.txt mask_probe*.txt
 var probeFiles embed.FS
 
 // probeFolds is how many folds the evaluation samples' photos are split
@@ -54,6 +55,12 @@ var hatProbe = newProbe("hat_probe", 4, func(g layout) face.Rect { return g.head
 // lensProbe reads both eyes with the brows and the top of the nose
 // (layout.eyePair): a tinted lens or a bare or clear-glassed eye.
 var lensProbe = newProbe("lens_probe", 1, func(g layout) face.Rect { return g.eyePair })
+
+// maskProbe reads the lower face (layout.lowerFace): a mask or the nose,
+// mouth and chin. Unlike the other two it learnt real photos as much as
+// drawn ones, the masks and bare faces of the face-mask dataset (docs/selfie.md,
+// "Real masks for a mask probe").
+var maskProbe = newProbe("mask_probe", 2, func(g layout) face.Rect { return g.lowerFace })
 
 func newProbe(name string, bands int, square func(layout) face.Rect) *probe {
 	p := &probe{name: name, square: square, bands: bands}

@@ -1498,6 +1498,21 @@ func TestHatProbeOverrules(t *testing.T) {
 	})
 }
 
+// TestMaskProbeOverrules checks when the mask probe's low score drops a
+// mask the rules found: only one they doubt (fewer than MaskSureRules
+// rules, the lower face not skinless), which would go to manual review.
+func TestMaskProbeOverrules(t *testing.T) {
+	oneRule := map[string]float64{"mask_rules": 1}
+	checkProbeRule(t, "maskProbeOverrules", maskProbeOverrules, []probeCase{
+		{"one rule, probe sure of no mask", 0.002, oneRule, true},
+		{"one rule, probe fairly sure of no mask", 0.04, oneRule, true},
+		{"one rule, probe less sure", 0.2, oneRule, false},
+		{"two rules", 0.001, map[string]float64{"mask_rules": 2}, false},
+		{"one rule, no skin on the lower face", 0.001, map[string]float64{"mask_rules": 1, "mask_no_skin": 1}, false},
+		{"no probe", -1, oneRule, false},
+	})
+}
+
 // TestDyedCrownHat checks a hat of cloth of a colour no undyed hair has
 // (the evaluation's sample chaeyeon+cloth-hat3, drawn from the same seed)
 // that no hat rule finds: scored by the hat probe, fitted without this
