@@ -41,10 +41,7 @@ func TestEvaluate(t *testing.T) {
 		{"real", sum.Real, "FACE_TOO_DARK", 1.0, 1.0},
 		{"real", sum.Real, "FACE_MULTIPLE", 1.0, 1.0},
 		{"real", sum.Real, "FACE_OCCLUDED:sunglasses", 1.0, 0.87}, // 1 FN: a face no detector finds (180.jpg)
-		// The same face, its mask found since session 38 by the mask
-		// probe alone (MaskProbeFind; 0.998 from the probe fitted without
-		// its photo), for manual review.
-		{"real", sum.Real, "FACE_OCCLUDED:mask", 1.0, 1.0},
+		{"real", sum.Real, "FACE_OCCLUDED:mask", 1.0, 0.93},       // the same face
 		// 1 FN: a knit beanie over a fringe (go-face chaeyoung2). Its red
 		// crown meets HatProbeDyed (session 30), but the probe fitted
 		// without its photo scores it 0.5, under that rule's bar. The cap
@@ -168,12 +165,10 @@ func TestEvaluate(t *testing.T) {
 		// a lens and a mask lost to FACE_NOT_FOUND and FACE_TOO_DARK
 		// (docs/selfie.md, "Contrasty photos"). Saved at JPEG quality 30:
 		// 0502's lenses found since session 24 by the lens probe over
-		// light lenses (LensProbeTint), for manual review. At half
-		// resolution and at JPEG quality 30, 180.jpg's mask is found
-		// since session 38 by the mask probe (MaskProbeFind), as it is
-		// as delivered; on the greyscale photos the probe stays silent.
+		// light lenses (LensProbeTint), for manual review. On the
+		// greyscale photos the mask probe stays silent (MaskProbeFind).
 		{"FACE_OCCLUDED:sunglasses", [7]float64{1, 1, 1, 1, 1, 1, 0.75}, [7]float64{0.75, 0.71, 0.87, 0.57, 0.87, 0.75, 0.75}},
-		{"FACE_OCCLUDED:mask", [7]float64{1, 1, 1, 0.93, 1, 1, 1}, [7]float64{0.87, 1, 1, 0.93, 0.93, 0.73, 0.87}},
+		{"FACE_OCCLUDED:mask", [7]float64{1, 1, 1, 0.93, 1, 1, 1}, [7]float64{0.87, 0.81, 0.87, 0.93, 0.93, 0.73, 0.87}},
 	}
 	allowedLost := [7]int{1, 0, 0, 1, 2, 0, 4}
 	if len(sum.Captured) != len(captureVariants) {
@@ -260,7 +255,7 @@ func TestEvaluateWebPhotos(t *testing.T) {
 	// tight crops found by SSD inside the wider weak border (WeakBorders).
 	// Since session 38: 127 of 131, 4 found by the mask probe alone
 	// (MaskProbeFind, for manual review); on the second sample (every
-	// 12th file from the twelfth) 130 of 138, 120 before.
+	// 12th file from the twelfth) 128 of 136, 120 before.
 	if r := rates["with_mask:judged"]; r < 0.7 {
 		t.Errorf("%.3f of the masked photos judged, want at least 0.7", r)
 	}

@@ -288,10 +288,10 @@ type Config struct {
 	// manual review, when the mask probe gives it at least this
 	// probability on a colour photo (on greyscale ones, bare faces of the
 	// evaluation's capture variants score 0.99). On the two web mask
-	// samples 14 of the 26 masks the rules miss score that high, and none
+	// samples 12 of the 24 masks the rules miss score that high, and none
 	// of the 302 bare faces the rules pass; the selfies in sunglasses are
-	// its weak spot, 9 false finds of 496 (docs/selfie.md, "Real masks
-	// for a mask probe").
+	// its weak spot, 7 false finds of 495 (docs/selfie.md, "Real masks
+	// for a mask probe"). 0 turns this off, as weakBox does.
 	MaskProbeFind float64
 	// MaskSureSkin and MaskSureFaceSkin: a mask found by the low-skin
 	// rule alone is sure all the same when less than MaskSureSkin of the
@@ -774,6 +774,11 @@ func weakFace(img image.Image, models *face.Models, cfg Config, metrics map[stri
 // as a face (ok is false): the detector was unsure, and the landmark net
 // fits a face to many boxes.
 func weakBox(img image.Image, bx face.Box, models *face.Models, cfg Config, metrics map[string]float64) (Report, bool) {
+	// The mask probe alone does not make a box a face: it has seen only
+	// faces, and a box that is none shows no skin and no mouth where the
+	// lower face would be. On the evaluation's one real photo where it
+	// did (180.jpg), a shift of one grey level undid it.
+	cfg.MaskProbeFind = 0
 	lms, err := models.LandmarksCentred(img, bx, weakCropScales...)
 	if err != nil {
 		return Report{}, false
@@ -989,7 +994,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 			if pr.detail == DetailMask {
 				// The probe learnt colour photos: on a greyscale one a
 				// bare lower face can score as a mask.
-				find = find && rep.Metrics["greyscale"] == 0
+				find = find && cfg.MaskProbeFind > 0 && rep.Metrics["greyscale"] == 0
 				if slices.Contains(occ, DetailMask) && maskProbeOverrules(score, rep.Metrics, cfg) {
 					occ = slices.DeleteFunc(occ, func(d string) bool { return d == DetailMask })
 					rep.Metrics["mask_probe_overruled"] = 1

@@ -21,6 +21,7 @@ import (
 	"github.com/kycgate/kycgate/face"
 	"github.com/kycgate/kycgate/imageio"
 	"github.com/kycgate/kycgate/internal/capture"
+	"github.com/kycgate/kycgate/internal/logreg"
 	xdraw "golang.org/x/image/draw"
 )
 
@@ -154,6 +155,15 @@ func TestWeakFace(t *testing.T) {
 	}
 	t.Run("clean face", func(t *testing.T) {
 		if rep, ok := weakFace(load(t, "faces/face_recognition/obama.jpg"), m, DefaultConfig(), map[string]float64{}); ok {
+			t.Errorf("clean face named occluded: %v (metrics %v)", rep.Codes(), rep.Metrics)
+		}
+	})
+	// The mask probe alone never makes a box a face, even one that sees
+	// a mask everywhere (weakBox).
+	t.Run("clean face, mask probe alone", func(t *testing.T) {
+		cfg := DefaultConfig()
+		cfg.maskProbe = &logreg.Model{Bias: 10, Weights: make([]float64, maskProbe.features())}
+		if rep, ok := weakFace(load(t, "faces/face_recognition/obama.jpg"), m, cfg, map[string]float64{}); ok {
 			t.Errorf("clean face named occluded: %v (metrics %v)", rep.Codes(), rep.Metrics)
 		}
 	})
