@@ -57,9 +57,9 @@ var hatProbe = newProbe("hat_probe", 4, func(g layout) face.Rect { return g.head
 var lensProbe = newProbe("lens_probe", 1, func(g layout) face.Rect { return g.eyePair })
 
 // maskProbe reads the lower face (layout.lowerFace): a mask or the nose,
-// mouth and chin. Unlike the other two it learnt real photos as much as
-// drawn ones, the masks and bare faces of the face-mask dataset (docs/selfie.md,
-// "Real masks for a mask probe").
+// mouth and chin. Beside the evaluation's drawn masks it learnt the real
+// masks and bare faces of the face-mask dataset (docs/selfie.md, "Real
+// masks for a mask probe").
 var maskProbe = newProbe("mask_probe", 2, func(g layout) face.Rect { return g.lowerFace })
 
 func newProbe(name string, bands int, square func(layout) face.Rect) *probe {

@@ -481,10 +481,10 @@ type Config struct {
 	// of the web selfies in sunglasses the rules miss (docs/selfie.md,
 	// "Rolled heads"). 0 turns this off.
 	SunglassesLevelRoll float64
-	// hatProbe, lensProbe and maskProbe are the probes' models to apply; nil: the
-	// shipped ones. The evaluation sets, for each sample, the models
-	// fitted without the samples of its photo (probe.forSample), so that
-	// a probe is never scored on what it was fitted on.
+	// hatProbe, lensProbe and maskProbe are the probes' models to apply;
+	// nil: the shipped ones. The evaluation sets, for each sample, the
+	// models fitted without the samples of its photo (probe.forSample),
+	// so that a probe is never scored on what it was fitted on.
 	hatProbe, lensProbe, maskProbe *logreg.Model
 }
 
