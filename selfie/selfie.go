@@ -981,7 +981,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		} {
 			score := pr.probe.score(img, g, models, pr.model)
 			rep.Metrics[pr.probe.name] = score
-			find := score >= pr.find
+			find := pr.find > 0 && score >= pr.find // a bar of 0 turns the find off
 			if pr.detail == DetailHat {
 				dyed := hatProbeDyed(score, rep.Metrics, cfg)
 				rep.Metrics["hat_probe_dyed"] = b2f(dyed)
@@ -994,7 +994,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 			if pr.detail == DetailMask {
 				// The probe learnt colour photos: on a greyscale one a
 				// bare lower face can score as a mask.
-				find = find && cfg.MaskProbeFind > 0 && rep.Metrics["greyscale"] == 0
+				find = find && rep.Metrics["greyscale"] == 0
 				if slices.Contains(occ, DetailMask) && maskProbeOverrules(score, rep.Metrics, cfg) {
 					occ = slices.DeleteFunc(occ, func(d string) bool { return d == DetailMask })
 					rep.Metrics["mask_probe_overruled"] = 1
