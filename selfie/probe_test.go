@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/draw"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -150,18 +151,12 @@ func realHatRows(t *testing.T, m *face.Models, dir string) probeRows {
 }
 
 // realMaskRows are the features of the mask probe's square on the same
-// photos, labelled by their folder: true for with_mask, false for
-// without_mask. The photos ../shared also holds (the evaluation's real
-// masks, occlusion/face_mask_detection) are left out, so that the
-// evaluation's probes never saw them.
+// photos (realPhotoRows), labelled by their folder: true for with_mask,
+// false for without_mask.
 func realMaskRows(t *testing.T, m *face.Models, dir string) probeRows {
-	shared, err := os.ReadDir(filepath.Join(testdata(t), "occlusion", "face_mask_detection"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	rows := realPhotoRows(t, m, dir, maskProbe, func(name string) (mask, ok bool) {
-		folder, base, _ := strings.Cut(name, "/")
-		return folder == "with_mask", !slices.ContainsFunc(shared, func(e os.DirEntry) bool { return e.Name() == base })
+		folder, _, _ := strings.Cut(name, "/")
+		return folder == "with_mask", true
 	})
 	if n := count(rows.y); n < 1000 {
 		t.Fatalf("%d masked faces found in %s, want most of the with_mask photos (about 1,400)", n, dir)
@@ -176,10 +171,16 @@ func realMaskRows(t *testing.T, m *face.Models, dir string) probeRows {
 // holds in occlusion/face_mask_detection: the second to the fifth and the
 // eighth to the eleventh of every twelve, in each of its two folders,
 // which the web evaluations do not use (testdata/mask_photo_hats.tsv says
-// how to extract them). A photo no detector finds is left out too (the
-// weak path's SSD passes would cost a second each, and the check's own
-// faces are found).
+// how to extract them). The photos ../shared also holds (the evaluation's
+// real masks, occlusion/face_mask_detection) are left out, so that the
+// evaluation's probes never saw them. A photo no detector finds is left
+// out too (the weak path's SSD passes would cost a second each, and the
+// check's own faces are found).
 func realPhotoRows(t *testing.T, m *face.Models, dir string, p *probe, label func(name string) (worn, ok bool)) probeRows {
+	shared, err := os.ReadDir(filepath.Join(testdata(t), "occlusion", "face_mask_detection"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg := DefaultConfig()
 	cfg.WeakBorders = nil
 	var rows probeRows
@@ -189,8 +190,9 @@ func realPhotoRows(t *testing.T, m *face.Models, dir string, p *probe, label fun
 			t.Fatalf("no photos in %s", filepath.Join(dir, folder))
 		}
 		for _, path := range files {
-			worn, ok := label(folder + "/" + filepath.Base(path))
-			if !ok {
+			base := filepath.Base(path)
+			worn, ok := label(folder + "/" + base)
+			if !ok || slices.ContainsFunc(shared, func(e os.DirEntry) bool { return e.Name() == base }) {
 				continue
 			}
 			img, ok := readPhoto(t, path)
@@ -303,6 +305,35 @@ func TestProbeFinds(t *testing.T) {
 		}
 		if rep := Analyze(img, m, DefaultConfig()); slices.Contains(rep.Codes(), "FACE_OCCLUDED:"+tc.detail) {
 			t.Errorf("the shipped probe finds %s on a bare face: %v", tc.detail, rep.Metrics)
+		}
+	}
+}
+
+// TestMaskProbeFindsAlone checks the mask probe's lower bar on a face where
+// nothing else is found covered (MaskProbeFindAlone): a probe scoring 0.9,
+// under MaskProbeFind, finds a mask on a bare face for manual review, but
+// not beside sunglasses (here found by a lens probe that sees them
+// everywhere), nor with the bar turned off.
+func TestMaskProbeFindsAlone(t *testing.T) {
+	m := models(t)
+	img := loadShared(t, "faces/face_recognition/obama.jpg")
+	always := &logreg.Model{Bias: 10, Weights: make([]float64, lensProbe.features())}
+	for _, tc := range []struct {
+		name string
+		set  func(*Config)
+		want bool
+	}{
+		{"nothing else covered", func(*Config) {}, true},
+		{"beside sunglasses", func(c *Config) { c.lensProbe = always }, false},
+		{"bar off", func(c *Config) { c.MaskProbeFindAlone = 0 }, false},
+	} {
+		cfg := DefaultConfig()
+		cfg.maskProbe = &logreg.Model{Bias: math.Log(0.9 / 0.1), Weights: make([]float64, maskProbe.features())}
+		tc.set(&cfg)
+		rep := Analyze(img, m, cfg)
+		i := slices.IndexFunc(rep.Findings, func(f kycgate.Finding) bool { return f.Detail == DetailMask })
+		if got := i >= 0; got != tc.want || got && !rep.Findings[i].Review {
+			t.Errorf("%s: findings %v (mask_probe %.3f), want a mask %v, for review", tc.name, rep.Codes(), rep.Metrics["mask_probe"], tc.want)
 		}
 	}
 }

@@ -293,6 +293,20 @@ type Config struct {
 	// its weak spot, 7 false finds of 495 (docs/selfie.md, "Real masks
 	// for a mask probe"). 0 turns this off, as weakBox does.
 	MaskProbeFind float64
+	// MaskProbeFindAlone is MaskProbeFind's bar on a face where nothing
+	// else is found covered (no sunglasses, hat, or mask by a rule). The
+	// probe's false finds on bare lower faces come beside sunglasses,
+	// which it rarely saw; on faces with nothing else found, none of the
+	// 475 bare web faces scored above 0.70, while the pink, floral and
+	// surgical masks the rules took for skin scored 0.81 to 0.97. Two
+	// cues the rules already read keep it off bare faces the evaluation
+	// holds: lips redder than the skin by MaskLipRedness are lips (a
+	// press photo in red lipstick scored 0.82 to 0.95), and a lower face
+	// darker than MaskDarkLuma of the skin is left to the dark-fabric
+	// rule (a beard in shadow scored 0.835; docs/selfie.md, "The mask
+	// probe on a face with nothing else covered"). 0 turns this off, as
+	// weakBox does.
+	MaskProbeFindAlone float64
 	// MaskSureSkin and MaskSureFaceSkin: a mask found by the low-skin
 	// rule alone is sure all the same when less than MaskSureSkin of the
 	// lower face is skin-coloured while the face's most skin-like region
@@ -546,6 +560,7 @@ func DefaultConfig() Config {
 		MaskSureRules:             2,
 		MaskProbeDrop:             0.05,
 		MaskProbeFind:             0.98,
+		MaskProbeFindAlone:        0.8,
 		MaskSureSkin:              0.05,
 		MaskSureFaceSkin:          0.5,
 		RefSkin:                   0.25,
@@ -778,7 +793,7 @@ func weakBox(img image.Image, bx face.Box, models *face.Models, cfg Config, metr
 	// faces, and a box that is none shows no skin and no mouth where the
 	// lower face would be. On the evaluation's one real photo where it
 	// did (180.jpg), a shift of one grey level undid it.
-	cfg.MaskProbeFind = 0
+	cfg.MaskProbeFind, cfg.MaskProbeFindAlone = 0, 0
 	lms, err := models.LandmarksCentred(img, bx, weakCropScales...)
 	if err != nil {
 		return Report{}, false
@@ -992,9 +1007,11 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 				}
 			}
 			if pr.detail == DetailMask {
+				// Where nothing else is found covered its bar is lower.
 				// The probe learnt colour photos: on a greyscale one a
 				// bare lower face can score as a mask.
-				find = find && rep.Metrics["greyscale"] == 0
+				alone := len(occ) == 0 && maskProbeFindsAlone(score, rep.Metrics, cfg)
+				find = (find || alone) && rep.Metrics["greyscale"] == 0
 				if slices.Contains(occ, DetailMask) && maskProbeOverrules(score, rep.Metrics, cfg) {
 					occ = slices.DeleteFunc(occ, func(d string) bool { return d == DetailMask })
 					rep.Metrics["mask_probe_overruled"] = 1
@@ -1073,6 +1090,16 @@ func hatProbeDyed(score float64, m map[string]float64, cfg Config) bool {
 // probe overrules", "Hats the probe overrules, again").
 func hatProbeOverrules(score float64, m map[string]float64, cfg Config) bool {
 	return score >= 0 && score < cfg.HatProbeDrop && m["hat_crown"] == 0
+}
+
+// maskProbeFindsAlone reports whether the mask probe's score finds a mask
+// on a face where nothing else is found covered (MaskProbeFindAlone):
+// over that lower bar, on a lower face not darker than MaskDarkLuma of
+// the skin and without lips redder than it by MaskLipRedness (metrics
+// lower_luma_ratio and lip_redness in m).
+func maskProbeFindsAlone(score float64, m map[string]float64, cfg Config) bool {
+	return cfg.MaskProbeFindAlone > 0 && score >= cfg.MaskProbeFindAlone &&
+		m["lower_luma_ratio"] >= cfg.MaskDarkLuma && m["lip_redness"] < cfg.MaskLipRedness
 }
 
 // maskProbeOverrules reports whether the mask probe's score is low enough

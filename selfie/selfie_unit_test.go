@@ -1523,6 +1523,25 @@ func TestMaskProbeOverrules(t *testing.T) {
 	})
 }
 
+// TestMaskProbeFindsAloneBar checks the lower bar of the mask probe on a face
+// where nothing else is found covered (MaskProbeFindAlone), and that a
+// lower face darker than MaskDarkLuma of the skin or with lips redder
+// than it by MaskLipRedness is not taken for a mask: a beard in shadow
+// scored 0.835, a face in red lipstick 0.82 to 0.95.
+func TestMaskProbeFindsAloneBar(t *testing.T) {
+	lit := map[string]float64{"lower_luma_ratio": 0.9, "lip_redness": -3.9}
+	checkProbeRule(t, "maskProbeFindsAlone", maskProbeFindsAlone, []probeCase{
+		{"pink mask", 0.84, lit, true},
+		{"at the bar", 0.8, lit, true},
+		{"lips not found", 0.84, map[string]float64{"lower_luma_ratio": 0.9, "lip_redness": -1}, true},
+		{"under the bar", 0.7, lit, false},
+		{"beard in shadow", 0.835, map[string]float64{"lower_luma_ratio": 0.33, "lip_redness": -1.2}, false},
+		{"red lips", 0.95, map[string]float64{"lower_luma_ratio": 0.68, "lip_redness": 31.4}, false},
+		{"lower face not measured", 0.9, map[string]float64{}, false},
+		{"no probe", -1, lit, false},
+	})
+}
+
 // TestDyedCrownHat checks a hat of cloth of a colour no undyed hair has
 // (the evaluation's sample chaeyeon+cloth-hat3, drawn from the same seed)
 // that no hat rule finds: scored by the hat probe, fitted without this
