@@ -10,8 +10,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/kycgate/kycgate/face"
 	"github.com/kycgate/kycgate/imageio"
@@ -172,8 +174,11 @@ func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error
 	}
 	sum := Summary{Real: Tally{Scores: map[string]Score{}}, Generated: Tally{Scores: map[string]Score{}}, Overlays: Tally{Scores: map[string]Score{}}, Styles: Tally{Scores: map[string]Score{}}, Tool: Tally{Scores: map[string]Score{}}, Cloth: Tally{Scores: map[string]Score{}}}
 	cfg := DefaultConfig()
-	for _, s := range samples {
-		rep := Analyze(s.Image, models, s.config(cfg))
+	reps := analyzeAll(len(samples), func(i int) Report {
+		return Analyze(samples[i].Image, models, samples[i].config(cfg))
+	})
+	for i, s := range samples {
+		rep := reps[i]
 		t := &sum.Real
 		switch {
 		case s.Overlay:
@@ -193,11 +198,18 @@ func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error
 	}
 	for _, v := range captureVariants {
 		ct := CapturedTally{Variant: v.Name, Tally: Tally{Scores: map[string]Score{}}}
-		for _, s := range samples {
-			if s.Generated || s.Scored != nil {
+		captured := func(s Sample) bool { return !s.Generated && s.Scored == nil }
+		reps := analyzeAll(len(samples), func(i int) Report {
+			if !captured(samples[i]) {
+				return Report{}
+			}
+			return Analyze(v.Apply(samples[i].Image, 1), models, samples[i].config(cfg))
+		})
+		for i, s := range samples {
+			if !captured(s) {
 				continue
 			}
-			rep := Analyze(v.Apply(s.Image, 1), models, s.config(cfg))
+			rep := reps[i]
 			if rep.tooSmall() {
 				ct.TooSmall++
 				continue
@@ -225,6 +237,29 @@ func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error
 		fmt.Fprintf(w, "  miss: %s\n", e)
 	}
 	return sum, nil
+}
+
+// analyzeAll returns analyze(i) for i from 0 to n-1, run on every core
+// (face.Models is safe for concurrent use), in order: the evaluation
+// tallies them in the samples' order, so its output does not depend on
+// which finished first.
+func analyzeAll(n int, analyze func(i int) Report) []Report {
+	reps := make([]Report, n)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				reps[i] = analyze(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return reps
 }
 
 // score adds one sample's outcome and reports whether it was wrong.
