@@ -196,9 +196,10 @@ func Evaluate(w io.Writer, testdata string, models *face.Models) (Summary, error
 			sum.Errors = append(sum.Errors, fmt.Sprintf("%s: want %v got %v %s", s.Name, s.Want, rep.Codes(), fmtMetrics(rep.Metrics)))
 		}
 	}
+	// The capture variants are of the real photos as they were taken.
+	captured := func(s Sample) bool { return !s.Generated && s.Scored == nil }
 	for _, v := range captureVariants {
 		ct := CapturedTally{Variant: v.Name, Tally: Tally{Scores: map[string]Score{}}}
-		captured := func(s Sample) bool { return !s.Generated && s.Scored == nil }
 		reps := analyzeAll(len(samples), func(i int) Report {
 			if !captured(samples[i]) {
 				return Report{}
