@@ -256,7 +256,7 @@ func TestMaskProbeFindsInColour(t *testing.T) {
 	grey := image.NewGray(colour.Bounds())
 	draw.Draw(grey, grey.Bounds(), colour, colour.Bounds().Min, draw.Src)
 	cfg := DefaultConfig()
-	cfg.maskProbe = &logreg.Model{Bias: 10, Weights: make([]float64, maskProbe.features())}
+	cfg.maskProbe = constantProbe(maskProbe, 10)
 	for _, tc := range []struct {
 		name string
 		img  image.Image
@@ -291,7 +291,7 @@ func TestProbeFinds(t *testing.T) {
 	} {
 		for _, bias := range []float64{10, -10} {
 			cfg := DefaultConfig()
-			tc.set(&cfg, &logreg.Model{Bias: bias, Weights: make([]float64, tc.probe.features())})
+			tc.set(&cfg, constantProbe(tc.probe, bias))
 			rep := Analyze(img, m, cfg)
 			var found *kycgate.Finding
 			for i, f := range rep.Findings {
@@ -309,6 +309,13 @@ func TestProbeFinds(t *testing.T) {
 	}
 }
 
+// constantProbe is a model of p's shape that gives every face the same
+// score, the logistic of bias: a probe that sees its occluder everywhere
+// (bias 10) or nowhere (-10).
+func constantProbe(p *probe, bias float64) *logreg.Model {
+	return &logreg.Model{Bias: bias, Weights: make([]float64, p.features())}
+}
+
 // TestMaskProbeFindsAlone checks the mask probe's lower bar on a face where
 // nothing else is found covered (MaskProbeFindAlone): a probe scoring 0.9,
 // under MaskProbeFind, finds a mask on a bare face for manual review, but
@@ -317,7 +324,7 @@ func TestProbeFinds(t *testing.T) {
 func TestMaskProbeFindsAlone(t *testing.T) {
 	m := models(t)
 	img := loadShared(t, "faces/face_recognition/obama.jpg")
-	always := &logreg.Model{Bias: 10, Weights: make([]float64, lensProbe.features())}
+	always := constantProbe(lensProbe, 10)
 	for _, tc := range []struct {
 		name string
 		set  func(*Config)
@@ -328,7 +335,7 @@ func TestMaskProbeFindsAlone(t *testing.T) {
 		{"bar off", func(c *Config) { c.MaskProbeFindAlone = 0 }, false},
 	} {
 		cfg := DefaultConfig()
-		cfg.maskProbe = &logreg.Model{Bias: math.Log(0.9 / 0.1), Weights: make([]float64, maskProbe.features())}
+		cfg.maskProbe = constantProbe(maskProbe, math.Log(0.9/0.1))
 		tc.set(&cfg)
 		rep := Analyze(img, m, cfg)
 		i := slices.IndexFunc(rep.Findings, func(f kycgate.Finding) bool { return f.Detail == DetailMask })

@@ -21,7 +21,6 @@ import (
 	"github.com/kycgate/kycgate/face"
 	"github.com/kycgate/kycgate/imageio"
 	"github.com/kycgate/kycgate/internal/capture"
-	"github.com/kycgate/kycgate/internal/logreg"
 	xdraw "golang.org/x/image/draw"
 )
 
@@ -162,7 +161,7 @@ func TestWeakFace(t *testing.T) {
 	// a mask everywhere (weakBox).
 	t.Run("clean face, mask probe alone", func(t *testing.T) {
 		cfg := DefaultConfig()
-		cfg.maskProbe = &logreg.Model{Bias: 10, Weights: make([]float64, maskProbe.features())}
+		cfg.maskProbe = constantProbe(maskProbe, 10)
 		if rep, ok := weakFace(load(t, "faces/face_recognition/obama.jpg"), m, cfg, map[string]float64{}); ok {
 			t.Errorf("clean face named occluded: %v (metrics %v)", rep.Codes(), rep.Metrics)
 		}
