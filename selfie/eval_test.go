@@ -260,11 +260,15 @@ func TestEvaluateWebPhotos(t *testing.T) {
 	// 12th file from the twelfth) 128 of 136, 120 before.
 	// Since session 39: 129 of 131, 2 more by the mask probe's lower bar
 	// where nothing else is covered (MaskProbeFindAlone, for review).
+	// Since session 40 the floor is the 95 %: masks are named on
+	// blurred faces too (BlurredFaceMask) and the 0.5 weak border finds
+	// a black mask under a cap; 130 of 132, 131 of 137 on the second
+	// sample and 134 of 138 on the third (every 12th file from the sixth).
 	if r := rates["with_mask:judged"]; r < 0.7 {
 		t.Errorf("%.3f of the masked photos judged, want at least 0.7", r)
 	}
-	if r := rates["with_mask:"+DetailMask]; r < 0.94 {
-		t.Errorf("masks found on %.3f of the judged masked faces, want at least 0.94", r)
+	if r := rates["with_mask:"+DetailMask]; r < 0.95 {
+		t.Errorf("masks found on %.3f of the judged masked faces, want at least 0.95", r)
 	}
 	// False masks: 6 of 158 until session 38, 2 since the mask probe
 	// overrules doubtful ones (MaskProbeDrop); 3 of 158 on the second

@@ -61,7 +61,10 @@ type Config struct {
 	// times its longer side in turn, and a box scoring above WeakMinScore
 	// is judged — but reported only when the landmarks fit it and an
 	// occluder shows (weakFace). The wider border shrinks a face that
-	// fills a tight crop to a size SSD scores well. WeakMinScore 0 turns
+	// fills a tight crop to a size SSD scores well; the middle one, tried
+	// last so that it changes no face the others find, catches a face in
+	// profile or cut off that the widest shrinks too far (docs/selfie.md,
+	// "Masks on blurred faces and tight crops"). WeakMinScore 0 turns
 	// this off.
 	WeakMinScore float64
 	WeakBorders  []float64
@@ -73,7 +76,8 @@ type Config struct {
 	// face fills and stays whole. A face too small in a photo whose
 	// shorter side is under MinFacePixels / MaxFaceFill cannot be made
 	// wide enough by coming closer: IMAGE_LOW_RESOLUTION, and the fix is
-	// the camera's own photo rather than a thumbnail or a crop.
+	// the camera's own photo rather than a thumbnail or a crop. So is a
+	// photo that small in which no face is found at all.
 	MaxFaceFill float64
 	// MinMaskPixels: a face too small to judge (narrower than
 	// MinFacePixels) but at least this many pixels wide is still looked at
@@ -88,6 +92,12 @@ type Config struct {
 	// the same reason: the applicant who turns to the light is also told
 	// to take the mask off.
 	DarkFaceMask bool
+	// BlurredFaceMask: a face out of focus (IMAGE_BLURRY) is still looked
+	// at for a mask, reported when the mask rules are sure of it, as on a
+	// face too dark or too small: a blurred face loses the eyes' fine
+	// detail, which the lens rules would read as sunglasses, but not the
+	// lower face's colour, which the mask rules read.
+	BlurredFaceMask bool
 	// DarkImageLuma: with no face found, a photo darker than this (mean
 	// luma 0–1) is reported as too dark rather than faceless.
 	DarkImageLuma float64
@@ -511,12 +521,13 @@ func DefaultConfig() Config {
 		CascadeSureScore:          12,
 		CNNMinScore:               0.5,
 		WeakMinScore:              0.3,
-		WeakBorders:               []float64{0.3, 0.8},
+		WeakBorders:               []float64{0.3, 0.8, 0.5},
 		MinFacePixels:             60,
 		MinFaceFraction:           0.12,
 		MaxFaceFill:               0.8,
 		MinMaskPixels:             40,
 		DarkFaceMask:              true,
+		BlurredFaceMask:           true,
 		DarkImageLuma:             0.12,
 		MinFaceLuma:               0.16,
 		MinFaceContrast:           0.035,
@@ -736,6 +747,13 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 			img, boxes, cnn = turnedImg, b, true
 			rep.Metrics["cnn_detection"] = 1
 			rep.Metrics["turned_degrees"] = float64(face.TurnDegrees(o))
+		} else if short := float64(min(img.Bounds().Dx(), img.Bounds().Dy())); short*cfg.MaxFaceFill < cfg.MinFacePixels {
+			// No face a detector could find in a photo this small
+			// would be wide enough to judge: the fix is the camera's
+			// own photo, as for a face found too small in it.
+			rep.Metrics["image_short_side_px"] = short
+			rep.add(kycgate.ImageLowResolution, "", "image_short_side_px")
+			return rep
 		} else {
 			rep.add(kycgate.FaceNotFound, "")
 			return rep
@@ -944,23 +962,28 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	// either: more light or coming closer is the fix, and in the dark the
 	// sensor's noise is the finest detail.
 	if !dark && min(eyeReblur, lowerReblur) > cfg.BlurReblur {
-		if !tooSmall {
-			rep.add(kycgate.ImageBlurry, "", "eye_reblur", "nose_mouth_reblur")
+		if tooSmall {
+			return
 		}
-		return
+		rep.add(kycgate.ImageBlurry, "", "eye_reblur", "nose_mouth_reblur")
+		if !cfg.BlurredFaceMask {
+			return
+		}
+		maskOnly = true
 	}
 
 	pt.eyeReblur = eyeReblur
 	occ := occlusion(pt, cfg, rep.Metrics)
 	if maskOnly {
 		// On a face this small the eyes and the forehead are a few pixels
-		// high, and in the dark they are the face's darkest parts: the
-		// lens and hat rules find bare eyes and hair there far more often
-		// than on a judged face, while the mask, a third of the face, is
-		// judged as well as there. Only a sure mask: the photo goes back
-		// to the applicant anyway, so a doubtful one would reach no
-		// reviewer, only the notice (docs/selfie.md, "Faces too small to
-		// judge", "Masks in the dark"). In the dark a lower face with no
+		// high, in the dark they are the face's darkest parts, and out of
+		// focus they have lost their fine detail: the lens and hat rules
+		// find bare eyes and hair there far more often than on a judged
+		// face, while the mask, a third of the face, is judged as well as
+		// there. Only a sure mask: the photo goes back to the applicant
+		// anyway, so a doubtful one would reach no reviewer, only the
+		// notice (docs/selfie.md, "Faces too small to judge", "Masks in
+		// the dark", "Masks on blurred faces"). In the dark a lower face with no
 		// skin-coloured pixel is no sure mask alone (mask_no_skin): the
 		// sensor's noise takes the colour out of a shadowed chin too.
 		sure := !doubtful(DetailMask, rep.Metrics, cfg) && (!dark || rep.Metrics["mask_rules"] >= cfg.MaskSureRules)

@@ -173,7 +173,9 @@ func TestWeakFace(t *testing.T) {
 // whatever its content, as an encoded file too: before, a strip a pixel
 // wide, or a panorama the 800-px reduction left empty, measured as black
 // and told the applicant to find light. From 40 px on, the photo is
-// searched for a face as any other.
+// searched for a face as any other; with none found, it is still
+// IMAGE_LOW_RESOLUTION under MinFacePixels / MaxFaceFill (75 px), where no
+// face could have been wide enough to judge, and FACE_NOT_FOUND above.
 func TestAnalyzeTooFewPixels(t *testing.T) {
 	m := models(t)
 	grey := func(w, h int) image.Image {
@@ -191,7 +193,10 @@ func TestAnalyzeTooFewPixels(t *testing.T) {
 		{4000, 3, "IMAGE_LOW_RESOLUTION"}, // reduced to 800×0
 		{31, 17, "IMAGE_LOW_RESOLUTION"},
 		{39, 500, "IMAGE_LOW_RESOLUTION"},
-		{40, 40, "FACE_NOT_FOUND"},
+		{40, 40, "IMAGE_LOW_RESOLUTION"},
+		{74, 600, "IMAGE_LOW_RESOLUTION"},
+		{76, 76, "FACE_NOT_FOUND"},
+		{600, 400, "FACE_NOT_FOUND"},
 	} {
 		t.Run(fmt.Sprintf("%dx%d", tc.w, tc.h), func(t *testing.T) {
 			img := grey(tc.w, tc.h)
@@ -213,23 +218,29 @@ func TestAnalyzeTooFewPixels(t *testing.T) {
 	}
 }
 
-// TestWeakFaceTightCrop checks the wider border of weakFace on masked faces
-// cropped tight, as face-mask datasets crop them: inside the 0.3 border SSD
-// scores such a face below WeakMinScore, inside the 0.8 border it finds
-// it, and the mask is named (with whatever the framing of so small a crop
-// adds: a pixel more or less turns low resolution into cut off). Each
-// crop is cut from the face box Analyze finds on the whole photo, widened
-// by margin, and scaled to width pixels.
+// TestWeakFaceTightCrop checks the wider borders of weakFace on masked
+// faces cropped tight, as face-mask datasets crop them: inside the 0.3
+// border SSD scores such a face below WeakMinScore; inside the 0.8 border
+// it finds most, and the 0.5 border, tried last, a face in profile the
+// 0.8 border shrinks too far. The mask is named (with whatever the framing
+// of so small a crop adds: a pixel more or less turns low resolution into
+// cut off), and without that border the photo has no face. Each crop is
+// cut from the face box Analyze finds on the whole photo, widened by
+// margin, and scaled to width pixels.
 func TestWeakFaceTightCrop(t *testing.T) {
 	m := models(t)
-	nearBorderOnly := DefaultConfig()
-	nearBorderOnly.WeakBorders = []float64{0.3}
+	borders := DefaultConfig().WeakBorders
 	for _, tc := range []struct {
 		file          string
 		margin, width float64
+		border        float64 // the border SSD finds the face inside
+		unfound       string  // the finding with only the borders before it
 	}{
-		{"faces/masked/rwmfd_0001_0021.jpg", 0.05, 96},
-		{"occlusion/face_mask_detection/0999.png", 0, 64},
+		{"faces/masked/rwmfd_0001_0021.jpg", 0.05, 96, 0.8, "FACE_NOT_FOUND"},
+		// Under 75 px no face found could be wide enough to judge.
+		{"occlusion/face_mask_detection/0999.png", 0, 64, 0.8, "IMAGE_LOW_RESOLUTION"},
+		// A green respirator in profile.
+		{"occlusion/face_mask_detection/0803.jpg", 0, 160, 0.5, "FACE_NOT_FOUND"},
 	} {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
 			photo := loadShared(t, tc.file)
@@ -239,12 +250,14 @@ func TestWeakFaceTightCrop(t *testing.T) {
 			}
 			crop := tightCrop(photo, *whole.Box, tc.margin, tc.width)
 			rep := Analyze(crop, m, DefaultConfig())
-			if got := rep.Codes(); !slices.Contains(got, "FACE_OCCLUDED:mask") || rep.Metrics["weak_border"] != 0.8 {
-				t.Errorf("%v crop: got %v, want a mask found inside the 0.8 border (metrics %v)", crop.Bounds().Size(), got, rep.Metrics)
+			if got := rep.Codes(); !slices.Contains(got, "FACE_OCCLUDED:mask") || rep.Metrics["weak_border"] != tc.border {
+				t.Errorf("%v crop: got %v, want a mask found inside the %.1f border (metrics %v)", crop.Bounds().Size(), got, tc.border, rep.Metrics)
 			}
-			near := Analyze(crop, m, nearBorderOnly)
-			if got := near.Codes(); !slices.Equal(got, []string{"FACE_NOT_FOUND"}) {
-				t.Errorf("with the 0.3 border only: got %v, want [FACE_NOT_FOUND]", got)
+			before := DefaultConfig()
+			before.WeakBorders = borders[:slices.Index(borders, tc.border)]
+			unfound := Analyze(crop, m, before)
+			if got := unfound.Codes(); !slices.Equal(got, []string{tc.unfound}) {
+				t.Errorf("with the borders %v only: got %v, want [%s]", before.WeakBorders, got, tc.unfound)
 			}
 		})
 	}
@@ -1000,6 +1013,45 @@ func TestMildBlurIsNotSunglasses(t *testing.T) {
 			rep := Analyze(blurred, m, DefaultConfig())
 			if got := rep.Codes(); !slices.Equal(got, tc.want) {
 				t.Errorf("findings %v, want %v (eye_reblur %.3f)", got, tc.want, rep.Metrics["eye_reblur"])
+			}
+		})
+	}
+}
+
+// TestBlurredFaceMask checks real masked photos defocused past the
+// IMAGE_BLURRY bar: the applicant is told both to take a sharp photo and
+// to take the mask off (BlurredFaceMask), so that the second try passes;
+// a bare face defocused alike is told only to take a sharp photo, and
+// with BlurredFaceMask off a masked one too.
+func TestBlurredFaceMask(t *testing.T) {
+	m := models(t)
+	noBlurredMask := DefaultConfig()
+	noBlurredMask.BlurredFaceMask = false
+	for _, tc := range []struct {
+		file string
+		cfg  Config
+		want []string
+	}{
+		{"faces/masked/rwmfd_0001_0020.jpg", DefaultConfig(), []string{"IMAGE_BLURRY", "FACE_OCCLUDED:mask"}},
+		{"faces/masked/rwmfd_0001_0007.jpg", DefaultConfig(), []string{"IMAGE_BLURRY", "FACE_OCCLUDED:mask"}},
+		{"faces/masked/rwmfd_0001_0020.jpg", noBlurredMask, []string{"IMAGE_BLURRY"}},
+		{"spoof/specdiff/Example1_live_flash.jpg", DefaultConfig(), []string{"IMAGE_BLURRY"}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			img := loadShared(t, tc.file)
+			sharp := Analyze(img, m, DefaultConfig())
+			if sharp.Landmarks == nil {
+				t.Fatal("no landmarks on the sharp photo")
+			}
+			blurred := capture.Defocused(img, DefocusIOD*sharp.Landmarks.EyeDistance())
+			rep := Analyze(blurred, m, tc.cfg)
+			if got := rep.Codes(); !slices.Equal(got, tc.want) {
+				t.Errorf("findings %v, want %v (nose_mouth_reblur %.3f, mask_rules %v)", got, tc.want, rep.Metrics["nose_mouth_reblur"], rep.Metrics["mask_rules"])
+			}
+			for _, f := range rep.Findings {
+				if f.Review {
+					t.Errorf("%s %s sent to manual review: the photo goes back to the applicant, whom only a sure finding reaches", f.Code, f.Detail)
+				}
 			}
 		})
 	}
