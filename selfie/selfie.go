@@ -662,6 +662,14 @@ func codeOf(f kycgate.Finding) string {
 	return string(f.Code)
 }
 
+// lowResolution adds IMAGE_LOW_RESOLUTION for a photo whose shorter side,
+// short pixels (metric image_short_side_px), is too small for any face in
+// it to be judged.
+func (r *Report) lowResolution(short float64) {
+	r.Metrics["image_short_side_px"] = short
+	r.add(kycgate.ImageLowResolution, "", "image_short_side_px")
+}
+
 func (r *Report) add(code kycgate.ReasonCode, detail string, metrics ...string) {
 	m := map[string]float64{}
 	for _, k := range metrics {
@@ -684,12 +692,12 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 		upright = models.Upright
 	}
 	img = shrink(img, analyzeMaxSide)
-	if short := float64(min(img.Bounds().Dx(), img.Bounds().Dy())); short < max(cfg.MinMaskPixels, 2) {
+	short := float64(min(img.Bounds().Dx(), img.Bounds().Dy()))
+	if short < max(cfg.MinMaskPixels, 2) {
 		// Narrower than the smallest face anything here looks at: no face
 		// in it can be judged, and its light means nothing either (a strip
 		// a pixel wide, or one shrink left empty, measures as black).
-		rep.Metrics["image_short_side_px"] = short
-		rep.add(kycgate.ImageLowResolution, "", "image_short_side_px")
+		rep.lowResolution(short)
 		return rep
 	}
 	img, turned, boxes := upright(img)
@@ -747,12 +755,11 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 			img, boxes, cnn = turnedImg, b, true
 			rep.Metrics["cnn_detection"] = 1
 			rep.Metrics["turned_degrees"] = float64(face.TurnDegrees(o))
-		} else if short := float64(min(img.Bounds().Dx(), img.Bounds().Dy())); short*cfg.MaxFaceFill < cfg.MinFacePixels {
+		} else if short*cfg.MaxFaceFill < cfg.MinFacePixels {
 			// No face a detector could find in a photo this small
 			// would be wide enough to judge: the fix is the camera's
 			// own photo, as for a face found too small in it.
-			rep.Metrics["image_short_side_px"] = short
-			rep.add(kycgate.ImageLowResolution, "", "image_short_side_px")
+			rep.lowResolution(short)
 			return rep
 		} else {
 			rep.add(kycgate.FaceNotFound, "")
@@ -983,9 +990,10 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		// there. Only a sure mask: the photo goes back to the applicant
 		// anyway, so a doubtful one would reach no reviewer, only the
 		// notice (docs/selfie.md, "Faces too small to judge", "Masks in
-		// the dark", "Masks on blurred faces"). In the dark a lower face with no
-		// skin-coloured pixel is no sure mask alone (mask_no_skin): the
-		// sensor's noise takes the colour out of a shadowed chin too.
+		// the dark", "Masks on blurred faces and tight crops"). In the
+		// dark a lower face with no skin-coloured pixel is no sure mask
+		// alone (mask_no_skin): the sensor's noise takes the colour out
+		// of a shadowed chin too.
 		sure := !doubtful(DetailMask, rep.Metrics, cfg) && (!dark || rep.Metrics["mask_rules"] >= cfg.MaskSureRules)
 		if slices.Contains(occ, DetailMask) && sure {
 			reportOccluders(rep, []string{DetailMask}, cfg, nil, false)
