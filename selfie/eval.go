@@ -660,8 +660,7 @@ const DefocusIOD = 0.05
 // Defocus blurs img as a camera focused far behind the face would
 // (DefocusIOD), relative to the face whose landmarks are lm.
 func Defocus(img image.Image, lm *face.Landmarks) image.Image {
-	r, l := lm.LeftEye(), lm.RightEye()
-	return capture.Defocused(img, DefocusIOD*math.Hypot(l.X-r.X, l.Y-r.Y))
+	return capture.Defocused(img, DefocusIOD*lm.EyeDistance())
 }
 
 // DrawHat draws a baseball cap over the forehead: a crown from above the

@@ -1043,8 +1043,7 @@ func TestBlurredFaceMask(t *testing.T) {
 			if sharp.Landmarks == nil {
 				t.Fatal("no landmarks on the sharp photo")
 			}
-			blurred := capture.Defocused(img, DefocusIOD*sharp.Landmarks.EyeDistance())
-			rep := Analyze(blurred, m, tc.cfg)
+			rep := Analyze(Defocus(img, sharp.Landmarks), m, tc.cfg)
 			if got := rep.Codes(); !slices.Equal(got, tc.want) {
 				t.Errorf("findings %v, want %v (nose_mouth_reblur %.3f, mask_rules %v)", got, tc.want, rep.Metrics["nose_mouth_reblur"], rep.Metrics["mask_rules"])
 			}
