@@ -416,8 +416,8 @@ func TestEvaluateWebSunglasses(t *testing.T) {
 // them). testdata/mask_photo_eyewear.tsv names the photos in sunglasses
 // and in clear glasses; only those are scored (bare eyes are scored on
 // the web samples of TestEvaluateWebPhotos). The lens probe never learnt
-// these photos: most of the sunglasses are worn over a mask, which the
-// evaluation's other real photos show twice (docs/selfie.md, "Real lenses
+// these photos. Most of their sunglasses are worn over a mask, which only
+// two of the evaluation's real photos show (docs/selfie.md, "Real lenses
 // for the lens probe").
 func TestEvaluateWebEyewear(t *testing.T) {
 	dir := os.Getenv("KYCGATE_WEB_EYEWEAR")
@@ -441,11 +441,10 @@ func TestEvaluateWebEyewear(t *testing.T) {
 	rates := scoreWebPhotos(t, models(t), "eyewear", paths, groups, &out)
 	t.Log("\n" + out.String())
 	// Measured in session 41: sunglasses on 19 of the 30 judged faces in
-	// sunglasses (0.633; 54 photos, most of the others too small, cut off
-	// or not found behind lenses and a mask), and on 11 of the 131 judged
-	// in clear glasses (0.084; 170 photos), every one for manual review:
-	// one lens rule alone, the lens probe over lids less skin-coloured
-	// than the face, lens colour over a frame's rim.
+	// sunglasses (0.633; of the other 24 of the 54 photos, close-ups of
+	// lenses over a mask, 12 have no face found and 12 one too small), and
+	// on 11 of the 131 judged in clear glasses (0.084; 170 photos), each
+	// for manual review, found by six different rules.
 	if r := rates[DetailSunglasses+":"+DetailSunglasses]; r < 0.6 {
 		t.Errorf("sunglasses found on %.3f of the judged faces in sunglasses, want at least 0.6", r)
 	}
