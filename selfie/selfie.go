@@ -662,6 +662,13 @@ func codeOf(f kycgate.Finding) string {
 	return string(f.Code)
 }
 
+// photoTooSmall reports whether a photo whose shorter side is short
+// pixels is too small for any face in it to be judged: a face filling
+// MaxFaceFill of it would still be narrower than MinFacePixels.
+func (cfg Config) photoTooSmall(short float64) bool {
+	return short*cfg.MaxFaceFill < cfg.MinFacePixels
+}
+
 // lowResolution adds IMAGE_LOW_RESOLUTION for a photo whose shorter side,
 // short pixels (metric image_short_side_px), is too small for any face in
 // it to be judged.
@@ -755,7 +762,7 @@ func Analyze(img image.Image, models *face.Models, cfg Config) Report {
 			img, boxes, cnn = turnedImg, b, true
 			rep.Metrics["cnn_detection"] = 1
 			rep.Metrics["turned_degrees"] = float64(face.TurnDegrees(o))
-		} else if short*cfg.MaxFaceFill < cfg.MinFacePixels {
+		} else if cfg.photoTooSmall(short) {
 			// No face a detector could find in a photo this small
 			// would be wide enough to judge: the fix is the camera's
 			// own photo, as for a face found too small in it.
@@ -920,7 +927,7 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	// Too few pixels for the other tests to mean anything.
 	tooSmall := g.faceW < cfg.MinFacePixels || g.faceW/short < cfg.MinFaceFraction
 	switch {
-	case tooSmall && short*cfg.MaxFaceFill < cfg.MinFacePixels:
+	case tooSmall && cfg.photoTooSmall(short):
 		rep.add(kycgate.ImageLowResolution, "", "face_width_px", "face_fraction")
 	case tooSmall:
 		rep.add(kycgate.FaceNotFound, DetailTooSmall, "face_width_px", "face_fraction")
