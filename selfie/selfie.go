@@ -1020,54 +1020,9 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 	}
 	// Occluders a probe sees and no rule does, for manual review; and the
 	// doubtful hats and masks the hat and mask probes overrule.
-	probeFound := map[string]bool{}
+	var probeFound map[string]bool
 	if models != nil {
-		for _, pr := range []struct {
-			probe  *probe
-			model  *logreg.Model
-			detail string
-			find   float64
-		}{
-			{hatProbe, cfg.hatProbe, DetailHat, cfg.HatProbeFind},
-			{lensProbe, cfg.lensProbe, DetailSunglasses, cfg.LensProbeFind},
-			{maskProbe, cfg.maskProbe, DetailMask, cfg.MaskProbeFind},
-		} {
-			score := pr.probe.score(img, g, models, pr.model)
-			rep.Metrics[pr.probe.name] = score
-			find := pr.find > 0 && score >= pr.find // a bar of 0 turns the find off
-			if pr.detail == DetailHat {
-				dyed := hatProbeDyed(score, rep.Metrics, cfg)
-				rep.Metrics["hat_probe_dyed"] = b2f(dyed)
-				find = (find || dyed) && headAboveShown(rep.Metrics, cfg)
-				if slices.Contains(occ, DetailHat) && hatProbeOverrules(score, rep.Metrics, cfg) {
-					occ = slices.DeleteFunc(occ, func(d string) bool { return d == DetailHat })
-					rep.Metrics["hat_probe_overruled"] = 1
-				}
-			}
-			if pr.detail == DetailMask {
-				// Where nothing else is found covered its bar is lower.
-				// The probe learnt colour photos: on a greyscale one a
-				// bare lower face can score as a mask.
-				alone := len(occ) == 0 && maskProbeFindsAlone(score, rep.Metrics, cfg)
-				find = (find || alone) && rep.Metrics["greyscale"] == 0
-				if slices.Contains(occ, DetailMask) && maskProbeOverrules(score, rep.Metrics, cfg) {
-					occ = slices.DeleteFunc(occ, func(d string) bool { return d == DetailMask })
-					rep.Metrics["mask_probe_overruled"] = 1
-				}
-			}
-			if pr.detail == DetailSunglasses {
-				rim := lensProbeRim(score, rep.Metrics, cfg)
-				tint := lensProbeTint(score, rep.Metrics, cfg)
-				skinless := lensProbeSkinless(score, rep.Metrics, cfg)
-				rep.Metrics["lens_probe_rim"], rep.Metrics["lens_probe_tint"] = b2f(rim), b2f(tint)
-				rep.Metrics["lens_probe_skinless"] = b2f(skinless)
-				find = find || rim || tint || skinless
-			}
-			if !slices.Contains(occ, pr.detail) && find {
-				occ = append(occ, pr.detail)
-				probeFound[pr.detail] = true
-			}
-		}
+		occ, probeFound = probeOpinions(img, g, models, cfg, occ, rep.Metrics)
 	}
 	// Sunglasses no rule finds on a rolled head, looked for again with
 	// the eyes level, for manual review (SunglassesLevelRoll).
@@ -1076,6 +1031,61 @@ func judgeFace(img image.Image, boxes []face.Box, cnn bool, lm *face.Landmarks, 
 		occ = append(occ, DetailSunglasses)
 	}
 	reportOccluders(rep, occ, cfg, probeFound, levelledFound)
+}
+
+// probeOpinions asks the hat, lens and mask probes about the face laid out
+// by g in img. It returns occ with what a probe sees and no rule does
+// added (probeFound names those, for manual review) and the doubtful hats
+// and masks a probe overrules taken out, and records each probe's score
+// and the conditions it met in m.
+func probeOpinions(img image.Image, g layout, models *face.Models, cfg Config, occ []string, m map[string]float64) ([]string, map[string]bool) {
+	probeFound := map[string]bool{}
+	for _, pr := range []struct {
+		probe  *probe
+		model  *logreg.Model
+		detail string
+		find   float64
+	}{
+		{hatProbe, cfg.hatProbe, DetailHat, cfg.HatProbeFind},
+		{lensProbe, cfg.lensProbe, DetailSunglasses, cfg.LensProbeFind},
+		{maskProbe, cfg.maskProbe, DetailMask, cfg.MaskProbeFind},
+	} {
+		score := pr.probe.score(img, g, models, pr.model)
+		m[pr.probe.name] = score
+		find := pr.find > 0 && score >= pr.find // a bar of 0 turns the find off
+		switch pr.detail {
+		case DetailHat:
+			dyed := hatProbeDyed(score, m, cfg)
+			m["hat_probe_dyed"] = b2f(dyed)
+			find = (find || dyed) && headAboveShown(m, cfg)
+			if slices.Contains(occ, DetailHat) && hatProbeOverrules(score, m, cfg) {
+				occ = slices.DeleteFunc(occ, func(d string) bool { return d == DetailHat })
+				m["hat_probe_overruled"] = 1
+			}
+		case DetailMask:
+			// Where nothing else is found covered its bar is lower.
+			// The probe learnt colour photos: on a greyscale one a
+			// bare lower face can score as a mask.
+			alone := len(occ) == 0 && maskProbeFindsAlone(score, m, cfg)
+			find = (find || alone) && m["greyscale"] == 0
+			if slices.Contains(occ, DetailMask) && maskProbeOverrules(score, m, cfg) {
+				occ = slices.DeleteFunc(occ, func(d string) bool { return d == DetailMask })
+				m["mask_probe_overruled"] = 1
+			}
+		case DetailSunglasses:
+			rim := lensProbeRim(score, m, cfg)
+			tint := lensProbeTint(score, m, cfg)
+			skinless := lensProbeSkinless(score, m, cfg)
+			m["lens_probe_rim"], m["lens_probe_tint"] = b2f(rim), b2f(tint)
+			m["lens_probe_skinless"] = b2f(skinless)
+			find = find || rim || tint || skinless
+		}
+		if !slices.Contains(occ, pr.detail) && find {
+			occ = append(occ, pr.detail)
+			probeFound[pr.detail] = true
+		}
+	}
+	return occ, probeFound
 }
 
 // reportOccluders adds a FACE_OCCLUDED finding for each detail in occ, with
